@@ -1,0 +1,61 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { BusinessCalendar } from '@kkd/calendar';
+import { DomainError, loadConfig } from '@kkd/core';
+import { MemberImportError } from '@kkd/membership';
+import { parseArgs } from './args.util';
+import { CliModule } from './cli.module';
+import { CliIo, ingest, membersImport, slaDue, tokensCreate, usersCreate } from './commands';
+import { seedDemo } from './demo';
+
+const USAGE = `usage: npm run cli -- <command>
+  members:import <file.csv> [--encoding sjis]
+  users:create --email E --name N --role expert|manager|admin [--skills a,b] [--password-stdin]
+  tokens:create --email E
+  ingest <file.eml>...
+  sla:due <instant>
+  demo`;
+
+const DB_COMMANDS = { 'members:import': membersImport, 'users:create': usersCreate, 'tokens:create': tokensCreate, ingest, demo: seedDemo };
+
+function readStdin(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    process.stdin.on('data', (c: Buffer) => chunks.push(c));
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    process.stdin.on('error', reject);
+  });
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { positional, options } = parseArgs(argv, ['password-stdin']);
+  const [command, ...args] = positional;
+  // npm runs scripts from the package root; relative paths are the operator's.
+  const io: CliIo = { out: (line) => process.stdout.write(`${line}\n`), readStdin, cwd: process.env.INIT_CWD ?? process.cwd() };
+  if (!command || command === 'help' || options.help) {
+    io.out(USAGE);
+    return;
+  }
+  if (command === 'sla:due') return slaDue(new BusinessCalendar(), args, io);
+  const run = DB_COMMANDS[command as keyof typeof DB_COMMANDS];
+  if (!run) throw new DomainError('cli.unknown_command', `unknown command: ${command} (see --help)`);
+
+  const config = loadConfig({ ...process.env, RUN_HTTP: 'false', RUN_SMTP: 'false', RUN_SCHEDULER: 'false' });
+  const ctx = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['error'] });
+  try {
+    await run(ctx, args, options, io);
+  } finally {
+    await ctx.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (err: unknown) => {
+    const message = err instanceof MemberImportError
+      ? `members:import refused (${err.problems.length} problem(s)), nothing imported: ${err.message}`
+      : err instanceof Error ? err.message : String(err);
+    process.stderr.write(`${message.includes('\n') ? message : message.split('\n')[0]}\n`);
+    process.exit(err instanceof DomainError ? 2 : 1);
+  },
+);

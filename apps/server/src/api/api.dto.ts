@@ -1,0 +1,32 @@
+import { Type } from 'class-transformer';
+import { IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min, ValidateIf } from 'class-validator';
+import { CATEGORIES, Category, CONSULT_STATUSES, ConsultStatus, Priority, PRIORITIES } from '@kkd/consults';
+
+export class TicketListQuery {
+  @IsOptional() @IsIn(CONSULT_STATUSES) status?: ConsultStatus;
+  /** Staff email, `me`, or `none` for unassigned. */
+  @IsOptional() @IsString() @MaxLength(320) assignee?: string;
+  @IsOptional() @IsString() @MaxLength(200) q?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
+  @IsOptional() @IsIn(['newest', 'oldest']) order?: 'newest' | 'oldest';
+}
+
+export class ReplyBody {
+  @IsString() @IsNotEmpty() @MaxLength(100_000) body: string;
+  @IsOptional() @IsIn(CONSULT_STATUSES) status?: ConsultStatus;
+}
+
+export class NoteBody {
+  @IsString() @IsNotEmpty() @MaxLength(100_000) body: string;
+}
+
+export class TicketPatchBody {
+  @IsOptional() @IsIn(CONSULT_STATUSES) status?: ConsultStatus;
+  @ValidateIf((_o, v) => v !== null && v !== undefined) @IsEmail({ require_tld: false }) assignee?: string | null;
+  @IsOptional() @IsIn(CATEGORIES) category?: Category;
+  @IsOptional() @IsIn(PRIORITIES) priority?: Priority;
+}
+
+export class DueQuery {
+  @IsString() @IsNotEmpty({ message: 'received must be an ISO-8601 instant' }) received: string;
+}

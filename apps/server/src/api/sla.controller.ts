@@ -1,0 +1,18 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { BusinessCalendar } from '@kkd/calendar';
+import { parseInstant, toJstIso, ValidationError } from '@kkd/core';
+import { Access } from '../http/access.decorator';
+import { DueQuery } from './api.dto';
+
+@Controller('api/sla')
+export class SlaController {
+  constructor(private readonly calendar: BusinessCalendar) {}
+
+  @Get('due')
+  @Access('expert')
+  due(@Query() query: DueQuery) {
+    const received = parseInstant(query.received);
+    if (!received) throw new ValidationError('received', `received must be an ISO-8601 instant, got ${JSON.stringify(query.received)}`);
+    return { dueAt: toJstIso(this.calendar.dueAt(received)) };
+  }
+}

@@ -1,0 +1,64 @@
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { ConsultsService } from '@kkd/consults';
+import { Clock, ValidationError } from '@kkd/core';
+import { StaffService, StaffUser } from '@kkd/staff';
+import { Access } from '../http/access.decorator';
+import { CurrentUser } from '../http/current-user.decorator';
+import { NoteBody, ReplyBody, TicketListQuery, TicketPatchBody } from './api.dto';
+import { ticketDetail, ticketSummary } from './ticket.presenter';
+
+const PAGE_SIZE = 50;
+
+@Controller('api/tickets')
+export class TicketsController {
+  constructor(private readonly consults: ConsultsService, private readonly staff: StaffService, private readonly clock: Clock) {}
+
+  @Get()
+  @Access('expert')
+  async list(@Query() query: TicketListQuery, @CurrentUser() user: StaffUser) {
+    const assigneeId = await this.assigneeFilter(query.assignee, user);
+    const { items, total } = await this.consults.list({
+      status: query.status, assigneeId, q: query.q, page: query.page ?? 1, pageSize: PAGE_SIZE, order: query.order ?? 'newest',
+    });
+    const now = this.clock.now();
+    return { items: items.map((c) => ticketSummary(c, this.consults.slaStateOf(c, now), user)), total, page: query.page ?? 1, pageSize: PAGE_SIZE };
+  }
+
+  @Get(':number')
+  @Access('expert')
+  async show(@Param('number', ParseIntPipe) number: number, @CurrentUser() user: StaffUser) {
+    const { consult, thread } = await this.consults.detail(number);
+    return ticketDetail(consult, thread, this.consults.slaStateOf(consult), user);
+  }
+
+  @Post(':number/replies')
+  @Access('expert')
+  async reply(@Param('number', ParseIntPipe) number: number, @Body() body: ReplyBody, @CurrentUser() user: StaffUser) {
+    const message = await this.consults.reply(number, user, body.body, body.status ?? 'waiting_member');
+    return { id: message.id, number, status: 'queued' };
+  }
+
+  @Post(':number/notes')
+  @Access('expert')
+  async note(@Param('number', ParseIntPipe) number: number, @Body() body: NoteBody, @CurrentUser() user: StaffUser) {
+    const message = await this.consults.addNote(number, user, body.body);
+    return { id: message.id, number };
+  }
+
+  @Patch(':number')
+  @Access('expert')
+  @HttpCode(200)
+  async update(@Param('number', ParseIntPipe) number: number, @Body() body: TicketPatchBody, @CurrentUser() user: StaffUser) {
+    await this.consults.update(number, body);
+    return this.show(number, user);
+  }
+
+  private async assigneeFilter(assignee: string | undefined, user: StaffUser): Promise<number | null | undefined> {
+    if (!assignee) return undefined;
+    if (assignee === 'me') return user.id;
+    if (assignee === 'none') return null;
+    const staff = await this.staff.findByEmail(assignee);
+    if (!staff) throw new ValidationError('assignee', `no staff account ${assignee}`);
+    return staff.id;
+  }
+}

@@ -1,0 +1,41 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import { CalendarModule } from '@kkd/calendar';
+import { ConsultsModule } from '@kkd/consults';
+import { AppConfig, CoreModule } from '@kkd/core';
+import { InboxModule } from '@kkd/inbox';
+import { MailModule } from '@kkd/mail';
+import { MembershipModule } from '@kkd/membership';
+import { StaffModule } from '@kkd/staff';
+import { HealthController } from './api/health.controller';
+import { SlaController } from './api/sla.controller';
+import { TicketsController } from './api/tickets.controller';
+import { AttachmentController } from './console/attachment.controller';
+import { AuthController } from './console/auth.controller';
+import { ConsultConsoleController } from './console/consult-console.controller';
+import { HeldMailController } from './console/held-mail.controller';
+import { AccessGuard } from './http/access.guard';
+import { HttpExceptionFilter } from './http/http-exception.filter';
+
+/** Wires the libs to the outside world; the parts (HTTP, SMTP, scheduler) are started by main. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot(config), ScheduleModule.forRoot(), CalendarModule, MembershipModule, StaffModule, MailModule,
+        ConsultsModule, InboxModule,
+      ],
+      controllers: [
+        HealthController, TicketsController, SlaController, AuthController, ConsultConsoleController, HeldMailController,
+        AttachmentController,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_FILTER, useClass: HttpExceptionFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,26 @@
+import { Controller, Get, NotFoundException, Param, ParseIntPipe, Res } from '@nestjs/common';
+import { Response } from 'express';
+import { ConsultRepository } from '@kkd/consults';
+import { MailStore } from '@kkd/inbox';
+import { Access } from '../http/access.decorator';
+
+/** Member files, to staff only, always as downloads: never rendered in the console's origin. */
+@Controller('attachments')
+export class AttachmentController {
+  constructor(private readonly consults: ConsultRepository, private readonly store: MailStore) {}
+
+  @Get(':id')
+  @Access('expert')
+  async download(@Param('id', ParseIntPipe) id: number, @Res() res: Response): Promise<void> {
+    const attachment = await this.consults.findAttachment(id);
+    if (!attachment) throw new NotFoundException();
+    const content = await this.store.read(attachment.storagePath);
+    const ascii = attachment.filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
+    res.setHeader('Content-Type', 'application/octet-stream');
+    res.setHeader('Content-Disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(attachment.filename)}`);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.send(content);
+  }
+}

@@ -1,0 +1,14 @@
+import hbs from 'hbs';
+import { CATEGORY_LABELS, PRIORITY_LABELS, SLA_LABELS, STATUS_LABELS } from '@kkd/consults';
+import { formatJst } from '@kkd/core';
+
+/** Handlebars helpers for console pages; every one returns text that Handlebars escapes. */
+export function registerViewHelpers(): void {
+  hbs.registerHelper('jst', (d: Date | null | undefined) => (d ? formatJst(new Date(d)) : '—'));
+  hbs.registerHelper('statusLabel', (s: keyof typeof STATUS_LABELS) => STATUS_LABELS[s] ?? s);
+  hbs.registerHelper('priorityLabel', (p: keyof typeof PRIORITY_LABELS) => PRIORITY_LABELS[p] ?? p);
+  hbs.registerHelper('categoryLabel', (c: keyof typeof CATEGORY_LABELS) => CATEGORY_LABELS[c] ?? c);
+  hbs.registerHelper('slaLabel', (s: keyof typeof SLA_LABELS) => SLA_LABELS[s] ?? s);
+  hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hbs.registerHelper('kb', (bytes: number) => `${Math.max(1, Math.round(bytes / 1024)).toLocaleString('ja-JP')} KB`);
+}

@@ -1,0 +1,64 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { Response } from 'express';
+import { DomainError } from '@kkd/core';
+import { MemberImportError } from '@kkd/membership';
+import { LoginRequiredError } from './access.guard';
+import { AuthedRequest, isApiRequest } from './request-context';
+
+/** Maps domain error codes to HTTP statuses once, for the API (JSON) and the console (pages). */
+function statusForCode(code: string): number {
+  switch (code) {
+    case 'not_found': return HttpStatus.NOT_FOUND;
+    case 'validation':
+    case 'consult.bad_transition':
+    case 'members.import_invalid': return HttpStatus.BAD_REQUEST;
+    case 'auth.invalid_credentials': return HttpStatus.UNAUTHORIZED;
+    case 'auth.throttled': return HttpStatus.TOO_MANY_REQUESTS;
+    case 'staff.exists': return HttpStatus.CONFLICT;
+    default: return HttpStatus.INTERNAL_SERVER_ERROR;
+  }
+}
+
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger(HttpExceptionFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<AuthedRequest>();
+    const res = ctx.getResponse<Response>();
+    let status = HttpStatus.INTERNAL_SERVER_ERROR;
+    let message = 'internal error';
+    let code = 'internal';
+    let field: string | undefined;
+
+    if (exception instanceof DomainError) {
+      status = statusForCode(exception.code);
+      code = exception.code;
+      message = exception.message;
+      field = exception.details.field as string | undefined;
+      if (exception instanceof MemberImportError) field = exception.problems[0]?.column;
+    } else if (exception instanceof HttpException) {
+      status = exception.getStatus();
+      const body = exception.getResponse() as string | { message?: string | string[]; field?: string };
+      message = typeof body === 'string' ? body : Array.isArray(body.message) ? body.message.join('; ') : body.message ?? exception.message;
+      field = typeof body === 'string' ? undefined : body.field;
+      code = status === 400 ? 'validation' : `http_${status}`;
+    }
+    // No internals leak on 500: the detail goes to the log with the request id.
+    if (status >= 500) {
+      this.logger.error(`${req.method} ${req.path} [${req.requestId}]: ${exception instanceof Error ? exception.stack : String(exception)}`);
+      message = 'internal error';
+    }
+
+    if (isApiRequest(req) || req.path === '/healthz') {
+      res.status(status).json({ statusCode: status, error: code, message, ...(field ? { field } : {}) });
+      return;
+    }
+    if (exception instanceof LoginRequiredError) {
+      res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+      return;
+    }
+    res.status(status).render('error', { title: 'エラー', status, message: status === 403 ? 'この操作を行う権限がありません。' : status === 404 ? 'ページが見つかりません。' : message, user: req.user });
+  }
+}

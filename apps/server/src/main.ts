@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from '@kkd/core';
+import { startServer } from './server';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const server = await startServer(config);
+  if (server.initialAdmin?.password) {
+    process.stdout.write(
+      `\n初期管理者を作成しました / initial admin created\n  email:    ${server.initialAdmin.email}\n  password: ${server.initialAdmin.password}\n` +
+      '  (shown once; change it after signing in)\n\n',
+    );
+  }
+  const stop = () => void server.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`server failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,77 @@
+import { Logger, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
+import hbs from 'hbs';
+import helmet from 'helmet';
+import { AddressInfo } from 'net';
+import { AppConfig, templatesDir } from '@kkd/core';
+import { SmtpIntakeServer } from '@kkd/inbox';
+import { StaffService } from '@kkd/staff';
+import { AppModule } from './app.module';
+import { registerViewHelpers } from './console/view-helpers';
+import { requestId } from './http/request-id.middleware';
+import { createValidationPipe } from './http/validation.pipe';
+
+const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+export interface RunningServer {
+  app: NestExpressApplication;
+  httpPort: number | null;
+  smtpPort: number | null;
+  /** Set when this start created the first admin with a generated password. */
+  initialAdmin: { email: string; password?: string } | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the server's parts as configured: HTTP (console + API), SMTP intake, scheduler.
+ * Used by main.ts and by the end-to-end tests, so tests run the real thing.
+ */
+export async function startServer(config: AppConfig): Promise<RunningServer> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    logger: LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL) + 1),
+    bodyParser: true,
+  });
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(requestId);
+  app.use(helmet({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'],
+        frameSrc: ["'self'"], formAction: ["'self'"], frameAncestors: ["'none'"], objectSrc: ["'none'"], baseUri: ["'none'"],
+      },
+    },
+  }));
+  app.use(cookieParser());
+  app.useBodyParser('urlencoded', { extended: false, limit: '2mb' });
+  app.useBodyParser('json', { limit: '2mb' });
+  app.useGlobalPipes(createValidationPipe());
+  app.useStaticAssets(templatesDir('console', 'static'), { prefix: '/static/', maxAge: '1h' });
+  app.setBaseViewsDir(templatesDir('console', 'pages'));
+  app.setViewEngine('hbs');
+  app.set('view options', { layout: '../layouts/main' });
+  hbs.registerPartials(templatesDir('console', 'partials'));
+  registerViewHelpers();
+
+  await app.init();
+  const initialAdmin = await app.get(StaffService).ensureInitialAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
+
+  let httpPort: number | null = null;
+  if (config.RUN_HTTP) {
+    await app.listen(config.HTTP_PORT, config.HTTP_HOST);
+    httpPort = (app.getHttpServer().address() as AddressInfo).port;
+    Logger.log(`console and API on http://${config.HTTP_HOST}:${httpPort}/`, 'Server');
+  }
+  const smtp = app.get(SmtpIntakeServer);
+  const smtpPort = config.RUN_SMTP ? await smtp.start() : null;
+
+  return {
+    app, httpPort, smtpPort, initialAdmin,
+    async close() {
+      await smtp.stop(); // stop taking mail first; accepted mail is already committed
+      await app.close();
+    },
+  };
+}

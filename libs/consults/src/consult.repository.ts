@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
+import { ConsultStatus } from './consult-codes';
+import { Attachment } from './entities/attachment.entity';
+import { Consult } from './entities/consult.entity';
+import { Message } from './entities/message.entity';
+
+export interface ConsultListQuery {
+  status?: ConsultStatus;
+  /** Staff id, or null for unassigned consults. */
+  assigneeId?: number | null;
+  q?: string;
+  page: number;
+  pageSize: number;
+  order: 'newest' | 'oldest';
+}
+
+@Injectable()
+export class ConsultRepository {
+  constructor(
+    @InjectRepository(Consult) private readonly consults: Repository<Consult>,
+    @InjectRepository(Message) private readonly messages: Repository<Message>,
+  ) {}
+
+  async list(query: ConsultListQuery): Promise<{ items: Consult[]; total: number }> {
+    const qb = this.consults.createQueryBuilder('c')
+      .leftJoinAndSelect('c.member', 'member')
+      .leftJoinAndSelect('c.assignee', 'assignee');
+    if (query.status) qb.andWhere('c.status = :status', { status: query.status });
+    if (query.assigneeId === null) qb.andWhere('c.assignee_id IS NULL');
+    else if (query.assigneeId !== undefined) qb.andWhere('c.assignee_id = :assigneeId', { assigneeId: query.assigneeId });
+    if (query.q) {
+      const q = query.q.trim();
+      const byNumber = /^(?:KKD#)?(\d+)$/i.exec(q);
+      if (byNumber) qb.andWhere('(c.number = :n OR c.subject LIKE :like)', { n: Number(byNumber[1]), like: `%${q}%` });
+      else qb.andWhere("c.subject LIKE :like ESCAPE '\\'", { like: `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` });
+    }
+    qb.orderBy('c.received_at', query.order === 'oldest' ? 'ASC' : 'DESC').addOrderBy('c.id', query.order === 'oldest' ? 'ASC' : 'DESC')
+      .skip((query.page - 1) * query.pageSize).take(query.pageSize);
+    const [items, total] = await qb.getManyAndCount();
+    return { items, total };
+  }
+
+  findByNumber(number: number, em: EntityManager = this.consults.manager): Promise<Consult | null> {
+    return em.getRepository(Consult).findOne({ where: { number }, relations: { member: true, assignee: true } });
+  }
+
+  findAttachment(id: number): Promise<Attachment | null> {
+    return this.messages.manager.getRepository(Attachment).findOne({ where: { id } });
+  }
+
+  thread(consultId: number): Promise<Message[]> {
+    return this.messages.find({
+      where: { consultId }, relations: { author: true, attachments: true }, order: { occurredAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  /** The consult a mail answers, found by the Message-IDs it refers to (ours or the member's). */
+  async findByReferencedMessageIds(messageIds: string[], em: EntityManager): Promise<Consult | null> {
+    if (messageIds.length === 0) return null;
+    const message = await em.getRepository(Message).findOne({ where: { messageIdHeader: In(messageIds) }, order: { id: 'DESC' } });
+    const viaOutbox: { consult_id: number }[] = message ? [] : await em.createQueryBuilder()
+      .select('o.consult_id', 'consult_id').from('outbound_mails', 'o')
+      .where('o.message_id_header IN (:...ids)', { ids: messageIds }).andWhere('o.consult_id IS NOT NULL').limit(1).getRawMany();
+    const consultId = message?.consultId ?? viaOutbox[0]?.consult_id;
+    return consultId ? em.getRepository(Consult).findOne({ where: { id: consultId }, relations: { member: true } }) : null;
+  }
+
+  /** The next consult number; the counter row's lock serialises concurrent intakes on PostgreSQL. */
+  async nextNumber(em: EntityManager): Promise<number> {
+    await em.createQueryBuilder().update('counters').set({ value: () => 'value + 1' }).where('name = :name', { name: 'consult_number' }).execute();
+    const rows: { value: number | string }[] = await em.createQueryBuilder().select('value').from('counters', 'c')
+      .where('name = :name', { name: 'consult_number' }).getRawMany();
+    return Number(rows[0].value);
+  }
+}

@@ -1,0 +1,16 @@
+import { Column, Entity, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
+import { Message } from './message.entity';
+
+/** A file that came with a member's mail, stored content-addressed under DATA_DIR. */
+@Entity('attachments')
+export class Attachment {
+  @PrimaryGeneratedColumn() id: number;
+  @Column({ type: 'integer' }) messageId: number;
+  @Column({ type: 'varchar' }) filename: string;
+  @Column({ type: 'varchar' }) contentType: string;
+  @Column({ type: 'integer' }) size: number;
+  @Column({ type: 'varchar' }) sha256: string;
+  @Column({ type: 'varchar' }) storagePath: string;
+  @Column({ type: 'boolean', default: false }) encrypted: boolean;
+  @ManyToOne(() => Message, (m) => m.attachments, { onDelete: 'CASCADE' }) message: Relation<Message>;
+}

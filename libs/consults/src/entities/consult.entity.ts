@@ -1,0 +1,35 @@
+import { Column, Entity, ManyToOne, OneToMany, PrimaryGeneratedColumn, Relation } from 'typeorm';
+import { InstantColumn } from '@kkd/core';
+import { Member } from '@kkd/membership';
+import { StaffUser } from '@kkd/staff';
+import { Category, ConsultStatus, Priority } from '../consult-codes';
+import { Message } from './message.entity';
+
+/** A 駆け込み寺 consult: the thread opened by a member's first mail. */
+@Entity('consults')
+export class Consult {
+  @PrimaryGeneratedColumn() id: number;
+  /** The public, sequential number (KKD#n). */
+  @Column({ type: 'integer' }) number: number;
+  @Column({ type: 'integer' }) memberId: number;
+  @Column({ type: 'text' }) subject: string;
+  @Column({ type: 'varchar' }) status: ConsultStatus;
+  @Column({ type: 'varchar' }) category: Category;
+  @Column({ type: 'varchar' }) priority: Priority;
+  @Column({ type: 'integer', nullable: true }) assigneeId: number | null;
+  /** The member's address this consult came from; replies go there. Never shown to experts. */
+  @Column({ type: 'varchar' }) replyAddress: string;
+  @InstantColumn() receivedAt: Date;
+  /** Due time of the first member message: the contractual first response. */
+  @InstantColumn({ nullable: true }) firstDueAt: Date | null;
+  /** Due time of the oldest member message still waiting for an answer; null when none waits. */
+  @InstantColumn({ nullable: true }) dueAt: Date | null;
+  @InstantColumn({ nullable: true }) firstResponseAt: Date | null;
+  @InstantColumn() lastMessageAt: Date;
+  @InstantColumn() createdAt: Date;
+  @InstantColumn() updatedAt: Date;
+
+  @ManyToOne(() => Member) member: Relation<Member>;
+  @ManyToOne(() => StaffUser, { nullable: true, onDelete: 'SET NULL' }) assignee: Relation<StaffUser> | null;
+  @OneToMany(() => Message, (m) => m.consult) messages: Relation<Message>[];
+}

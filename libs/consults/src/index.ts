@@ -1,0 +1,11 @@
+export { ConsultsModule } from './consults.module';
+export { ConsultsService } from './consults.service';
+export { ConsultRepository } from './consult.repository';
+export { StatusTransitionError } from './consults.exception';
+export { Consult } from './entities/consult.entity';
+export { Message } from './entities/message.entity';
+export { Attachment } from './entities/attachment.entity';
+export * from './consult-codes';
+export { slaState } from './utils/sla-state.util';
+export type { ConsultListQuery } from './consult.repository';
+export type { ConsultPatch, InboundMessageInput } from './consults.service';

@@ -1,0 +1,106 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { ConfigError } from '../core.exception';
+
+const toBool = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  return value;
+};
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
+
+/**
+ * Every setting of the server and the CLI (documented in .env.example). Property names are the
+ * environment variable names so that a validation error names the variable the operator must fix.
+ */
+export class AppConfig {
+  @IsString() @MinLength(1)
+  HTTP_HOST = '127.0.0.1';
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  HTTP_PORT = 3000;
+
+  @IsString() @MinLength(1)
+  SMTP_HOST = '127.0.0.1';
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  SMTP_PORT = 2525;
+
+  @IsEmail({ require_tld: false })
+  INTAKE_ADDRESS = 'kakekomi@helpdesk.test';
+
+  @Matches(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, { message: 'must be sqlite:<path> or postgres://user:pass@host:port/db' })
+  DATABASE_URL = 'sqlite:./data/helpdesk.sqlite';
+
+  @IsString() @MinLength(1)
+  DATA_DIR = './data';
+
+  @IsOptional() @Matches(/^(smtps?:\/\/.+)?$/, { message: 'must be empty or smtp://host:port (smtps:// for TLS)' })
+  SMTP_RELAY_URL = '';
+
+  @Transform(toBool) @IsBoolean()
+  RUN_HTTP = true;
+
+  @Transform(toBool) @IsBoolean()
+  RUN_SMTP = true;
+
+  @Transform(toBool) @IsBoolean()
+  RUN_SCHEDULER = true;
+
+  /** Largest accepted message in bytes (SMTP SIZE); 25 MB by default. */
+  @Transform(toInt) @IsInt() @Min(1024)
+  MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
+
+  /** Display name on outbound mail; the From address is INTAKE_ADDRESS so replies come back in. */
+  @IsString() @MinLength(1)
+  MAIL_FROM_NAME = 'CSIRT倶楽部 事務局';
+
+  /** Name this server gives itself in SMTP greetings and Message-IDs. */
+  @IsString() @Matches(/^[A-Za-z0-9.-]+$/, { message: 'must be a host name' })
+  HOSTNAME = 'helpdesk.test';
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 30)
+  SESSION_TTL_HOURS = 12;
+
+  /** Set when the console is served over HTTPS (behind a TLS proxy): marks the cookie Secure. */
+  @Transform(toBool) @IsBoolean()
+  COOKIE_SECURE = false;
+
+  @Transform(toInt) @IsInt() @Min(100)
+  OUTBOX_INTERVAL_MS = 2000;
+
+  @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+
+  @IsOptional() @IsEmail({ require_tld: false })
+  ADMIN_EMAIL?: string;
+
+  @IsOptional() @IsString() @MinLength(12, { message: 'must be at least 12 characters' })
+  ADMIN_PASSWORD?: string;
+
+  get databaseKind(): 'sqlite' | 'postgres' {
+    return this.DATABASE_URL.startsWith('sqlite:') ? 'sqlite' : 'postgres';
+  }
+}
+
+const KEYS = Object.keys(new AppConfig()).concat(['ADMIN_EMAIL', 'ADMIN_PASSWORD']);
+
+/** Reads the settings from an environment; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw: Record<string, string> = {};
+  for (const key of KEYS) {
+    const value = env[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+    else if (value === '' && key === 'SMTP_RELAY_URL') raw[key] = '';
+  }
+  const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
+  const errors = validateSync(config, { forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const first = errors[0];
+    const reason = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
+    throw new ConfigError(first.property, `${first.property}=${JSON.stringify(env[first.property] ?? '')} ${reason}`);
+  }
+  return config;
+}

@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'crypto';
+import { TransactionRunner } from './transaction-runner';
+
+/**
+ * A lease row per scheduled job so that, with several server instances on one database, each
+ * job runs on one of them at a time (works on SQLite and PostgreSQL alike).
+ */
+@Injectable()
+export class LeaseService {
+  readonly holder = randomUUID();
+
+  constructor(private readonly tx: TransactionRunner) {}
+
+  /** True when this instance now holds `name` until now + ttlMs. */
+  acquire(name: string, ttlMs: number, now = new Date()): Promise<boolean> {
+    return this.tx.run(async (em) => {
+      await em.createQueryBuilder().insert().into('leases').values({ name, holder: '', expires_at: 0 }).orIgnore().execute();
+      const result = await em.createQueryBuilder().update('leases')
+        .set({ holder: this.holder, expires_at: now.getTime() + ttlMs })
+        .where('name = :name AND (expires_at < :now OR holder = :holder)', { name, now: now.getTime(), holder: this.holder })
+        .execute();
+      return (result.affected ?? 0) > 0;
+    });
+  }
+
+  async release(name: string): Promise<void> {
+    await this.tx.run((em) => em.createQueryBuilder().update('leases').set({ expires_at: 0 })
+      .where('name = :name AND holder = :holder', { name, holder: this.holder }).execute());
+  }
+}

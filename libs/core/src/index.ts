@@ -1,0 +1,11 @@
+export { CoreModule } from './core.module';
+export { AppConfig, loadConfig } from './config/app-config';
+export { Clock } from './clock';
+export { ConfigError, DomainError, NotFoundError, ValidationError } from './core.exception';
+export { InstantColumn } from './database/columns';
+export { LeaseService } from './database/lease.service';
+export { TransactionRunner } from './database/transaction-runner';
+export { typeormOptions } from './database/typeorm-options';
+export { appRoot, templatesDir } from './utils/app-paths.util';
+export { formatJst, toJstIso } from './utils/japan-time.util';
+export { parseInstant } from './utils/parse-instant.util';

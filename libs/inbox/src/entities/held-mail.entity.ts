@@ -1,0 +1,19 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { InstantColumn } from '@kkd/core';
+
+export type HoldReason = 'unknown_sender' | 'no_sender' | 'contract_suspended' | 'contract_cancelled' | 'contract_expired';
+export type HeldStatus = 'held' | 'attached' | 'discarded';
+
+/** Mail that opened no consult, kept for the secretariat (never deleted automatically). */
+@Entity('held_mails')
+export class HeldMail {
+  @PrimaryGeneratedColumn() id: number;
+  @Column({ type: 'varchar', nullable: true }) fromAddress: string | null;
+  @Column({ type: 'text' }) subject: string;
+  @Column({ type: 'varchar' }) reason: HoldReason;
+  @Column({ type: 'varchar' }) rawPath: string;
+  @Column({ type: 'text', nullable: true }) messageIdHeader: string | null;
+  @Column({ type: 'varchar' }) status: HeldStatus;
+  @InstantColumn() receivedAt: Date;
+  @InstantColumn() createdAt: Date;
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ConsultsModule } from '@kkd/consults';
+import { MailModule } from '@kkd/mail';
+import { MembershipModule } from '@kkd/membership';
+import { HeldMail } from './entities/held-mail.entity';
+import { HeldMailRepository } from './held-mail.repository';
+import { IntakeService } from './intake.service';
+import { MailStore } from './mail-store';
+import { SmtpIntakeServer } from './smtp-intake.server';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([HeldMail]), ConsultsModule, MailModule, MembershipModule],
+  providers: [IntakeService, MailStore, SmtpIntakeServer, HeldMailRepository],
+  exports: [IntakeService, MailStore, SmtpIntakeServer, HeldMailRepository],
+})
+export class InboxModule {}

@@ -1,0 +1,119 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Clock, formatJst, TransactionRunner } from '@kkd/core';
+import { Consult, ConsultRepository, ConsultsService, InboundMessageInput } from '@kkd/consults';
+import { consultNumberInSubject, MailTemplates, OutboxService, taggedSubject } from '@kkd/mail';
+import { Member, MemberRepository, memberDisplayName } from '@kkd/membership';
+import { HeldMail, HoldReason } from './entities/held-mail.entity';
+import { IntakeTemporaryError } from './inbox.exception';
+import { MailStore } from './mail-store';
+import { parseInboundMail } from './utils/parse-inbound-mail.util';
+
+export type IntakeOutcome =
+  | { kind: 'consult_opened'; consultNumber: number }
+  | { kind: 'follow_up'; consultNumber: number }
+  | { kind: 'duplicate'; consultNumber: number }
+  | { kind: 'held'; reason: HoldReason };
+
+const HOLD_FOR_STATUS: Record<Exclude<Member['status'], 'active'>, HoldReason> = {
+  suspended: 'contract_suspended', cancelled: 'contract_cancelled', expired: 'contract_expired',
+};
+
+/**
+ * The one intake path for SMTP, IMAP and `ingest`: raw source to disk, then parse, match the
+ * sender, thread, and commit the consult with its acknowledgement. It resolves only after the
+ * commit, so the SMTP adapter answers 250 only for mail that is durable.
+ */
+@Injectable()
+export class IntakeService {
+  private readonly logger = new Logger(IntakeService.name);
+
+  constructor(
+    private readonly store: MailStore,
+    private readonly tx: TransactionRunner,
+    private readonly clock: Clock,
+    private readonly members: MemberRepository,
+    private readonly consults: ConsultsService,
+    private readonly consultRepo: ConsultRepository,
+    private readonly outbox: OutboxService,
+    private readonly templates: MailTemplates,
+  ) {}
+
+  async accept(raw: Buffer, envelopeFrom: string | null = null, receivedAt = this.clock.now()): Promise<IntakeOutcome> {
+    try {
+      const rawPath = await this.store.saveRaw(raw, receivedAt);
+      const mail = await parseInboundMail(raw);
+      // The member is who the From header says (Reply-To never changes that); the envelope is a fallback.
+      const sender = mail.fromAddress ?? envelopeFrom?.trim().toLowerCase() ?? null;
+      const attachments = await Promise.all(mail.attachments.map(async (a) => ({
+        filename: a.filename, contentType: a.contentType, size: a.content.length, encrypted: false, ...(await this.store.saveAttachment(a.content)),
+      })));
+      const input: InboundMessageInput = {
+        fromAddress: sender ?? '', messageIdHeader: mail.messageId, inReplyTo: mail.inReplyTo, references: mail.references,
+        subject: mail.subject, text: mail.text, html: mail.html, headersJson: JSON.stringify(mail.headers), rawPath,
+        parseError: mail.problem, receivedAt, attachments,
+      };
+      const outcome = await this.tx.run((em) => this.commit(em, sender, input));
+      this.logger.log(`intake ${outcome.kind}${'consultNumber' in outcome ? ` KKD#${outcome.consultNumber}` : ` (${outcome.reason})`}`);
+      return outcome;
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      this.logger.error(`intake failed: ${reason}`);
+      throw new IntakeTemporaryError(reason);
+    }
+  }
+
+  private async commit(em: EntityManager, sender: string | null, input: InboundMessageInput): Promise<IntakeOutcome> {
+    const member = sender ? await this.members.findByAddress(sender, em) : null;
+    if (!member || member.status !== 'active') {
+      const reason: HoldReason = !sender ? 'no_sender' : !member ? 'unknown_sender' : HOLD_FOR_STATUS[member.status as keyof typeof HOLD_FOR_STATUS];
+      await em.getRepository(HeldMail).insert({
+        fromAddress: sender, subject: input.subject, reason, rawPath: input.rawPath, messageIdHeader: input.messageIdHeader,
+        status: 'held', receivedAt: input.receivedAt, createdAt: this.clock.now(),
+      });
+      return { kind: 'held', reason };
+    }
+
+    const existing = await this.findThread(em, member, input);
+    if (existing) {
+      if (input.messageIdHeader && (await this.isDuplicate(em, existing, input.messageIdHeader))) {
+        return { kind: 'duplicate', consultNumber: existing.number };
+      }
+      await this.consults.appendInbound(em, existing, input);
+      return { kind: 'follow_up', consultNumber: existing.number };
+    }
+
+    const { consult } = await this.consults.openFromInbound(em, member, input);
+    await this.outbox.enqueue(em, {
+      consultId: consult.id, kind: 'acknowledgement', to: input.fromAddress, consultNumber: consult.number,
+      subject: taggedSubject(consult.number, consult.subject, '受付: '),
+      bodyText: this.templates.render('acknowledgement', {
+        displayName: memberDisplayName(member), number: consult.number, subject: consult.subject, receivedAt: formatJst(input.receivedAt),
+      }),
+      inReplyTo: input.messageIdHeader, references: input.messageIdHeader ? [input.messageIdHeader] : [],
+    });
+    return { kind: 'consult_opened', consultNumber: consult.number };
+  }
+
+  /** The member's consult this mail continues: by Message-ID references, else by the subject tag. */
+  private async findThread(em: EntityManager, member: Member, input: InboundMessageInput): Promise<Consult | null> {
+    const referenced = [input.inReplyTo, ...input.references].filter((x): x is string => !!x);
+    const byReference = await this.consultRepo.findByReferencedMessageIds(referenced, em);
+    // Never thread one member's mail into another member's consult.
+    if (byReference && byReference.memberId === member.id) return byReference;
+    if (input.messageIdHeader) {
+      const same = await this.consultRepo.findByReferencedMessageIds([input.messageIdHeader], em);
+      if (same && same.memberId === member.id) return same;
+    }
+    const tagged = consultNumberInSubject(input.subject);
+    const byTag = tagged !== null ? await this.consultRepo.findByNumber(tagged, em) : null;
+    return byTag && byTag.memberId === member.id ? byTag : null;
+  }
+
+  private async isDuplicate(em: EntityManager, consult: Consult, messageId: string): Promise<boolean> {
+    const count = await em.createQueryBuilder().from('messages', 'm')
+      .where('m.consult_id = :id AND m.message_id_header = :messageId AND m.direction = :dir', { id: consult.id, messageId, dir: 'inbound' })
+      .getCount();
+    return count > 0;
+  }
+}

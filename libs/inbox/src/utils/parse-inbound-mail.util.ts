@@ -1,0 +1,82 @@
+import { AddressObject, ParsedMail, simpleParser } from 'mailparser';
+import { sanitizeMailHtml } from './sanitize-mail-html.util';
+
+export interface ParsedAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
+
+export interface ParsedInbound {
+  fromAddress: string | null;
+  messageId: string | null;
+  inReplyTo: string | null;
+  references: string[];
+  subject: string;
+  text: string;
+  html: string | null;
+  headers: Record<string, string>;
+  attachments: ParsedAttachment[];
+  /** What could not be parsed; the raw source is then shown to staff. */
+  problem: string | null;
+}
+
+const firstAddress = (value: AddressObject | AddressObject[] | undefined): string | null => {
+  const list = Array.isArray(value) ? value : value ? [value] : [];
+  for (const group of list) for (const a of group.value) if (a.address) return a.address.trim().toLowerCase();
+  return null;
+};
+
+/** Structural faults mailparser silently works around; reported so staff see the raw source. */
+export function findStructuralProblem(raw: Buffer): string | null {
+  if (raw.includes(0)) return 'NUL バイトを含むメールです';
+  const text = raw.toString('latin1');
+  const split = text.search(/\r?\n\r?\n/);
+  const head = split === -1 ? text : text.slice(0, split);
+  if (split === -1 && !/^[\x21-\x39\x3b-\x7e]+:/.test(text)) return 'ヘッダーと本文の区切りがありません';
+  const badLine = head.split(/\r?\n/).find((line) => line !== '' && !/^[ \t]/.test(line) && !/^[\x21-\x39\x3b-\x7e]+:/.test(line));
+  if (badLine !== undefined) return `不正なヘッダー行があります: ${badLine.slice(0, 60)}`;
+  const boundary = /boundary="?([^";\r\n]+)"?/i.exec(head)?.[1];
+  if (boundary && /multipart\//i.test(head) && !text.includes(`--${boundary}--`)) return 'マルチパートの終端がありません';
+  return null;
+}
+
+/** Parses a raw message with mailparser; never throws (a failure yields the raw text and a problem). */
+export async function parseInboundMail(raw: Buffer): Promise<ParsedInbound> {
+  let problem = findStructuralProblem(raw);
+  let parsed: ParsedMail | null = null;
+  try {
+    parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });
+  } catch (err) {
+    problem = `MIME を解析できません: ${err instanceof Error ? err.message : String(err)}`;
+  }
+  if (!parsed) {
+    return {
+      fromAddress: null, messageId: null, inReplyTo: null, references: [], subject: '(解析できないメール)',
+      text: raw.toString('utf8'), html: null, headers: {}, attachments: [], problem,
+    };
+  }
+  const headers: Record<string, string> = {};
+  for (const line of parsed.headerLines) {
+    const name = line.key;
+    const value = line.line.slice(line.line.indexOf(':') + 1).trim();
+    headers[name] = headers[name] ? `${headers[name]}\n${value}` : value;
+  }
+  const references = (Array.isArray(parsed.references) ? parsed.references : parsed.references ? [parsed.references] : [])
+    .flatMap((r) => r.split(/\s+/)).filter(Boolean);
+  const html = typeof parsed.html === 'string' && parsed.html ? sanitizeMailHtml(parsed.html) : null;
+  return {
+    fromAddress: firstAddress(parsed.from),
+    messageId: parsed.messageId?.trim() || null,
+    inReplyTo: parsed.inReplyTo?.trim() || null,
+    references,
+    subject: (parsed.subject ?? '').replace(/[\r\n]+/g, ' ').trim(),
+    text: parsed.text ?? (parsed.html ? String(parsed.html).replace(/<[^>]+>/g, ' ') : ''),
+    html,
+    headers,
+    attachments: parsed.attachments
+      .filter((a) => Buffer.isBuffer(a.content))
+      .map((a, i) => ({ filename: a.filename || `attachment-${i + 1}`, contentType: a.contentType || 'application/octet-stream', content: a.content })),
+    problem,
+  };
+}

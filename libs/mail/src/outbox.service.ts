@@ -1,0 +1,107 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'crypto';
+import path from 'path';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { EntityManager, LessThanOrEqual, Repository } from 'typeorm';
+import { AppConfig, Clock, TransactionRunner } from '@kkd/core';
+import { OutboundKind, OutboundMail } from './entities/outbound-mail.entity';
+import { FileTransport } from './transports/file.transport';
+import { MailTransport } from './transports/mail-transport';
+import { SmtpRelayTransport } from './transports/smtp-relay.transport';
+import { MAX_ATTEMPTS, retryDelayMs } from './utils/retry-backoff.util';
+
+export interface EnqueueInput {
+  consultId: number | null;
+  messageRowId?: number | null;
+  kind: OutboundKind;
+  to: string;
+  subject: string;
+  bodyText: string;
+  inReplyTo?: string | null;
+  references?: string[];
+  /** Used in the Message-ID so that a reply's thread can be recognised. */
+  consultNumber?: number;
+}
+
+/** Queues outbound mail inside the caller's transaction and delivers it afterwards. */
+@Injectable()
+export class OutboxService {
+  private readonly logger = new Logger(OutboxService.name);
+  private readonly transport: MailTransport;
+
+  constructor(
+    @InjectRepository(OutboundMail) private readonly mails: Repository<OutboundMail>,
+    private readonly tx: TransactionRunner,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {
+    this.transport = config.SMTP_RELAY_URL
+      ? new SmtpRelayTransport(config.SMTP_RELAY_URL)
+      : new FileTransport(path.resolve(config.DATA_DIR, 'outbox'));
+  }
+
+  newMessageId(consultNumber?: number): string {
+    return `<kkd.${consultNumber ?? 0}.${randomUUID()}@${this.config.HOSTNAME}>`;
+  }
+
+  /** Writes the mail row with the caller's change (same transaction): nothing is sent twice or lost. */
+  async enqueue(em: EntityManager, input: EnqueueInput, messageIdHeader = this.newMessageId(input.consultNumber)): Promise<OutboundMail> {
+    const now = this.clock.now();
+    return em.getRepository(OutboundMail).save(em.getRepository(OutboundMail).create({
+      consultId: input.consultId, messageRowId: input.messageRowId ?? null, kind: input.kind, toAddress: input.to,
+      subject: input.subject, bodyText: input.bodyText, messageIdHeader, inReplyTo: input.inReplyTo ?? null,
+      referencesHeader: input.references?.length ? input.references.join(' ') : null, status: 'queued', attempts: 0,
+      nextAttemptAt: now, lastError: null, sentAt: null, emlPath: null, createdAt: now,
+    }));
+  }
+
+  /** Sends every due mail once; failures are retried later with back-off. Returns how many were sent. */
+  async deliverDue(limit = 100): Promise<number> {
+    const due = await this.mails.find({
+      where: { status: 'queued', nextAttemptAt: LessThanOrEqual(this.clock.now()) },
+      order: { nextAttemptAt: 'ASC', id: 'ASC' },
+      take: limit,
+    });
+    let sent = 0;
+    for (const mail of due) {
+      try {
+        const { emlPath } = await this.transport.deliver(await this.compose(mail), { from: this.config.INTAKE_ADDRESS, to: [mail.toAddress] }, mail.id);
+        await this.tx.run((em) => em.getRepository(OutboundMail).update(mail.id, {
+          status: 'sent', sentAt: this.clock.now(), emlPath: emlPath ?? null, attempts: mail.attempts + 1, lastError: null,
+        }));
+        sent++;
+      } catch (err) {
+        const attempts = mail.attempts + 1;
+        const reason = err instanceof Error ? err.message : String(err);
+        this.logger.warn(`outbound mail ${mail.id} attempt ${attempts} failed: ${reason}`);
+        await this.tx.run((em) => em.getRepository(OutboundMail).update(mail.id, {
+          attempts, lastError: reason.slice(0, 1000), status: attempts >= MAX_ATTEMPTS ? 'failed' : 'queued',
+          nextAttemptAt: new Date(this.clock.now().getTime() + retryDelayMs(attempts)),
+        }));
+      }
+    }
+    return sent;
+  }
+
+  findForConsult(consultId: number): Promise<OutboundMail[]> {
+    return this.mails.find({ where: { consultId }, order: { id: 'ASC' } });
+  }
+
+  compose(mail: OutboundMail): Promise<Buffer> {
+    const composer = new MailComposer({
+      from: { name: this.config.MAIL_FROM_NAME, address: this.config.INTAKE_ADDRESS },
+      to: mail.toAddress,
+      subject: mail.subject,
+      text: mail.bodyText,
+      messageId: mail.messageIdHeader,
+      inReplyTo: mail.inReplyTo ?? undefined,
+      references: mail.referencesHeader ?? undefined,
+      date: mail.createdAt,
+      textEncoding: 'base64',
+      // Automatic mail must not start loops with members' auto-responders (RFC 3834).
+      headers: mail.kind === 'reply' ? {} : { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' },
+    });
+    return new Promise((resolve, reject) => composer.compile().build((err, raw) => (err ? reject(err) : resolve(raw))));
+  }
+}

@@ -1,0 +1,71 @@
+import { Injectable, Logger } from '@nestjs/common';
+import iconv from 'iconv-lite';
+import { Clock, TransactionRunner } from '@kkd/core';
+import { Member } from './entities/member.entity';
+import { MemberEmail } from './entities/member-email.entity';
+import { MemberRepository } from './member.repository';
+import { MemberImportError } from './membership.exception';
+import { CsvProblem, parseMembersCsv } from './utils/parse-members-csv.util';
+
+export type CsvEncoding = 'utf8' | 'sjis';
+
+export interface ImportResult {
+  created: number;
+  updated: number;
+}
+
+/** members:import: creates or updates members from CSV, all rows or none. */
+@Injectable()
+export class MemberImportService {
+  private readonly logger = new Logger(MemberImportService.name);
+
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly members: MemberRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  decode(bytes: Buffer, encoding: CsvEncoding): string {
+    if (encoding === 'sjis') return iconv.decode(bytes, 'cp932');
+    const text = bytes.toString('utf8');
+    if (text.includes('\uFFFD')) {
+      throw new MemberImportError([{ row: 0, column: '-', message: 'the file is not valid UTF-8 (use --encoding sjis for Shift_JIS)' }]);
+    }
+    return text;
+  }
+
+  async importCsv(bytes: Buffer, encoding: CsvEncoding = 'utf8'): Promise<ImportResult> {
+    const { members, problems } = parseMembersCsv(this.decode(bytes, encoding));
+    if (problems.length > 0) throw new MemberImportError(problems);
+    const now = this.clock.now();
+    const result = await this.tx.run(async (em) => {
+      const existing = new Map((await this.members.findByClubIds(members.map((m) => m.clubId), em)).map((m) => [m.clubId, m]));
+      const owners = await this.members.findEmailOwners(members.flatMap((m) => m.emails), em);
+      const conflicts: CsvProblem[] = [];
+      for (const owner of owners) {
+        const row = members.find((m) => m.emails.includes(owner.address))!;
+        if (owner.member.clubId !== row.clubId) {
+          conflicts.push({ row: row.row, column: 'email', message: `"${owner.address}" belongs to ${owner.member.clubId}` });
+        }
+      }
+      if (conflicts.length > 0) throw new MemberImportError(conflicts);
+
+      let created = 0;
+      for (const row of members) {
+        const member = existing.get(row.clubId) ?? em.getRepository(Member).create({ clubId: row.clubId, createdAt: now });
+        if (member.id) await em.getRepository(MemberEmail).delete({ memberId: member.id });
+        else created++;
+        Object.assign(member, {
+          nickname: row.nickname, company: row.company, department: row.department, contactName: row.contactName,
+          phone: row.phone, postalCode: row.postalCode, address: row.address, contractStart: row.contractStart,
+          contractEnd: row.contractEnd, status: row.status, updatedAt: now,
+          emails: row.emails.map((address) => em.getRepository(MemberEmail).create({ address })),
+        });
+        await em.getRepository(Member).save(member);
+      }
+      return { created, updated: members.length - created };
+    });
+    this.logger.log(`members imported: ${result.created} created, ${result.updated} updated`);
+    return result;
+  }
+}

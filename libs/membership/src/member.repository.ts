@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
+import { Member } from './entities/member.entity';
+import { MemberEmail } from './entities/member-email.entity';
+
+@Injectable()
+export class MemberRepository {
+  constructor(@InjectRepository(Member) private readonly members: Repository<Member>) {}
+
+  /** The member owning this sender address (case-insensitive), with its state. */
+  async findByAddress(address: string, em: EntityManager = this.members.manager): Promise<Member | null> {
+    const email = await em.getRepository(MemberEmail).findOne({ where: { address: address.trim().toLowerCase() }, relations: { member: true } });
+    return email?.member ?? null;
+  }
+
+  findById(id: number): Promise<Member | null> {
+    return this.members.findOne({ where: { id }, relations: { emails: true } });
+  }
+
+  findByClubIds(clubIds: string[], em: EntityManager): Promise<Member[]> {
+    if (clubIds.length === 0) return Promise.resolve([]);
+    return em.getRepository(Member).find({ where: { clubId: In(clubIds) }, relations: { emails: true } });
+  }
+
+  findEmailOwners(addresses: string[], em: EntityManager): Promise<MemberEmail[]> {
+    if (addresses.length === 0) return Promise.resolve([]);
+    return em.getRepository(MemberEmail).find({ where: { address: In(addresses) }, relations: { member: true } });
+  }
+
+  count(): Promise<number> {
+    return this.members.count();
+  }
+}

@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { LessThan, Repository } from 'typeorm';
+import { AppConfig, Clock, TransactionRunner } from '@kkd/core';
+import { Session } from './entities/session.entity';
+import { StaffUser } from './entities/staff-user.entity';
+import { newSecret, sha256Hex } from './utils/secret-token.util';
+
+export interface ActiveSession {
+  user: StaffUser;
+  csrfToken: string;
+}
+
+/** Console sessions stored in the database; the cookie carries a random secret. */
+@Injectable()
+export class SessionService {
+  constructor(
+    @InjectRepository(Session) private readonly sessions: Repository<Session>,
+    private readonly tx: TransactionRunner,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Starts a session and returns the cookie value. */
+  async start(user: StaffUser): Promise<string> {
+    const secret = newSecret();
+    const now = this.clock.now();
+    await this.tx.run(async (em) => {
+      await em.getRepository(Session).delete({ expiresAt: LessThan(now) });
+      await em.getRepository(Session).insert({
+        id: sha256Hex(secret), userId: user.id, csrfToken: newSecret(), createdAt: now,
+        expiresAt: new Date(now.getTime() + this.config.SESSION_TTL_HOURS * 3600_000),
+      });
+    });
+    return secret;
+  }
+
+  async find(secret: string | undefined): Promise<ActiveSession | null> {
+    if (!secret) return null;
+    const session = await this.sessions.findOne({ where: { id: sha256Hex(secret) }, relations: { user: true } });
+    if (!session || session.expiresAt <= this.clock.now() || !session.user.active) return null;
+    return { user: session.user, csrfToken: session.csrfToken };
+  }
+
+  async end(secret: string | undefined): Promise<void> {
+    if (!secret) return;
+    await this.tx.run((em) => em.getRepository(Session).delete({ id: sha256Hex(secret) }));
+  }
+}

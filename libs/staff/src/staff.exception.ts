@@ -1,0 +1,20 @@
+import { DomainError } from '@kkd/core';
+
+/** Wrong address or wrong password: one message for both, so accounts cannot be probed. */
+export class InvalidCredentialsError extends DomainError {
+  constructor() {
+    super('auth.invalid_credentials', 'メールアドレスまたはパスワードが正しくありません。');
+  }
+}
+
+export class LoginThrottledError extends DomainError {
+  constructor() {
+    super('auth.throttled', 'ログインの失敗が続いたため、しばらくしてからお試しください。');
+  }
+}
+
+export class StaffExistsError extends DomainError {
+  constructor(email: string) {
+    super('staff.exists', `a staff account for ${email} already exists`);
+  }
+}

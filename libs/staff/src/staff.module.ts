@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApiToken } from './entities/api-token.entity';
+import { Session } from './entities/session.entity';
+import { StaffUser } from './entities/staff-user.entity';
+import { SessionService } from './session.service';
+import { StaffService } from './staff.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([StaffUser, ApiToken, Session])],
+  providers: [StaffService, SessionService],
+  exports: [StaffService, SessionService],
+})
+export class StaffModule {}

@@ -1,0 +1,50 @@
+import { randomUUID } from 'crypto';
+
+export interface TestMail {
+  from: string;
+  to?: string;
+  subject?: string;
+  body?: string;
+  messageId?: string;
+  inReplyTo?: string;
+  references?: string[];
+  date?: Date;
+  html?: string;
+  attachment?: { filename: string; content: Buffer; contentType?: string };
+  extraHeaders?: string[];
+}
+
+const encodeWord = (s: string) => (/^[\x20-\x7e]*$/.test(s) ? s : `=?UTF-8?B?${Buffer.from(s).toString('base64')}?=`);
+const base64Lines = (b: Buffer) => b.toString('base64').replace(/.{76}/g, '$&\r\n');
+
+/** Builds a raw RFC 5322 message (UTF-8, base64 parts) for intake tests. */
+export function buildMail(mail: TestMail): { raw: string; messageId: string } {
+  const messageId = mail.messageId ?? `<${randomUUID()}@member.example.jp>`;
+  const headers = [
+    `From: ${mail.from}`,
+    `To: ${mail.to ?? 'kakekomi@helpdesk.test'}`,
+    `Subject: ${encodeWord(mail.subject ?? 'テスト相談')}`,
+    `Date: ${(mail.date ?? new Date()).toUTCString()}`,
+    `Message-ID: ${messageId}`,
+    ...(mail.inReplyTo ? [`In-Reply-To: ${mail.inReplyTo}`] : []),
+    ...(mail.references?.length ? [`References: ${mail.references.join(' ')}`] : []),
+    'MIME-Version: 1.0',
+    ...(mail.extraHeaders ?? []),
+  ];
+  const text = Buffer.from(mail.body ?? 'ご相談があります。', 'utf8');
+  const textPart = ['Content-Type: text/plain; charset=UTF-8', 'Content-Transfer-Encoding: base64', '', base64Lines(text)];
+  if (!mail.attachment && !mail.html) return { raw: [...headers, ...textPart, ''].join('\r\n'), messageId };
+
+  const boundary = `b-${randomUUID()}`;
+  const parts = [textPart.join('\r\n')];
+  if (mail.html) parts.push(['Content-Type: text/html; charset=UTF-8', 'Content-Transfer-Encoding: base64', '', base64Lines(Buffer.from(mail.html))].join('\r\n'));
+  if (mail.attachment) {
+    parts.push([
+      `Content-Type: ${mail.attachment.contentType ?? 'application/octet-stream'}; name="${encodeWord(mail.attachment.filename)}"`,
+      `Content-Disposition: attachment; filename="${encodeWord(mail.attachment.filename)}"`,
+      'Content-Transfer-Encoding: base64', '', base64Lines(mail.attachment.content),
+    ].join('\r\n'));
+  }
+  const body = parts.map((p) => `--${boundary}\r\n${p}`).join('\r\n') + `\r\n--${boundary}--\r\n`;
+  return { raw: [...headers, `Content-Type: multipart/mixed; boundary="${boundary}"`, '', body].join('\r\n'), messageId };
+}

@@ -1,0 +1,74 @@
+import { buildMail, deliverOverSmtp } from '@kkd/testing';
+import { MANAGER, MEMBERS, startTestServer, TestServer } from './support/test-server';
+
+describe('JSON API', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer();
+    const mail = buildMail({ from: MEMBERS[0].email, subject: 'API テスト' });
+    await deliverOverSmtp(t.smtpPort, mail.raw, { from: MEMBERS[0].email, to: ['kakekomi@helpdesk.test'] });
+  });
+  afterAll(async () => { await t.close(); });
+
+  it('answers /healthz without a token', async () => {
+    const res = await fetch(`${t.baseUrl}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ok' });
+  });
+
+  it('answers 401 without a token and with an unknown token', async () => {
+    expect((await t.api('/api/tickets', { token: '' })).status).toBe(401);
+    expect((await t.api('/api/tickets', { token: 'kkd_not-a-real-token' })).status).toBe(401);
+  });
+
+  it('answers 400 naming the field when a body fails validation', async () => {
+    const empty = await t.api('/api/tickets/1/replies', { method: 'POST', body: JSON.stringify({ body: '' }) });
+    expect(empty.status).toBe(400);
+    expect(await empty.json()).toMatchObject({ field: 'body' });
+    const unknown = await t.api('/api/tickets/1', { method: 'PATCH', body: JSON.stringify({ priority: 'whenever' }) });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toMatchObject({ field: 'priority' });
+    const extra = await t.api('/api/tickets/1/notes', { method: 'POST', body: JSON.stringify({ body: 'x', admin: true }) });
+    expect(extra.status).toBe(400);
+    expect(await extra.json()).toMatchObject({ field: 'admin' });
+  });
+
+  it('answers 404 for a consult that does not exist', async () => {
+    expect((await t.api('/api/tickets/9999')).status).toBe(404);
+  });
+
+  it('keeps notes internal: a note is not mailed and is not a response', async () => {
+    const res = await t.api('/api/tickets/1/notes', { method: 'POST', body: JSON.stringify({ body: '社内メモ: 類似事案あり' }) });
+    expect(res.status).toBe(201);
+    const detail = await (await t.api('/api/tickets/1')).json();
+    expect(detail.messages.at(-1)).toMatchObject({ direction: 'note', text: '社内メモ: 類似事案あり' });
+    expect(detail.slaState).not.toMatch(/^met/);
+    await t.flushOutbox();
+    expect(t.outboxFiles()).toHaveLength(1); // the acknowledgement only
+  });
+
+  it('updates status, category, priority and assignee, and refuses an impossible transition', async () => {
+    const res = await t.api('/api/tickets/1', { method: 'PATCH', body: JSON.stringify({ status: 'open', category: 'ransomware', priority: 'urgent', assignee: MANAGER.email }) });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'open', category: 'ransomware', priority: 'urgent', assignee: MANAGER.email });
+    const back = await t.api('/api/tickets/1', { method: 'PATCH', body: JSON.stringify({ status: 'new' }) });
+    expect(back.status).toBe(400);
+    const mine = await (await t.api('/api/tickets?assignee=me', { token: t.managerToken })).json();
+    expect(mine.items.map((i: { number: number }) => i.number)).toEqual([1]);
+  });
+
+  it('shows member identity to managers only', async () => {
+    const asExpert = await (await t.api('/api/tickets/1')).json();
+    const asManager = await (await t.api('/api/tickets/1', { token: t.managerToken })).json();
+    expect(asExpert.member).toEqual({ displayName: 'ひまわり CST-00123', clubId: 'CST-00123', nickname: 'ひまわり' });
+    expect(asManager.member).toMatchObject({ company: MEMBERS[0].company, email: MEMBERS[0].email });
+  });
+
+  it('computes a due time from /api/sla/due', async () => {
+    const res = await t.api('/api/sla/due?received=2026-11-20T18:30:00%2B09:00');
+    expect(await res.json()).toEqual({ dueAt: '2026-11-26T17:00:00+09:00' });
+    const bad = await t.api('/api/sla/due?received=tomorrow');
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ field: 'received' });
+  });
+});

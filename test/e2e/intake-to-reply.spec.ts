@@ -1,0 +1,122 @@
+import fs from 'fs';
+import { simpleParser } from 'mailparser';
+import { buildMail, deliverOverSmtp } from '@kkd/testing';
+import { MEMBERS, startTestServer, TestServer } from './support/test-server';
+
+const INTAKE = 'kakekomi@helpdesk.test';
+const himawari = MEMBERS[0];
+
+describe('mail in, consult in the API, reply out (real SMTP, real server)', () => {
+  let t: TestServer;
+  beforeAll(async () => { t = await startTestServer(); });
+  afterAll(async () => { await t.close(); });
+
+  it('opens a consult from a member mail, acknowledges it, and threads the reply', async () => {
+    const mail = buildMail({ from: `山田 <${himawari.email}>`, subject: 'ランサムウェア感染の疑い', body: 'ファイルが暗号化されました。\n至急ご相談です。' });
+    const result = await deliverOverSmtp(t.smtpPort, mail.raw, { from: himawari.email, to: [INTAKE] });
+    expect(result.code).toBe(250);
+
+    const list = await (await t.api('/api/tickets')).json();
+    expect(list.total).toBe(1);
+    const item = list.items[0];
+    expect(item).toMatchObject({ number: 1, subject: 'ランサムウェア感染の疑い', status: 'new', member: { displayName: 'ひまわり CST-00123' }, assignee: null });
+    expect(item.receivedAt).toMatch(/\+09:00$/);
+    expect(item.dueAt).toMatch(/T17:00:00\+09:00$/);
+    expect(item.slaState).toMatch(/^(on_track|at_risk)$/);
+    // Experts never see who the member is.
+    expect(JSON.stringify(list)).not.toContain(himawari.email);
+    expect(JSON.stringify(list)).not.toContain(himawari.company);
+
+    const detail = await (await t.api('/api/tickets/1')).json();
+    expect(detail.messages).toEqual([expect.objectContaining({ direction: 'inbound', text: expect.stringContaining('ファイルが暗号化されました。'), receivedAt: expect.stringMatching(/\+09:00$/) })]);
+    expect(JSON.stringify(detail)).not.toContain(himawari.email);
+
+    // The acknowledgement goes out through the outbox.
+    await t.flushOutbox();
+    const [ackFile] = t.outboxFiles();
+    const ack = await simpleParser(fs.readFileSync(ackFile));
+    expect(ack.subject).toBe('受付: [KKD#1] ランサムウェア感染の疑い');
+    expect(ack.to && 'text' in ack.to ? ack.to.text : '').toContain(himawari.email);
+    expect(ack.inReplyTo).toBe(mail.messageId);
+    expect(ack.headers.get('auto-submitted')).toBe('auto-replied');
+    expect(ack.text).toContain('KKD#1');
+    expect(ack.text).toContain('ひまわり CST-00123 様');
+
+    const reply = await t.api('/api/tickets/1/replies', { method: 'POST', body: JSON.stringify({ body: 'ネットワークから切り離してください。' }) });
+    expect(reply.status).toBe(201);
+    const answered = await (await t.api('/api/tickets/1')).json();
+    expect(answered.status).toBe('waiting_member');
+    expect(answered.slaState).toBe('met');
+    expect(answered.messages.map((m: { direction: string }) => m.direction)).toEqual(['inbound', 'outbound']);
+    expect(answered.messages[1].sentAt).toMatch(/\+09:00$/);
+
+    await t.flushOutbox();
+    const files = t.outboxFiles();
+    expect(files).toHaveLength(2);
+    const sent = await simpleParser(fs.readFileSync(files[1]));
+    expect(sent.subject).toBe('Re: [KKD#1] ランサムウェア感染の疑い');
+    expect(sent.inReplyTo).toBe(mail.messageId);
+    expect(sent.references).toContain(mail.messageId);
+    expect(sent.messageId).toMatch(/^<kkd\.1\.[0-9a-f-]+@helpdesk\.test>$/);
+    expect(sent.text).toContain('ネットワークから切り離してください。');
+    expect(sent.headers.get('auto-submitted')).toBeUndefined();
+
+    // The member answers the reply: it joins the same consult, which waits for us again.
+    const followUp = buildMail({ from: himawari.email, subject: `Re: ${sent.subject}`, body: '切り離しました。', inReplyTo: sent.messageId, references: [mail.messageId, sent.messageId!] });
+    expect((await deliverOverSmtp(t.smtpPort, followUp.raw, { from: himawari.email, to: [INTAKE] })).code).toBe(250);
+    const after = await (await t.api('/api/tickets/1')).json();
+    expect(after.status).toBe('open');
+    expect(after.messages).toHaveLength(3);
+    expect((await (await t.api('/api/tickets')).json()).total).toBe(1);
+  });
+
+  it('refuses other recipients with 550 and oversize mail with 552', async () => {
+    const mail = buildMail({ from: himawari.email });
+    const wrong = await deliverOverSmtp(t.smtpPort, mail.raw, { from: himawari.email, to: ['someone-else@helpdesk.test'] });
+    expect(wrong.code).toBe(550);
+  });
+
+  it('keeps mail from unknown and suspended senders without opening a consult', async () => {
+    const before = (await (await t.api('/api/tickets')).json()).total;
+    const unknown = buildMail({ from: 'stranger@unknown.example.com', subject: '営業のご案内' });
+    expect((await deliverOverSmtp(t.smtpPort, unknown.raw, { from: 'stranger@unknown.example.com', to: [INTAKE] })).code).toBe(250);
+    const suspended = buildMail({ from: MEMBERS[2].email, subject: '中断中の会員から' });
+    expect((await deliverOverSmtp(t.smtpPort, suspended.raw, { from: MEMBERS[2].email, to: [INTAKE] })).code).toBe(250);
+    expect((await (await t.api('/api/tickets')).json()).total).toBe(before);
+    const held = await t.server.app.get((await import('@kkd/inbox')).HeldMailRepository).list(1, 10);
+    expect(held[0].map((h) => [h.fromAddress, h.reason])).toEqual(expect.arrayContaining([
+      ['stranger@unknown.example.com', 'unknown_sender'], [MEMBERS[2].email, 'contract_suspended'],
+    ]));
+  });
+
+  it('adds nothing when the same Message-ID arrives twice', async () => {
+    const mail = buildMail({ from: MEMBERS[1].email, subject: '重複テスト' });
+    for (let i = 0; i < 2; i++) expect((await deliverOverSmtp(t.smtpPort, mail.raw, { from: MEMBERS[1].email, to: [INTAKE] })).code).toBe(250);
+    const list = await (await t.api('/api/tickets?q=重複テスト')).json();
+    expect(list.total).toBe(1);
+    const detail = await (await t.api(`/api/tickets/${list.items[0].number}`)).json();
+    expect(detail.messages).toHaveLength(1);
+  });
+
+  it('stores attachments and lists them on the consult', async () => {
+    const content = Buffer.alloc(100 * 1024, 7);
+    const mail = buildMail({ from: MEMBERS[1].email, subject: 'ログを添付します', attachment: { filename: '通信ログ.csv', content, contentType: 'text/csv' } });
+    expect((await deliverOverSmtp(t.smtpPort, mail.raw, { from: MEMBERS[1].email, to: [INTAKE] })).code).toBe(250);
+    const list = await (await t.api('/api/tickets?q=ログを添付')).json();
+    const detail = await (await t.api(`/api/tickets/${list.items[0].number}`)).json();
+    expect(detail.attachments).toEqual([expect.objectContaining({ filename: '通信ログ.csv', size: 100 * 1024, encrypted: false })]);
+  });
+});
+
+describe('intake limits', () => {
+  let t: TestServer;
+  beforeAll(async () => { t = await startTestServer({ MAX_MESSAGE_BYTES: '20000' }); });
+  afterAll(async () => { await t.close(); });
+
+  it('answers 552 for a message over MAX_MESSAGE_BYTES and stores nothing', async () => {
+    const big = buildMail({ from: himawari.email, attachment: { filename: 'big.bin', content: Buffer.alloc(30_000, 1) } });
+    const result = await deliverOverSmtp(t.smtpPort, big.raw, { from: himawari.email, to: [INTAKE] });
+    expect(result.code).toBe(552);
+    expect((await (await t.api('/api/tickets')).json()).total).toBe(0);
+  });
+});

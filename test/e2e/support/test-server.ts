@@ -1,0 +1,100 @@
+import fs from 'fs';
+import { AppConfig } from '@kkd/core';
+import { MemberImportService } from '@kkd/membership';
+import { OutboxSenderJob } from '@kkd/mail';
+import { StaffService } from '@kkd/staff';
+import { membersCsv, testConfig } from '@kkd/testing';
+import { RunningServer, startServer } from '../../../apps/server/src/server';
+
+export const EXPERT = { email: 'expert@helpdesk.test', name: '専門 太郎', password: 'expert-password-123' };
+export const MANAGER = { email: 'manager@helpdesk.test', name: '管理 花子', password: 'manager-password-123' };
+export const MEMBERS = [
+  { clubId: 'CST-00123', nickname: 'ひまわり', email: 'soc@himawari.example.jp', company: 'ひまわり精機株式会社' },
+  { clubId: 'CST-00456', nickname: 'さくら', email: 'csirt@sakura.example.jp', company: 'さくら物産株式会社' },
+  { clubId: 'CST-00789', nickname: 'もみじ', email: 'it@momiji.example.jp', company: 'もみじ銀行', status: 'suspended' },
+];
+
+export interface TestServer {
+  server: RunningServer;
+  config: AppConfig;
+  baseUrl: string;
+  smtpPort: number;
+  expertToken: string;
+  managerToken: string;
+  api(path: string, init?: RequestInit & { token?: string }): Promise<Response>;
+  /** Runs the outbox sender once, as the scheduler would. */
+  flushOutbox(): Promise<void>;
+  outboxFiles(): string[];
+  close(): Promise<void>;
+}
+
+/** The whole server (HTTP + SMTP) on loopback ports with a fresh SQLite database and DATA_DIR. */
+export async function startTestServer(overrides: Record<string, string> = {}): Promise<TestServer> {
+  const config = testConfig(overrides);
+  const server = await startServer(config);
+  const staff = server.app.get(StaffService);
+  await server.app.get(MemberImportService).importCsv(Buffer.from(membersCsv(MEMBERS)));
+  await staff.create({ ...EXPERT, role: 'expert', skills: ['ransomware'] });
+  await staff.create({ ...MANAGER, role: 'manager' });
+  const expertToken = await staff.createToken(EXPERT.email);
+  const managerToken = await staff.createToken(MANAGER.email);
+  const baseUrl = `http://127.0.0.1:${server.httpPort}`;
+  const outboxDir = `${config.DATA_DIR}/outbox`;
+  return {
+    server, config, baseUrl, smtpPort: server.smtpPort!, expertToken, managerToken,
+    api: (path, init = {}) => fetch(`${baseUrl}${path}`, {
+      ...init,
+      headers: { ...(init.body ? { 'content-type': 'application/json' } : {}), ...(init.token !== '' ? { authorization: `Bearer ${init.token ?? expertToken}` } : {}), ...(init.headers as Record<string, string> | undefined) },
+    }),
+    flushOutbox: () => server.app.get(OutboxSenderJob).tick(),
+    outboxFiles: () => (fs.existsSync(outboxDir) ? fs.readdirSync(outboxDir).filter((f) => f.endsWith('.eml')).sort().map((f) => `${outboxDir}/${f}`) : []),
+    close: async () => {
+      await server.close();
+      fs.rmSync(config.DATA_DIR, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A console session: signs in through the login form like a browser without JavaScript. */
+export class ConsoleClient {
+  private cookies = new Map<string, string>();
+
+  constructor(private readonly baseUrl: string) {}
+
+  async get(path: string): Promise<{ status: number; html: string; location: string | null }> {
+    return this.request('GET', path);
+  }
+
+  async post(path: string, form: Record<string, string>): Promise<{ status: number; html: string; location: string | null }> {
+    return this.request('POST', path, new URLSearchParams(form).toString());
+  }
+
+  /** The CSRF token of the first form on a page. */
+  static csrfOf(html: string): string {
+    const m = /name="_csrf" value="([^"]+)"/.exec(html);
+    if (!m) throw new Error('no CSRF token on the page');
+    return m[1];
+  }
+
+  async login(email: string, password: string): Promise<{ status: number; html: string; location: string | null }> {
+    const page = await this.get('/login');
+    return this.post('/login', { _csrf: ConsoleClient.csrfOf(page.html), email, password });
+  }
+
+  private async request(method: string, path: string, body?: string) {
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method, redirect: 'manual', body,
+      headers: {
+        cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
+    });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const [name, value] = pair.split('=');
+      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(c)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return { status: res.status, html: await res.text(), location: res.headers.get('location') };
+  }
+}

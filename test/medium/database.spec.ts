@@ -1,0 +1,48 @@
+import { DataSource } from 'typeorm';
+import { LeaseService, TransactionRunner } from '@kkd/core';
+import { realDbModule } from './support/real-db';
+
+describe('database on a real migrated file', () => {
+  let db: Awaited<ReturnType<typeof realDbModule>>;
+  beforeEach(async () => { db = await realDbModule([]); });
+  afterEach(async () => { await db.close(); });
+
+  it('runs SQLite in WAL mode with a busy timeout', async () => {
+    const ds = db.module.get(DataSource);
+    expect((await ds.query('PRAGMA journal_mode'))[0].journal_mode).toBe('wal');
+    expect(Object.values((await ds.query('PRAGMA busy_timeout'))[0])[0]).toBe(10000);
+  });
+
+  it('queues concurrent transactions on the single SQLite connection instead of interleaving them', async () => {
+    const tx = db.module.get(TransactionRunner);
+    const numbers = await Promise.all(Array.from({ length: 50 }, (_, i) => tx.run(async (em) => {
+      await em.query(`UPDATE counters SET value = value + 1 WHERE name = 'consult_number'`);
+      await new Promise((r) => setTimeout(r, i % 3)); // yield inside the transaction
+      const [row] = await em.query(`SELECT value FROM counters WHERE name = 'consult_number'`);
+      return Number(row.value);
+    })));
+    expect([...numbers].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+  });
+
+  it('rolls back a failed transaction without blocking the next one', async () => {
+    const tx = db.module.get(TransactionRunner);
+    await expect(tx.run(async (em) => {
+      await em.query(`UPDATE counters SET value = 100 WHERE name = 'consult_number'`);
+      throw new Error('boom');
+    })).rejects.toThrow('boom');
+    const [row] = await tx.run((em) => em.query(`SELECT value FROM counters WHERE name = 'consult_number'`));
+    expect(Number(row.value)).toBe(0);
+  });
+
+  it('gives a lease to one holder at a time until it expires', async () => {
+    const a = db.module.get(LeaseService);
+    const b = new LeaseService(db.module.get(TransactionRunner));
+    const t0 = new Date('2026-11-24T00:00:00Z');
+    expect(await a.acquire('sweep', 60_000, t0)).toBe(true);
+    expect(await b.acquire('sweep', 60_000, new Date(t0.getTime() + 1000))).toBe(false);
+    expect(await a.acquire('sweep', 60_000, new Date(t0.getTime() + 2000))).toBe(true); // renewal
+    expect(await b.acquire('sweep', 60_000, new Date(t0.getTime() + 62_001))).toBe(true);
+    await b.release('sweep');
+    expect(await a.acquire('sweep', 60_000, new Date(t0.getTime() + 63_000))).toBe(true);
+  });
+});

@@ -1,0 +1,19 @@
+import { Type } from '@nestjs/common';
+import { Test, TestingModule } from '@nestjs/testing';
+import fs from 'fs';
+import { AppConfig, CoreModule } from '@kkd/core';
+import { testConfig } from '@kkd/testing';
+
+/** A Nest module with the given libs on a real, freshly migrated database. */
+export async function realDbModule(imports: Type<unknown>[], overrides: Record<string, string> = {}): Promise<{ module: TestingModule; config: AppConfig; close(): Promise<void> }> {
+  const config = testConfig(overrides);
+  const module = await Test.createTestingModule({ imports: [CoreModule.forRoot(config), ...imports] }).compile();
+  await module.init();
+  return {
+    module, config,
+    close: async () => {
+      await module.close();
+      fs.rmSync(config.DATA_DIR, { recursive: true, force: true });
+    },
+  };
+}
