@@ -1,0 +1,52 @@
+import holidayJp from '@holiday-jp/holiday_jp';
+import { jstDateOf } from './utils/civil-date.util';
+import { CompanyHoliday, companyHolidayOn, DEFAULT_COMPANY_HOLIDAYS } from './utils/company-holidays.util';
+import {
+  businessMinutesBetween, closedReason, describeDue, DueExplanation, explainDue,
+} from './utils/business-time.util';
+
+/** Japanese national holidays (incl. 振替休日 and 国民の休日) from @holiday-jp/holiday_jp, keyed YYYY-MM-DD. */
+const NATIONAL_HOLIDAYS: Record<string, { name: string } | undefined> = holidayJp.holidays;
+
+function nationalHoliday(date: string): string | null {
+  return NATIONAL_HOLIDAYS[date]?.name ?? null;
+}
+
+/**
+ * The secretariat's business calendar: weekdays 09:00–17:00 Asia/Tokyo, except national and
+ * company holidays. Pure: every result depends only on the arguments and the holiday lists.
+ */
+export class BusinessCalendar {
+  private companyHolidays: readonly CompanyHoliday[];
+
+  constructor(companyHolidays: readonly CompanyHoliday[] = DEFAULT_COMPANY_HOLIDAYS) {
+    this.companyHolidays = companyHolidays;
+  }
+
+  /** Replaces the company holidays (managers edit them in the console). */
+  setCompanyHolidays(holidays: readonly CompanyHoliday[]): void {
+    this.companyHolidays = holidays;
+  }
+
+  /** Why the secretariat is closed on `date` (YYYY-MM-DD), or null on a business day. */
+  closedReason = (date: string): string | null =>
+    closedReason(date, (d) => nationalHoliday(d) ?? companyHolidayOn(d, this.companyHolidays));
+
+  isBusinessDay(date: string | Date): boolean {
+    return this.closedReason(typeof date === 'string' ? date : jstDateOf(date)) === null;
+  }
+
+  /** When the answer to a mail received at `received` is due. */
+  dueAt(received: Date): Date {
+    return explainDue(received, this.closedReason).dueAt;
+  }
+
+  explainDue(received: Date): DueExplanation & { text: string } {
+    const explanation = explainDue(received, this.closedReason);
+    return { ...explanation, text: describeDue(explanation) };
+  }
+
+  businessMinutesBetween(from: Date, to: Date): number {
+    return businessMinutesBetween(from, to, this.closedReason);
+  }
+}
