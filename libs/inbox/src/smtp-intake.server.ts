@@ -23,7 +23,7 @@ export class SmtpIntakeServer {
     const intakeAddress = this.config.INTAKE_ADDRESS.toLowerCase();
     const maxBytes = this.config.MAX_MESSAGE_BYTES;
     this.server = new SMTPServer({
-      name: this.config.HOSTNAME,
+      name: this.config.MAIL_HOSTNAME,
       banner: 'KKD helpdesk intake',
       size: maxBytes,
       authOptional: true,

@@ -42,7 +42,7 @@ export class OutboxService {
   }
 
   newMessageId(consultNumber?: number): string {
-    return `<kkd.${consultNumber ?? 0}.${randomUUID()}@${this.config.HOSTNAME}>`;
+    return `<kkd.${consultNumber ?? 0}.${randomUUID()}@${this.config.MAIL_HOSTNAME}>`;
   }
 
   /** Writes the mail row with the caller's change (same transaction): nothing is sent twice or lost. */

@@ -59,7 +59,7 @@ export class AppConfig {
 
   /** Name this server gives itself in SMTP greetings and Message-IDs. */
   @IsString() @Matches(/^[A-Za-z0-9.-]+$/, { message: 'must be a host name' })
-  HOSTNAME = 'helpdesk.test';
+  MAIL_HOSTNAME = 'helpdesk.test';
 
   @Transform(toInt) @IsInt() @Min(1) @Max(24 * 30)
   SESSION_TTL_HOURS = 12;
