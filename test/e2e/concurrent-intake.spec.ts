@@ -24,7 +24,7 @@ describe('many mails at once on SQLite', () => {
       expect(body.total).toBe(120);
       numbers.push(...body.items.map((i: { number: number }) => i.number));
     }
-    expect(numbers).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
+    expect([...numbers].sort((a, b) => a - b)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
     const subjects = new Set<string>();
     for (let page = 1; page <= 3; page++) {
       for (const item of (await (await t.api(`/api/tickets?page=${page}`)).json()).items) subjects.add(item.subject);

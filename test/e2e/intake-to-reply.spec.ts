@@ -1,5 +1,6 @@
 import fs from 'fs';
 import { simpleParser } from 'mailparser';
+import { HeldMailRepository } from '@kkd/inbox';
 import { buildMail, deliverOverSmtp } from '@kkd/testing';
 import { MEMBERS, startTestServer, TestServer } from './support/test-server';
 
@@ -83,7 +84,7 @@ describe('mail in, consult in the API, reply out (real SMTP, real server)', () =
     const suspended = buildMail({ from: MEMBERS[2].email, subject: '中断中の会員から' });
     expect((await deliverOverSmtp(t.smtpPort, suspended.raw, { from: MEMBERS[2].email, to: [INTAKE] })).code).toBe(250);
     expect((await (await t.api('/api/tickets')).json()).total).toBe(before);
-    const held = await t.server.app.get((await import('@kkd/inbox')).HeldMailRepository).list(1, 10);
+    const held = await t.server.app.get(HeldMailRepository).list(1, 10);
     expect(held[0].map((h) => [h.fromAddress, h.reason])).toEqual(expect.arrayContaining([
       ['stranger@unknown.example.com', 'unknown_sender'], [MEMBERS[2].email, 'contract_suspended'],
     ]));

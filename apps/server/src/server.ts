@@ -2,14 +2,13 @@ import { Logger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
-import hbs from 'hbs';
 import helmet from 'helmet';
 import { AddressInfo } from 'net';
 import { AppConfig, templatesDir } from '@kkd/core';
 import { SmtpIntakeServer } from '@kkd/inbox';
 import { StaffService } from '@kkd/staff';
 import { AppModule } from './app.module';
-import { registerViewHelpers } from './console/view-helpers';
+import { registerPartials, registerViewHelpers } from './console/view-helpers';
 import { requestId } from './http/request-id.middleware';
 import { createValidationPipe } from './http/validation.pipe';
 
@@ -52,7 +51,7 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
   app.setBaseViewsDir(templatesDir('console', 'pages'));
   app.setViewEngine('hbs');
   app.set('view options', { layout: '../layouts/main' });
-  hbs.registerPartials(templatesDir('console', 'partials'));
+  registerPartials(templatesDir('console', 'partials'));
   registerViewHelpers();
 
   await app.init();

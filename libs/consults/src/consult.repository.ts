@@ -36,7 +36,7 @@ export class ConsultRepository {
       if (byNumber) qb.andWhere('(c.number = :n OR c.subject LIKE :like)', { n: Number(byNumber[1]), like: `%${q}%` });
       else qb.andWhere("c.subject LIKE :like ESCAPE '\\'", { like: `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` });
     }
-    qb.orderBy('c.received_at', query.order === 'oldest' ? 'ASC' : 'DESC').addOrderBy('c.id', query.order === 'oldest' ? 'ASC' : 'DESC')
+    qb.orderBy('c.receivedAt', query.order === 'oldest' ? 'ASC' : 'DESC').addOrderBy('c.id', query.order === 'oldest' ? 'ASC' : 'DESC')
       .skip((query.page - 1) * query.pageSize).take(query.pageSize);
     const [items, total] = await qb.getManyAndCount();
     return { items, total };

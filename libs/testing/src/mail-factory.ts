@@ -35,16 +35,21 @@ export function buildMail(mail: TestMail): { raw: string; messageId: string } {
   const textPart = ['Content-Type: text/plain; charset=UTF-8', 'Content-Transfer-Encoding: base64', '', base64Lines(text)];
   if (!mail.attachment && !mail.html) return { raw: [...headers, ...textPart, ''].join('\r\n'), messageId };
 
-  const boundary = `b-${randomUUID()}`;
-  const parts = [textPart.join('\r\n')];
-  if (mail.html) parts.push(['Content-Type: text/html; charset=UTF-8', 'Content-Transfer-Encoding: base64', '', base64Lines(Buffer.from(mail.html))].join('\r\n'));
+  // Text and HTML are alternatives of one body, as mail clients send them; attachments go beside.
+  const multipart = (type: string, parts: string[]) => {
+    const boundary = `b-${randomUUID()}`;
+    return [`Content-Type: multipart/${type}; boundary="${boundary}"`, '', parts.map((p) => `--${boundary}\r\n${p}`).join('\r\n') + `\r\n--${boundary}--`, ''].join('\r\n');
+  };
+  let body = textPart.join('\r\n');
+  if (mail.html) {
+    body = multipart('alternative', [body, ['Content-Type: text/html; charset=UTF-8', 'Content-Transfer-Encoding: base64', '', base64Lines(Buffer.from(mail.html))].join('\r\n')]);
+  }
   if (mail.attachment) {
-    parts.push([
+    body = multipart('mixed', [body, [
       `Content-Type: ${mail.attachment.contentType ?? 'application/octet-stream'}; name="${encodeWord(mail.attachment.filename)}"`,
       `Content-Disposition: attachment; filename="${encodeWord(mail.attachment.filename)}"`,
       'Content-Transfer-Encoding: base64', '', base64Lines(mail.attachment.content),
-    ].join('\r\n'));
+    ].join('\r\n')]);
   }
-  const body = parts.map((p) => `--${boundary}\r\n${p}`).join('\r\n') + `\r\n--${boundary}--\r\n`;
-  return { raw: [...headers, `Content-Type: multipart/mixed; boundary="${boundary}"`, '', body].join('\r\n'), messageId };
+  return { raw: [...headers, body].join('\r\n'), messageId };
 }

@@ -48,7 +48,7 @@ export async function deliverManyOverOneConnection(port: number, messages: { raw
           } else resolve({ code: Number(info.response.slice(0, 3)), response: info.response });
         });
       }));
-      connection.reset(() => undefined);
+      await new Promise<void>((resolve) => connection.reset(() => resolve()));
     }
   } finally {
     connection.quit();

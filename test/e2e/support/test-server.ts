@@ -14,6 +14,10 @@ export const MEMBERS = [
   { clubId: 'CST-00789', nickname: 'もみじ', email: 'it@momiji.example.jp', company: 'もみじ銀行', status: 'suspended' },
 ];
 
+/** A fetch Response whose JSON body tests read freely (the API's shape is what they assert). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ApiResponse = Omit<Response, 'json'> & { json(): Promise<any> };
+
 export interface TestServer {
   server: RunningServer;
   config: AppConfig;
@@ -21,7 +25,7 @@ export interface TestServer {
   smtpPort: number;
   expertToken: string;
   managerToken: string;
-  api(path: string, init?: RequestInit & { token?: string }): Promise<Response>;
+  api(path: string, init?: RequestInit & { token?: string }): Promise<ApiResponse>;
   /** Runs the outbox sender once, as the scheduler would. */
   flushOutbox(): Promise<void>;
   outboxFiles(): string[];

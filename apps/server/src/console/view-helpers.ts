@@ -1,4 +1,6 @@
+import fs from 'fs';
 import hbs from 'hbs';
+import path from 'path';
 import { CATEGORY_LABELS, PRIORITY_LABELS, SLA_LABELS, STATUS_LABELS } from '@kkd/consults';
 import { formatJst } from '@kkd/core';
 
@@ -11,4 +13,14 @@ export function registerViewHelpers(): void {
   hbs.registerHelper('slaLabel', (s: keyof typeof SLA_LABELS) => SLA_LABELS[s] ?? s);
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('kb', (bytes: number) => `${Math.max(1, Math.round(bytes / 1024)).toLocaleString('ja-JP')} KB`);
+}
+
+/**
+ * Registers every partial under its file name, synchronously, before the first page is served
+ * (hbs's own registerPartials reads asynchronously and renames "field-error" to "field_error").
+ */
+export function registerPartials(dir: string): void {
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.hbs'))) {
+    hbs.registerPartial(path.basename(file, '.hbs'), fs.readFileSync(path.join(dir, file), 'utf8'));
+  }
 }

@@ -1,0 +1,68 @@
+import { execFile } from 'child_process';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { buildMail } from '@kkd/testing';
+
+const CLI = path.resolve(__dirname, '../../dist/apps/cli/main.js');
+
+/** Runs the built CLI as an operator would (`npm run cli --` is the same binary). */
+function cli(args: string[], env: Record<string, string>, stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+    });
+    child.stdin?.end(stdin ?? '');
+  });
+}
+
+describe('operator command line (built binary)', () => {
+  let dir: string;
+  let env: Record<string, string>;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kkd-cli-'));
+    env = { DATA_DIR: dir, DATABASE_URL: `sqlite:${dir}/cli.sqlite`, INIT_CWD: dir };
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('prints the due time of sla:due in +09:00', async () => {
+    expect(await cli(['sla:due', '2026-11-20T18:30:00+09:00'], env)).toMatchObject({ code: 0, stdout: '2026-11-26T17:00:00+09:00\n' });
+    const bad = await cli(['sla:due', 'not-a-date'], env);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('imports members all-or-nothing, naming row and column of a bad cell', async () => {
+    fs.writeFileSync(path.join(dir, 'bad.csv'), 'club_id,nickname,email,company,contract_start\nCST-1,あ,a@a.example.jp,A社,2026-04-01\nCST-2,い,broken,B社,2026-04-01\n');
+    const bad = await cli(['members:import', 'bad.csv'], env);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/row 3, column email/);
+    fs.writeFileSync(path.join(dir, 'good.csv'), 'club_id,nickname,email,company,contract_start\nCST-1,あ,a@a.example.jp,A社,2026-04-01\n');
+    expect(await cli(['members:import', 'good.csv'], env)).toMatchObject({ code: 0, stdout: expect.stringContaining('1 created') });
+  });
+
+  it('creates a staff account from stdin and prints a token alone on stdout', async () => {
+    const created = await cli(['users:create', '--email', 'ex@helpdesk.test', '--name', '専門', '--role', 'expert', '--skills', 'ransomware,malware', '--password-stdin'], env, 'expert-password-123\n');
+    expect(created.code).toBe(0);
+    const token = await cli(['tokens:create', '--email', 'ex@helpdesk.test'], env);
+    expect(token.code).toBe(0);
+    expect(token.stdout).toMatch(/^kkd_[A-Za-z0-9_-]{40,}\n$/);
+    expect((await cli(['users:create', '--email', 'x@helpdesk.test', '--name', 'x', '--role', 'boss'], env)).code).not.toBe(0);
+    expect((await cli(['tokens:create', '--email', 'nobody@helpdesk.test'], env)).code).not.toBe(0);
+  });
+
+  it('ingests .eml files through the same intake as SMTP', async () => {
+    fs.writeFileSync(path.join(dir, 'one.eml'), buildMail({ from: 'a@a.example.jp', subject: 'ingest テスト' }).raw);
+    const result = await cli(['ingest', 'one.eml'], env);
+    expect(result).toMatchObject({ code: 0, stdout: 'one.eml: consult_opened KKD#1\n' });
+  });
+
+  it('refuses an unknown command and a bad setting with a one-line reason', async () => {
+    const unknown = await cli(['frobnicate'], env);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toContain('unknown command');
+    const badSetting = await cli(['tokens:create', '--email', 'ex@helpdesk.test'], { ...env, DATABASE_URL: 'mysql://nope' });
+    expect(badSetting.code).not.toBe(0);
+    expect(badSetting.stderr).toContain('DATABASE_URL');
+  });
+});
