@@ -67,11 +67,22 @@ export class ConsultRepository {
     return consultId ? em.getRepository(Consult).findOne({ where: { id: consultId }, relations: { member: true } }) : null;
   }
 
-  /** The next consult number; the counter row's lock serialises concurrent intakes on PostgreSQL. */
+  /**
+   * The next consult number in one statement; the counter row's lock serialises concurrent intakes
+   * on PostgreSQL. The leading comment makes TypeORM's SQLite runner return the RETURNING rows
+   * (it drops rows of statements that begin with "UPDATE").
+   */
   async nextNumber(em: EntityManager): Promise<number> {
-    await em.createQueryBuilder().update('counters').set({ value: () => 'value + 1' }).where('name = :name', { name: 'consult_number' }).execute();
-    const rows: { value: number | string }[] = await em.createQueryBuilder().select('value').from('counters', 'c')
-      .where('name = :name', { name: 'consult_number' }).getRawMany();
-    return Number(rows[0].value);
+    if (!em.queryRunner) throw new Error('nextNumber runs inside the intake transaction');
+    const result = await em.queryRunner.query(
+      "/* next consult number */ UPDATE counters SET value = value + 1 WHERE name = 'consult_number' RETURNING value", [], true,
+    ) as { records: { value: number | string }[] };
+    return Number(result.records[0].value);
+  }
+
+  /** The consult holding a member's mail with this Message-ID (the same mail delivered again). */
+  async findByInboundMessageId(messageId: string, em: EntityManager): Promise<Consult | null> {
+    const message = await em.getRepository(Message).findOne({ where: { messageIdHeader: messageId, direction: 'inbound' }, relations: { consult: true } });
+    return message?.consult ?? null;
   }
 }

@@ -41,8 +41,8 @@ export class IntakeService {
 
   async accept(raw: Buffer, envelopeFrom: string | null = null, receivedAt = this.clock.now()): Promise<IntakeOutcome> {
     try {
-      const rawPath = await this.store.saveRaw(raw, receivedAt);
-      const mail = await parseInboundMail(raw);
+      // Parsing overlaps the durable write of the raw source; both finish before the commit.
+      const [rawPath, mail] = await Promise.all([this.store.saveRaw(raw, receivedAt), parseInboundMail(raw)]);
       // The member is who the From header says (Reply-To never changes that); the envelope is a fallback.
       const sender = mail.fromAddress ?? envelopeFrom?.trim().toLowerCase() ?? null;
       const attachments = await Promise.all(mail.attachments.map(async (a) => ({
@@ -74,11 +74,12 @@ export class IntakeService {
       return { kind: 'held', reason };
     }
 
+    // The same mail delivered again (a sender's retry after a lost 250) adds nothing.
+    const delivered = input.messageIdHeader ? await this.consultRepo.findByInboundMessageId(input.messageIdHeader, em) : null;
+    if (delivered) return { kind: 'duplicate', consultNumber: delivered.number };
+
     const existing = await this.findThread(em, member, input);
     if (existing) {
-      if (input.messageIdHeader && (await this.isDuplicate(em, existing, input.messageIdHeader))) {
-        return { kind: 'duplicate', consultNumber: existing.number };
-      }
       await this.consults.appendInbound(em, existing, input);
       return { kind: 'follow_up', consultNumber: existing.number };
     }
@@ -101,19 +102,8 @@ export class IntakeService {
     const byReference = await this.consultRepo.findByReferencedMessageIds(referenced, em);
     // Never thread one member's mail into another member's consult.
     if (byReference && byReference.memberId === member.id) return byReference;
-    if (input.messageIdHeader) {
-      const same = await this.consultRepo.findByReferencedMessageIds([input.messageIdHeader], em);
-      if (same && same.memberId === member.id) return same;
-    }
     const tagged = consultNumberInSubject(input.subject);
     const byTag = tagged !== null ? await this.consultRepo.findByNumber(tagged, em) : null;
     return byTag && byTag.memberId === member.id ? byTag : null;
-  }
-
-  private async isDuplicate(em: EntityManager, consult: Consult, messageId: string): Promise<boolean> {
-    const count = await em.createQueryBuilder().from('messages', 'm')
-      .where('m.consult_id = :id AND m.message_id_header = :messageId AND m.direction = :dir', { id: consult.id, messageId, dir: 'inbound' })
-      .getCount();
-    return count > 0;
   }
 }

@@ -8,6 +8,8 @@ import { AppConfig } from '@kkd/core';
 @Injectable()
 export class MailStore {
   private readonly root: string;
+  /** Directories known to exist, so that each write does not repeat mkdir. */
+  private readonly madeDirs = new Set<string>();
 
   constructor(config: AppConfig) {
     this.root = path.resolve(config.DATA_DIR);
@@ -43,15 +45,25 @@ export class MailStore {
 
   private async writeDurably(relative: string, content: Buffer): Promise<void> {
     const full = this.absolute(relative);
-    await fs.mkdir(path.dirname(full), { recursive: true });
-    const tmp = `${full}.${process.pid}.tmp`;
-    const handle = await fs.open(tmp, 'w');
+    const dir = path.dirname(full);
     try {
-      await handle.writeFile(content);
-      await handle.sync();
-    } finally {
-      await handle.close();
+      if (!this.madeDirs.has(dir)) {
+        await fs.mkdir(dir, { recursive: true });
+        this.madeDirs.add(dir);
+      }
+      // A name of its own: two mails carrying the same attachment may be written at once.
+      const tmp = `${full}.${randomUUID()}.tmp`;
+      const handle = await fs.open(tmp, 'w');
+      try {
+        await handle.writeFile(content);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await fs.rename(tmp, full);
+    } catch (err) {
+      this.madeDirs.delete(dir); // it may have been removed: make it again next time
+      throw err;
     }
-    await fs.rename(tmp, full);
   }
 }

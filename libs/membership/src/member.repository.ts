@@ -9,9 +9,12 @@ export class MemberRepository {
   constructor(@InjectRepository(Member) private readonly members: Repository<Member>) {}
 
   /** The member owning this sender address (case-insensitive), with its state. */
-  async findByAddress(address: string, em: EntityManager = this.members.manager): Promise<Member | null> {
-    const email = await em.getRepository(MemberEmail).findOne({ where: { address: address.trim().toLowerCase() }, relations: { member: true } });
-    return email?.member ?? null;
+  findByAddress(address: string, em: EntityManager = this.members.manager): Promise<Member | null> {
+    // One join query (findOne with relations would add a DISTINCT pre-query on the hot intake path).
+    return em.getRepository(Member).createQueryBuilder('m')
+      .innerJoin(MemberEmail, 'e', 'e.member_id = m.id')
+      .where('e.address = :address', { address: address.trim().toLowerCase() })
+      .getOne();
   }
 
   findById(id: number): Promise<Member | null> {

@@ -11,6 +11,6 @@ export class Attachment {
   @Column({ type: 'integer' }) size: number;
   @Column({ type: 'varchar' }) sha256: string;
   @Column({ type: 'varchar' }) storagePath: string;
-  @Column({ type: 'boolean', default: false }) encrypted: boolean;
+  @Column({ type: 'boolean' }) encrypted: boolean;
   @ManyToOne(() => Message, (m) => m.attachments, { onDelete: 'CASCADE' }) message: Relation<Message>;
 }

@@ -19,7 +19,7 @@ export class OutboundMail {
   @Column({ type: 'text', nullable: true }) inReplyTo: string | null;
   @Column({ type: 'text', nullable: true }) referencesHeader: string | null;
   @Column({ type: 'varchar' }) status: OutboundStatus;
-  @Column({ type: 'integer', default: 0 }) attempts: number;
+  @Column({ type: 'integer' }) attempts: number;
   @InstantColumn() nextAttemptAt: Date;
   @Column({ type: 'text', nullable: true }) lastError: string | null;
   @InstantColumn({ nullable: true }) sentAt: Date | null;

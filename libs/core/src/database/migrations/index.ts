@@ -1,4 +1,5 @@
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
+import { OutboundMessageIdIndex1764100000000 } from './1764100000000-outbound-message-id-index';
 
 /** Every migration, in order; listed explicitly so the bundled build needs no file globbing. */
-export const MIGRATIONS = [InitialSchema1764000000000];
+export const MIGRATIONS = [InitialSchema1764000000000, OutboundMessageIdIndex1764100000000];
