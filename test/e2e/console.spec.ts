@@ -125,4 +125,35 @@ describe('console (server-rendered, no JavaScript needed)', () => {
     await expert.login(EXPERT.email, EXPERT.password);
     expect((await expert.get('/held')).status).toBe(403);
   });
+
+  it('signs in with an HttpOnly, SameSite session cookie, and signs out only with the CSRF token of the page', async () => {
+    const client = new ConsoleClient(t.baseUrl);
+    await client.login(EXPERT.email, EXPERT.password);
+    const session = client.lastSetCookies.find((c) => c.startsWith('kkd_session='));
+    expect(session).toMatch(/; HttpOnly/i);
+    expect(session).toMatch(/; SameSite=Lax/i);
+    expect((await client.post('/logout', {})).status).toBe(403);
+    const page = await client.get('/consults');
+    expect(page.status).toBe(200);
+    const out = await client.post('/logout', { _csrf: ConsoleClient.csrfOf(page.html) });
+    expect(out).toMatchObject({ status: 303, location: '/login' });
+    expect((await client.get('/consults')).status).toBe(303); // the session is gone on the server too
+  });
+
+  it('filters the queue by status and orders it newest or oldest first', async () => {
+    await deliverOverSmtp(t.smtpPort, buildMail({ from: MEMBERS[1].email, subject: '一覧テスト 新着' }).raw, { from: MEMBERS[1].email, to: [INTAKE] });
+    const client = new ConsoleClient(t.baseUrl);
+    await client.login(EXPERT.email, EXPERT.password);
+    const numbersOn = (html: string) => [...html.matchAll(/>KKD#(\d+)<\/a>/g)].map((m) => Number(m[1]));
+    const newest = numbersOn((await client.get('/consults')).html);
+    const oldest = numbersOn((await client.get('/consults?order=oldest')).html);
+    expect(newest.length).toBeGreaterThan(2);
+    expect(oldest).toEqual([...newest].reverse());
+    const resolved = await client.get('/consults?status=resolved');
+    expect(numbersOn(resolved.html)).toEqual([1]);
+    expect(resolved.html).toContain('<option value="resolved" selected>');
+    const fresh = numbersOn((await client.get('/consults?status=new')).html);
+    expect(fresh).not.toContain(1);
+    expect(fresh.length).toBe(newest.length - 1);
+  });
 });

@@ -62,6 +62,8 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
 /** A console session: signs in through the login form like a browser without JavaScript. */
 export class ConsoleClient {
   private cookies = new Map<string, string>();
+  /** Set-Cookie headers of the last response, as sent. */
+  lastSetCookies: string[] = [];
 
   constructor(private readonly baseUrl: string) {}
 
@@ -93,7 +95,8 @@ export class ConsoleClient {
         ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
       },
     });
-    for (const c of res.headers.getSetCookie()) {
+    this.lastSetCookies = res.headers.getSetCookie();
+    for (const c of this.lastSetCookies) {
       const [pair] = c.split(';');
       const [name, value] = pair.split('=');
       if (value === '' || /expires=Thu, 01 Jan 1970/i.test(c)) this.cookies.delete(name);

@@ -1,0 +1,57 @@
+import { ChildProcess, spawn } from 'child_process';
+import fs from 'fs';
+import net from 'net';
+import os from 'os';
+import path from 'path';
+
+const SERVER = path.resolve(__dirname, '../../dist/apps/server/main.js');
+
+const freePort = () => new Promise<number>((resolve) => {
+  const s = net.createServer().listen(0, '127.0.0.1', () => {
+    const { port } = s.address() as net.AddressInfo;
+    s.close(() => resolve(port));
+  });
+});
+
+/** Runs the built server until it prints `until` (or exits); returns what it printed. */
+function run(env: Record<string, string>, until?: RegExp): Promise<{ code: number | null; stdout: string; stderr: string; child: ChildProcess }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [SERVER], { env: { ...process.env, LOG_LEVEL: 'log', ...env } });
+    let stdout = '';
+    let stderr = '';
+    const done = (code: number | null) => resolve({ code, stdout, stderr, child });
+    child.stdout.on('data', (c: Buffer) => { stdout += c; if (until?.test(stdout)) done(null); });
+    child.stderr.on('data', (c: Buffer) => { stderr += c; });
+    child.on('exit', (code) => done(code));
+  });
+}
+
+const stop = (child: ChildProcess) => new Promise<number | null>((resolve) => {
+  child.once('exit', (code) => resolve(code));
+  child.kill('SIGTERM');
+});
+
+describe('starting the built server (npm start)', () => {
+  let dir: string;
+  beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kkd-start-')); });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it.each([['HTTP_PORT', 'eighty'], ['DATABASE_URL', 'mysql://db/kkd'], ['RUN_SMTP', 'maybe']])(
+    'refuses to start with a bad %s, naming it', async (name, value) => {
+      const result = await run({ DATA_DIR: dir, [name]: value });
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toContain(name);
+    },
+  );
+
+  it('creates the first admin and prints its one-time password once, then stops cleanly on SIGTERM', async () => {
+    const env = { DATA_DIR: dir, DATABASE_URL: `sqlite:${dir}/start.sqlite`, HTTP_PORT: String(await freePort()), SMTP_PORT: String(await freePort()) };
+    const first = await run(env, /SMTP intake listening/);
+    expect(first.stdout).toMatch(/email: +admin@helpdesk\.test\n +password: +\S{12,}/);
+    expect(await stop(first.child)).toBe(0);
+
+    const second = await run(env, /SMTP intake listening/);
+    expect(second.stdout).not.toContain('password:');
+    expect(await stop(second.child)).toBe(0);
+  });
+});
