@@ -13,10 +13,13 @@ const freePort = () => new Promise<number>((resolve) => {
   });
 });
 
+const children: ChildProcess[] = [];
+
 /** Runs the built server until it prints `until` (or exits); returns what it printed. */
 function run(env: Record<string, string>, until?: RegExp): Promise<{ code: number | null; stdout: string; stderr: string; child: ChildProcess }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [SERVER], { env: { ...process.env, LOG_LEVEL: 'log', ...env } });
+    children.push(child);
     let stdout = '';
     let stderr = '';
     const done = (code: number | null) => resolve({ code, stdout, stderr, child });
@@ -34,6 +37,7 @@ const stop = (child: ChildProcess) => new Promise<number | null>((resolve) => {
 describe('starting the built server (npm start)', () => {
   let dir: string;
   beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kkd-start-')); });
+  afterEach(() => { for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL'); });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it.each([['HTTP_PORT', 'eighty'], ['DATABASE_URL', 'mysql://db/kkd'], ['RUN_SMTP', 'maybe']])(
@@ -46,11 +50,11 @@ describe('starting the built server (npm start)', () => {
 
   it('creates the first admin and prints its one-time password once, then stops cleanly on SIGTERM', async () => {
     const env = { DATA_DIR: dir, DATABASE_URL: `sqlite:${dir}/start.sqlite`, HTTP_PORT: String(await freePort()), SMTP_PORT: String(await freePort()) };
-    const first = await run(env, /SMTP intake listening/);
+    const first = await run(env, /ready \(HTTP \d+, SMTP \d+/);
     expect(first.stdout).toMatch(/email: +admin@helpdesk\.test\n +password: +\S{12,}/);
     expect(await stop(first.child)).toBe(0);
 
-    const second = await run(env, /SMTP intake listening/);
+    const second = await run(env, /ready \(HTTP \d+, SMTP \d+/);
     expect(second.stdout).not.toContain('password:');
     expect(await stop(second.child)).toBe(0);
   });

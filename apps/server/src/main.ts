@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from '@kkd/core';
 import { startServer } from './server';
 
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
       '  (shown once; change it after signing in)\n\n',
     );
   }
+  Logger.log(`ready (HTTP ${server.httpPort ?? 'off'}, SMTP ${server.smtpPort ?? 'off'}, scheduler ${config.RUN_SCHEDULER ? 'on' : 'off'})`, 'Server');
   const stop = () => void server.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
