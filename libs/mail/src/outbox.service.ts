@@ -52,11 +52,15 @@ export class OutboxService {
       consultId: input.consultId, messageRowId: input.messageRowId ?? null, kind: input.kind, toAddress: input.to,
       subject: input.subject, bodyText: input.bodyText, messageIdHeader, inReplyTo: input.inReplyTo ?? null,
       referencesHeader: input.references?.length ? input.references.join(' ') : null, status: 'queued', attempts: 0,
-      nextAttemptAt: now, lastError: null, sentAt: null, emlPath: null, createdAt: now,
+      nextAttemptAt: now, lastError: null, sentAt: null, createdAt: now,
     }));
   }
 
-  /** Sends every due mail once; failures are retried later with back-off. Returns how many were sent. */
+  /**
+   * Sends every due mail once; failures are retried later with back-off. Returns how many were
+   * sent. Each result is recorded in a transaction of its own: on SQLite that waits its turn
+   * behind the intake's transactions, so a burst of mail in is not slowed by the mail going out.
+   */
   async deliverDue(limit = 100): Promise<number> {
     const due = await this.mails.find({
       where: { status: 'queued', nextAttemptAt: LessThanOrEqual(this.clock.now()) },
@@ -65,23 +69,29 @@ export class OutboxService {
     });
     let sent = 0;
     for (const mail of due) {
-      try {
-        const { emlPath } = await this.transport.deliver(await this.compose(mail), { from: this.config.INTAKE_ADDRESS, to: [mail.toAddress] }, mail.id);
-        await this.tx.run((em) => em.getRepository(OutboundMail).update(mail.id, {
-          status: 'sent', sentAt: this.clock.now(), emlPath: emlPath ?? null, attempts: mail.attempts + 1, lastError: null,
-        }));
-        sent++;
-      } catch (err) {
-        const attempts = mail.attempts + 1;
-        const reason = err instanceof Error ? err.message : String(err);
-        this.logger.warn(`outbound mail ${mail.id} attempt ${attempts} failed: ${reason}`);
-        await this.tx.run((em) => em.getRepository(OutboundMail).update(mail.id, {
-          attempts, lastError: reason.slice(0, 1000), status: attempts >= MAX_ATTEMPTS ? 'failed' : 'queued',
-          nextAttemptAt: new Date(this.clock.now().getTime() + retryDelayMs(attempts)),
-        }));
-      }
+      const failure = await this.attempt(mail);
+      await this.tx.run((em) => em.getRepository(OutboundMail).update(mail.id, failure ?? {
+        status: 'sent', sentAt: this.clock.now(), attempts: mail.attempts + 1, lastError: null,
+      }));
+      if (!failure) sent++;
     }
     return sent;
+  }
+
+  /** One delivery attempt; null when delivered, else the row's new state. */
+  private async attempt(mail: OutboundMail): Promise<Partial<OutboundMail> | null> {
+    try {
+      await this.transport.deliver(await this.compose(mail), { from: this.config.INTAKE_ADDRESS, to: [mail.toAddress] }, mail.id);
+      return null;
+    } catch (err) {
+      const attempts = mail.attempts + 1;
+      const reason = err instanceof Error ? err.message : String(err);
+      this.logger.warn(`outbound mail ${mail.id} attempt ${attempts} failed: ${reason}`);
+      return {
+        attempts, lastError: reason.slice(0, 1000), status: attempts >= MAX_ATTEMPTS ? 'failed' : 'queued',
+        nextAttemptAt: new Date(this.clock.now().getTime() + retryDelayMs(attempts)),
+      };
+    }
   }
 
   findForConsult(consultId: number): Promise<OutboundMail[]> {

@@ -23,6 +23,5 @@ export class OutboundMail {
   @InstantColumn() nextAttemptAt: Date;
   @Column({ type: 'text', nullable: true }) lastError: string | null;
   @InstantColumn({ nullable: true }) sentAt: Date | null;
-  @Column({ type: 'varchar', nullable: true }) emlPath: string | null;
   @InstantColumn() createdAt: Date;
 }

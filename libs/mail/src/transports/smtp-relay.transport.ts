@@ -9,8 +9,7 @@ export class SmtpRelayTransport implements MailTransport {
     this.transporter = nodemailer.createTransport(url);
   }
 
-  async deliver(raw: Buffer, envelope: { from: string; to: string[] }): Promise<{ emlPath?: string }> {
+  async deliver(raw: Buffer, envelope: { from: string; to: string[] }): Promise<void> {
     await this.transporter.sendMail({ envelope, raw });
-    return {};
   }
 }
