@@ -97,6 +97,12 @@ describe('mail in, consult in the API, reply out (real SMTP, real server)', () =
     expect(list.total).toBe(1);
     const detail = await (await t.api(`/api/tickets/${list.items[0].number}`)).json();
     expect(detail.messages).toHaveLength(1);
+
+    // Another member's mail with the same Message-ID is not a duplicate: it opens its own consult.
+    const reused = buildMail({ from: himawari.email, subject: '重複テスト 別会員', messageId: mail.messageId });
+    expect((await deliverOverSmtp(t.smtpPort, reused.raw, { from: himawari.email, to: [INTAKE] })).code).toBe(250);
+    const other = await (await t.api('/api/tickets?q=別会員')).json();
+    expect(other.items).toEqual([expect.objectContaining({ member: expect.objectContaining({ clubId: himawari.clubId }) })]);
   });
 
   it('stores attachments and lists them on the consult', async () => {

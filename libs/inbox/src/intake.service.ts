@@ -64,7 +64,11 @@ export class IntakeService {
   }
 
   private async commit(em: EntityManager, sender: string | null, input: InboundMessageInput): Promise<IntakeOutcome> {
-    const member = sender ? await this.members.findByAddress(sender, em) : null;
+    // Two independent reads share one round trip inside the serialised transaction.
+    const [member, delivered] = await Promise.all([
+      sender ? this.members.findByAddress(sender, em) : null,
+      input.messageIdHeader ? this.consultRepo.findByInboundMessageId(input.messageIdHeader, em) : null,
+    ]);
     if (!member || member.status !== 'active') {
       const reason: HoldReason = !sender ? 'no_sender' : !member ? 'unknown_sender' : HOLD_FOR_STATUS[member.status as keyof typeof HOLD_FOR_STATUS];
       await em.getRepository(HeldMail).insert({
@@ -74,9 +78,9 @@ export class IntakeService {
       return { kind: 'held', reason };
     }
 
-    // The same mail delivered again (a sender's retry after a lost 250) adds nothing.
-    const delivered = input.messageIdHeader ? await this.consultRepo.findByInboundMessageId(input.messageIdHeader, em) : null;
-    if (delivered) return { kind: 'duplicate', consultNumber: delivered.number };
+    // The same mail delivered again (a sender's retry after a lost 250) adds nothing; another
+    // member's mail that reuses the Message-ID is not that mail and is kept.
+    if (delivered && delivered.memberId === member.id) return { kind: 'duplicate', consultNumber: delivered.number };
 
     const existing = await this.findThread(em, member, input);
     if (existing) {
