@@ -7,8 +7,12 @@ describe('database on a real migrated file', () => {
   beforeEach(async () => { db = await realDbModule([]); });
   afterEach(async () => { await db.close(); });
 
-  it('runs SQLite in WAL mode with a busy timeout', async () => {
+  it('runs SQLite in WAL mode with a busy timeout (PostgreSQL: the server the URL names)', async () => {
     const ds = db.module.get(DataSource);
+    if (db.config.databaseKind === 'postgres') {
+      expect((await ds.query('SELECT current_database() AS name'))[0].name).toBe(new URL(db.config.DATABASE_URL).pathname.slice(1));
+      return;
+    }
     expect((await ds.query('PRAGMA journal_mode'))[0].journal_mode).toBe('wal');
     expect(Object.values((await ds.query('PRAGMA busy_timeout'))[0])[0]).toBe(10000);
   });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { LessThan, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { AppConfig, Clock, TransactionRunner } from '@kkd/core';
 import { Session } from './entities/session.entity';
 import { StaffUser } from './entities/staff-user.entity';
@@ -26,7 +26,8 @@ export class SessionService {
     const secret = newSecret();
     const now = this.clock.now();
     await this.tx.run(async (em) => {
-      await em.getRepository(Session).delete({ expiresAt: LessThan(now) });
+      // Epoch ms, as the column stores it: delete() does not apply the column's transformer.
+      await em.createQueryBuilder().delete().from(Session).where('expires_at < :now', { now: now.getTime() }).execute();
       await em.getRepository(Session).insert({
         id: sha256Hex(secret), userId: user.id, csrfToken: newSecret(), createdAt: now,
         expiresAt: new Date(now.getTime() + this.config.SESSION_TTL_HOURS * 3600_000),

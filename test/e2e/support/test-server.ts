@@ -3,7 +3,7 @@ import { AppConfig } from '@kkd/core';
 import { MemberImportService } from '@kkd/membership';
 import { OutboxSenderJob } from '@kkd/mail';
 import { StaffService } from '@kkd/staff';
-import { membersCsv, testConfig } from '@kkd/testing';
+import { createTestDatabase, dropTestDatabase, membersCsv, testConfig } from '@kkd/testing';
 import { RunningServer, startServer } from '../../../apps/server/src/server';
 
 export const EXPERT = { email: 'expert@helpdesk.test', name: '専門 太郎', password: 'expert-password-123' };
@@ -35,6 +35,7 @@ export interface TestServer {
 /** The whole server (HTTP + SMTP) on loopback ports with a fresh SQLite database and DATA_DIR. */
 export async function startTestServer(overrides: Record<string, string> = {}): Promise<TestServer> {
   const config = testConfig(overrides);
+  await createTestDatabase(config);
   const server = await startServer(config);
   const staff = server.app.get(StaffService);
   await server.app.get(MemberImportService).importCsv(Buffer.from(membersCsv(MEMBERS)));
@@ -54,6 +55,7 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
     outboxFiles: () => (fs.existsSync(outboxDir) ? fs.readdirSync(outboxDir).filter((f) => f.endsWith('.eml')).sort().map((f) => `${outboxDir}/${f}`) : []),
     close: async () => {
       await server.close();
+      await dropTestDatabase(config);
       fs.rmSync(config.DATA_DIR, { recursive: true, force: true });
     },
   };
