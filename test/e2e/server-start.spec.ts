@@ -58,4 +58,26 @@ describe('starting the built server (npm start)', () => {
     expect(second.stdout).not.toContain('password:');
     expect(await stop(second.child)).toBe(0);
   });
+
+  it('switches parts off: with RUN_HTTP and RUN_SMTP false it listens on nothing and runs the scheduler', async () => {
+    const [httpPort, smtpPort] = [await freePort(), await freePort()];
+    const env = {
+      DATA_DIR: dir, DATABASE_URL: `sqlite:${dir}/parts.sqlite`, HTTP_PORT: String(httpPort), SMTP_PORT: String(smtpPort),
+      RUN_HTTP: 'false', RUN_SMTP: 'false',
+    };
+    const server = await run(env, /ready \(/);
+    expect(server.stdout).toContain('ready (HTTP off, SMTP off, scheduler on)');
+    const refused = (port: number) => new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('connect', () => { socket.destroy(); resolve(false); });
+      socket.once('error', () => resolve(true));
+    });
+    expect(await refused(httpPort)).toBe(true);
+    expect(await refused(smtpPort)).toBe(true);
+    expect(await stop(server.child)).toBe(0);
+
+    const nothing = await run({ ...env, RUN_SCHEDULER: 'false' });
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toContain('RUN_SCHEDULER');
+  });
 });

@@ -14,6 +14,10 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  if (!config.RUN_HTTP && !config.RUN_SMTP && !config.RUN_SCHEDULER) {
+    process.stderr.write('invalid settings: RUN_HTTP, RUN_SMTP and RUN_SCHEDULER are all false, so there is nothing to run\n');
+    process.exit(2);
+  }
   const server = await startServer(config);
   if (server.initialAdmin?.password) {
     process.stdout.write(
