@@ -1,5 +1,5 @@
 import holidayJp from '@holiday-jp/holiday_jp';
-import { jstDateOf } from './utils/civil-date.util';
+import { DAY_MS, JST_OFFSET_MS, jstDateOf } from './utils/civil-date.util';
 import { CompanyHoliday, companyHolidayOn, DEFAULT_COMPANY_HOLIDAYS } from './utils/company-holidays.util';
 import {
   businessMinutesBetween, closedReason, describeDue, DueExplanation, explainDue,
@@ -18,14 +18,21 @@ function nationalHoliday(date: string): string | null {
  */
 export class BusinessCalendar {
   private companyHolidays: readonly CompanyHoliday[];
+  /** Due instant (epoch ms) by Japan day number: the due time depends only on the date of receipt. */
+  private readonly dueByDay = new Map<number, number>();
 
   constructor(companyHolidays: readonly CompanyHoliday[] = DEFAULT_COMPANY_HOLIDAYS) {
     this.companyHolidays = companyHolidays;
   }
 
+  get holidays(): readonly CompanyHoliday[] {
+    return this.companyHolidays;
+  }
+
   /** Replaces the company holidays (managers edit them in the console). */
   setCompanyHolidays(holidays: readonly CompanyHoliday[]): void {
     this.companyHolidays = holidays;
+    this.dueByDay.clear();
   }
 
   /** Why the secretariat is closed on `date` (YYYY-MM-DD), or null on a business day. */
@@ -38,7 +45,13 @@ export class BusinessCalendar {
 
   /** When the answer to a mail received at `received` is due. */
   dueAt(received: Date): Date {
-    return explainDue(received, this.closedReason).dueAt;
+    const day = Math.floor((received.getTime() + JST_OFFSET_MS) / DAY_MS);
+    let due = this.dueByDay.get(day);
+    if (due === undefined) {
+      due = explainDue(received, this.closedReason).dueAt.getTime();
+      this.dueByDay.set(day, due);
+    }
+    return new Date(due);
   }
 
   explainDue(received: Date): DueExplanation & { text: string } {

@@ -2,7 +2,8 @@
  * Calendar dates in Japan written YYYY-MM-DD. All arithmetic is done on UTC fields of a Date that
  * stands for the civil date, so the server's own time zone never changes a result.
  */
-const JST_OFFSET_MS = 9 * 3600_000;
+export const JST_OFFSET_MS = 9 * 3600_000;
+export const DAY_MS = 86_400_000;
 const WEEKDAYS_JA = ['日', '月', '火', '水', '木', '金', '土'];
 
 /** The Japan (Asia/Tokyo, UTC+9 all year) calendar date of an instant. */
