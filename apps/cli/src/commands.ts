@@ -55,9 +55,10 @@ export async function ingest(ctx: INestApplicationContext, args: string[], _opti
   }
 }
 
-export function slaDue(calendar: BusinessCalendar, args: string[], io: CliIo): void {
+/** The due time by the business calendar, company closings from the database included. */
+export async function slaDue(ctx: INestApplicationContext, args: string[], _options: Options, io: CliIo): Promise<void> {
   if (args.length !== 1) throw new ValidationError('instant', 'usage: sla:due <ISO-8601 instant>');
   const received = parseInstant(args[0]);
   if (!received) throw new ValidationError('instant', `not an ISO-8601 instant: ${args[0]}`);
-  io.out(toJstIso(calendar.dueAt(received)));
+  io.out(toJstIso(ctx.get(BusinessCalendar).dueAt(received)));
 }

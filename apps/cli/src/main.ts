@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { BusinessCalendar } from '@kkd/calendar';
 import { DomainError, loadConfig } from '@kkd/core';
 import { MemberImportError } from '@kkd/membership';
 import { parseArgs } from './args.util';
@@ -16,7 +15,9 @@ const USAGE = `usage: npm run cli -- <command>
   sla:due <instant>
   demo`;
 
-const DB_COMMANDS = { 'members:import': membersImport, 'users:create': usersCreate, 'tokens:create': tokensCreate, ingest, demo: seedDemo };
+const COMMANDS = {
+  'members:import': membersImport, 'users:create': usersCreate, 'tokens:create': tokensCreate, ingest, 'sla:due': slaDue, demo: seedDemo,
+};
 
 function readStdin(): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -36,8 +37,7 @@ async function main(argv: string[]): Promise<void> {
     io.out(USAGE);
     return;
   }
-  if (command === 'sla:due') return slaDue(new BusinessCalendar(), args, io);
-  const run = DB_COMMANDS[command as keyof typeof DB_COMMANDS];
+  const run = COMMANDS[command as keyof typeof COMMANDS];
   if (!run) throw new DomainError('cli.unknown_command', `unknown command: ${command} (see --help)`);
 
   const config = loadConfig({ ...process.env, RUN_HTTP: 'false', RUN_SMTP: 'false', RUN_SCHEDULER: 'false' });

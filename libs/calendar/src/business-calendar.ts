@@ -12,6 +12,12 @@ function nationalHoliday(date: string): string | null {
   return NATIONAL_HOLIDAYS[date]?.name ?? null;
 }
 
+/** The national holidays of a year, in order, for the managers' calendar page. */
+export function nationalHolidaysOf(year: number): { date: string; name: string }[] {
+  return Object.keys(NATIONAL_HOLIDAYS).filter((d) => d.startsWith(`${year}-`)).sort()
+    .map((date) => ({ date, name: NATIONAL_HOLIDAYS[date]!.name }));
+}
+
 /**
  * The secretariat's business calendar: weekdays 09:00–17:00 Asia/Tokyo, except national and
  * company holidays. Pure: every result depends only on the arguments and the holiday lists.
