@@ -13,6 +13,7 @@ import { SlaController } from './api/sla.controller';
 import { TicketsController } from './api/tickets.controller';
 import { AttachmentController } from './console/attachment.controller';
 import { AuthController } from './console/auth.controller';
+import { CalendarController } from './console/calendar.controller';
 import { ConsultConsoleController } from './console/consult-console.controller';
 import { HeldMailController } from './console/held-mail.controller';
 import { AccessGuard } from './http/access.guard';
@@ -30,7 +31,7 @@ export class AppModule {
       ],
       controllers: [
         HealthController, TicketsController, SlaController, AuthController, ConsultConsoleController, HeldMailController,
-        AttachmentController,
+        AttachmentController, CalendarController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
