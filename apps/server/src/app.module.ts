@@ -7,6 +7,7 @@ import { AppConfig, CoreModule } from '@kkd/core';
 import { InboxModule } from '@kkd/inbox';
 import { MailModule } from '@kkd/mail';
 import { MembershipModule } from '@kkd/membership';
+import { SlaModule } from '@kkd/sla';
 import { StaffModule } from '@kkd/staff';
 import { HealthController } from './api/health.controller';
 import { SlaController } from './api/sla.controller';
@@ -27,7 +28,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forRoot(config), ScheduleModule.forRoot(), CalendarModule, MembershipModule, StaffModule, MailModule,
-        ConsultsModule, InboxModule,
+        ConsultsModule, InboxModule, SlaModule,
       ],
       controllers: [
         HealthController, TicketsController, SlaController, AuthController, ConsultConsoleController, HeldMailController,

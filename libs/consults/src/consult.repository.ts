@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, Repository } from 'typeorm';
-import { ConsultStatus } from './consult-codes';
+import { EntityManager, In, IsNull, Not, Repository } from 'typeorm';
+import { ConsultStatus, SlaState } from './consult-codes';
 import { Attachment } from './entities/attachment.entity';
 import { Consult } from './entities/consult.entity';
 import { Message } from './entities/message.entity';
@@ -44,6 +44,27 @@ export class ConsultRepository {
 
   findByNumber(number: number, em: EntityManager = this.consults.manager): Promise<Consult | null> {
     return em.getRepository(Consult).findOne({ where: { number }, relations: { member: true, assignee: true } });
+  }
+
+  /** Consults with a member message waiting for an answer, oldest due first. */
+  waitingForAnswer(): Promise<Consult[]> {
+    return this.consults.find({
+      where: { dueAt: Not(IsNull()) }, relations: { member: true, assignee: true }, order: { dueAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  /** The member message the consult's due time belongs to: its oldest one still waiting. */
+  oldestWaitingMessage(consultId: number, em: EntityManager = this.messages.manager): Promise<Message | null> {
+    return em.getRepository(Message).findOne({
+      where: { consultId, direction: 'inbound', answeredAt: IsNull(), dueAt: Not(IsNull()) }, order: { occurredAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  /** Stores the SLA states the sweep computed, one statement per state. */
+  async saveSlaStates(changes: Map<number, SlaState>, em: EntityManager): Promise<void> {
+    const byState = new Map<SlaState, number[]>();
+    for (const [id, state] of changes) byState.set(state, [...(byState.get(state) ?? []), id]);
+    for (const [state, ids] of byState) await em.getRepository(Consult).update({ id: In(ids) }, { slaState: state });
   }
 
   findAttachment(id: number): Promise<Attachment | null> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { BusinessCalendar } from '@kkd/calendar';
-import { Clock, NotFoundError, TransactionRunner, ValidationError } from '@kkd/core';
+import { AppConfig, Clock, NotFoundError, TransactionRunner, ValidationError } from '@kkd/core';
 import { MailTemplates, OutboundMail, OutboxService, taggedSubject } from '@kkd/mail';
 import { Member, memberDisplayName } from '@kkd/membership';
 import { StaffService, StaffUser } from '@kkd/staff';
@@ -11,7 +11,7 @@ import { StatusTransitionError } from './consults.exception';
 import { Attachment } from './entities/attachment.entity';
 import { Consult } from './entities/consult.entity';
 import { Message } from './entities/message.entity';
-import { slaState } from './utils/sla-state.util';
+import { SlaFacts, slaState } from './utils/sla-state.util';
 import { canTransition, statusAfterMemberMail } from './utils/status-transition.util';
 
 export interface InboundMessageInput {
@@ -48,42 +48,45 @@ export class ConsultsService {
     private readonly outbox: OutboxService,
     private readonly templates: MailTemplates,
     private readonly staff: StaffService,
+    private readonly config: AppConfig,
   ) {}
 
   /** Opens a consult from a member's first mail, inside the intake's transaction. */
   async openFromInbound(em: EntityManager, member: Member, input: InboundMessageInput): Promise<{ consult: Consult; message: Message }> {
     const number = await this.repo.nextNumber(em);
     const due = this.calendar.dueAt(input.receivedAt);
+    const now = this.clock.now();
+    const facts = { firstDueAt: due, dueAt: due, firstResponseAt: null };
     const consult = await em.getRepository(Consult).save(em.getRepository(Consult).create({
       number, memberId: member.id, subject: input.subject.trim() || '(件名なし)', status: 'new', category: 'general',
       priority: 'normal', assigneeId: null, replyAddress: input.fromAddress, receivedAt: input.receivedAt,
-      firstDueAt: due, dueAt: due, firstResponseAt: null, lastMessageAt: input.receivedAt,
-      createdAt: this.clock.now(), updatedAt: this.clock.now(),
+      ...facts, slaState: this.slaStateOf(facts, now), lastMessageAt: input.receivedAt, createdAt: now, updatedAt: now,
     }));
     consult.member = member;
-    const message = await this.saveInbound(em, consult, input);
+    const message = await this.saveInbound(em, consult, input, due);
     return { consult, message };
   }
 
-  /** Adds a member's follow-up to its consult; the consult waits for us again. */
+  /** Adds a member's follow-up to its consult; it waits for an answer on its own due time. */
   async appendInbound(em: EntityManager, consult: Consult, input: InboundMessageInput): Promise<Message> {
-    const message = await this.saveInbound(em, consult, input);
+    const due = this.calendar.dueAt(input.receivedAt);
+    const message = await this.saveInbound(em, consult, input, due);
+    // The consult's due time is that of its oldest waiting message.
+    const dueAt = consult.dueAt && consult.dueAt < due ? consult.dueAt : due;
     await em.getRepository(Consult).update(consult.id, {
-      status: statusAfterMemberMail(consult.status),
-      dueAt: consult.dueAt ?? this.calendar.dueAt(input.receivedAt),
-      lastMessageAt: input.receivedAt,
-      updatedAt: this.clock.now(),
+      status: statusAfterMemberMail(consult.status), dueAt, slaState: this.slaStateOf({ ...consult, dueAt }),
+      lastMessageAt: input.receivedAt, updatedAt: this.clock.now(),
     });
     return message;
   }
 
-  private saveInbound(em: EntityManager, consult: Consult, input: InboundMessageInput): Promise<Message> {
+  private saveInbound(em: EntityManager, consult: Consult, input: InboundMessageInput, dueAt: Date): Promise<Message> {
     const repo = em.getRepository(Message);
     return repo.save(repo.create({
       consultId: consult.id, direction: 'inbound', authorId: null, fromAddress: input.fromAddress,
       messageIdHeader: input.messageIdHeader, inReplyTo: input.inReplyTo, referencesHeader: input.references.join(' ') || null,
       subject: input.subject, text: input.text, html: input.html, headersJson: input.headersJson, rawPath: input.rawPath,
-      parseError: input.parseError, occurredAt: input.receivedAt, createdAt: this.clock.now(),
+      parseError: input.parseError, dueAt, answeredAt: null, occurredAt: input.receivedAt, createdAt: this.clock.now(),
       attachments: input.attachments.map((a) => em.getRepository(Attachment).create(a)),
     }));
   }
@@ -99,8 +102,9 @@ export class ConsultsService {
     return { consult, thread, outbound };
   }
 
-  slaStateOf(consult: Consult, now = this.clock.now()): SlaState {
-    return slaState(consult, now, (from, to) => this.calendar.businessMinutesBetween(from, to));
+  /** The SLA state at `now` (the stored one may be up to a sweep interval old). */
+  slaStateOf(facts: SlaFacts, now = this.clock.now()): SlaState {
+    return slaState(facts, now, (from, to) => this.calendar.businessMinutesBetween(from, to), this.config.SLA_AT_RISK_BUSINESS_MINUTES);
   }
 
   async get(number: number): Promise<Consult> {
@@ -128,7 +132,7 @@ export class ConsultsService {
         consultId: consult.id, direction: 'outbound', authorId: author.id, fromAddress: null, messageIdHeader,
         inReplyTo: lastInbound?.messageIdHeader ?? null, referencesHeader: references.join(' ') || null,
         subject: taggedSubject(consult.number, consult.subject, 'Re: '), text: body.trim(), html: null, headersJson: null,
-        rawPath: null, parseError: null, occurredAt: now, createdAt: now,
+        rawPath: null, parseError: null, dueAt: null, answeredAt: null, occurredAt: now, createdAt: now,
       }));
       await this.outbox.enqueue(em, {
         consultId: consult.id, messageRowId: message.id, kind: 'reply', to: consult.replyAddress, subject: message.subject,
@@ -137,8 +141,12 @@ export class ConsultsService {
         }),
         inReplyTo: message.inReplyTo, references,
       }, messageIdHeader);
+      // A reply to the member answers every member message still waiting in this consult.
+      await em.createQueryBuilder().update(Message).set({ answeredAt: now })
+        .where('consult_id = :id AND direction = :inbound AND answered_at IS NULL', { id: consult.id, inbound: 'inbound' }).execute();
+      const facts = { firstDueAt: consult.firstDueAt, dueAt: null, firstResponseAt: consult.firstResponseAt ?? now };
       await em.getRepository(Consult).update(consult.id, {
-        status: nextStatus, dueAt: null, firstResponseAt: consult.firstResponseAt ?? now, lastMessageAt: now, updatedAt: now,
+        status: nextStatus, ...facts, slaState: this.slaStateOf(facts, now), lastMessageAt: now, updatedAt: now,
         assigneeId: consult.assigneeId ?? author.id,
       });
       return message;
@@ -156,7 +164,7 @@ export class ConsultsService {
       return repo.save(repo.create({
         consultId: consult.id, direction: 'note', authorId: author.id, fromAddress: null, messageIdHeader: null,
         inReplyTo: null, referencesHeader: null, subject: '', text: body.trim(), html: null, headersJson: null, rawPath: null,
-        parseError: null, occurredAt: now, createdAt: now,
+        parseError: null, dueAt: null, answeredAt: null, occurredAt: now, createdAt: now,
       }));
     });
   }
@@ -168,10 +176,11 @@ export class ConsultsService {
       const consult = await this.repo.findByNumber(number, em);
       if (!consult) throw new NotFoundError('consult', number);
       if (patch.status && !canTransition(consult.status, patch.status)) throw new StatusTransitionError(consult.status, patch.status);
+      // A resolved or closed consult waits for nobody: its clock stops.
+      const stops = patch.status === 'resolved' || patch.status === 'closed';
       await em.getRepository(Consult).update(consult.id, {
         ...(patch.status ? { status: patch.status } : {}),
-        // A resolved or closed consult waits for nobody.
-        ...(patch.status === 'resolved' || patch.status === 'closed' ? { dueAt: null } : {}),
+        ...(stops ? { dueAt: null, slaState: this.slaStateOf({ ...consult, dueAt: null }) } : {}),
         ...(patch.category ? { category: patch.category } : {}),
         ...(patch.priority ? { priority: patch.priority } : {}),
         ...(patch.assignee !== undefined ? { assigneeId: assignee?.id ?? null } : {}),

@@ -4,6 +4,8 @@ export { Clock } from './clock';
 export { ConfigError, DomainError, NotFoundError, ValidationError } from './core.exception';
 export { InstantColumn } from './database/columns';
 export { LeaseService } from './database/lease.service';
+export { isUniqueViolation } from './database/unique-violation.util';
+export { LeasedTicker } from './jobs/leased-ticker';
 export { TransactionRunner } from './database/transaction-runner';
 export { typeormOptions } from './database/typeorm-options';
 export { appRoot, templatesDir } from './utils/app-paths.util';

@@ -59,6 +59,12 @@ export class StaffService {
     return this.users.findOne({ where: { id } });
   }
 
+  /** Who receives managers' notices: active managers, or the admins when there is no manager. */
+  async noticeRecipients(): Promise<StaffUser[]> {
+    const managers = await this.users.find({ where: { role: 'manager', active: true }, order: { id: 'ASC' } });
+    return managers.length ? managers : this.users.find({ where: { role: 'admin', active: true }, order: { id: 'ASC' } });
+  }
+
   count(): Promise<number> {
     return this.users.count();
   }

@@ -2,7 +2,7 @@ import { Column, Entity, ManyToOne, OneToMany, PrimaryGeneratedColumn, Relation 
 import { InstantColumn } from '@kkd/core';
 import { Member } from '@kkd/membership';
 import { StaffUser } from '@kkd/staff';
-import { Category, ConsultStatus, Priority } from '../consult-codes';
+import { Category, ConsultStatus, Priority, SlaState } from '../consult-codes';
 import { Message } from './message.entity';
 
 /** A 駆け込み寺 consult: the thread opened by a member's first mail. */
@@ -25,6 +25,8 @@ export class Consult {
   /** Due time of the oldest member message still waiting for an answer; null when none waits. */
   @InstantColumn({ nullable: true }) dueAt: Date | null;
   @InstantColumn({ nullable: true }) firstResponseAt: Date | null;
+  /** The SLA state as of the last change or sweep (the queue filters and sorts by it). */
+  @Column({ type: 'varchar' }) slaState: SlaState;
   @InstantColumn() lastMessageAt: Date;
   @InstantColumn() createdAt: Date;
   @InstantColumn() updatedAt: Date;

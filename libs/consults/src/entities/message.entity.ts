@@ -25,6 +25,10 @@ export class Message {
   @Column({ type: 'varchar', nullable: true }) rawPath: string | null;
   /** Set when the MIME could not be fully parsed: the raw source is then shown. */
   @Column({ type: 'text', nullable: true }) parseError: string | null;
+  /** Inbound: when the answer to this member message is due (each message waits on its own). */
+  @InstantColumn({ nullable: true }) dueAt: Date | null;
+  /** Inbound: when a staff reply to the member answered it; null while it waits. */
+  @InstantColumn({ nullable: true }) answeredAt: Date | null;
   /** When the mail was received (inbound) or written (reply, note). */
   @InstantColumn() occurredAt: Date;
   @InstantColumn() createdAt: Date;

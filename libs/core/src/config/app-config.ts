@@ -64,12 +64,28 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(24 * 30)
   SESSION_TTL_HOURS = 12;
 
+  /** The console's address as staff reach it, for links in notices; empty: http://HTTP_HOST:HTTP_PORT. */
+  @IsOptional() @Matches(/^(https?:\/\/[^\s/]+(\/[^\s]*)?)?$/, { message: 'must be empty or an http(s):// URL' })
+  CONSOLE_URL = '';
+
+  get consoleUrl(): string {
+    return (this.CONSOLE_URL || `http://${this.HTTP_HOST}:${this.HTTP_PORT}`).replace(/\/+$/, '');
+  }
+
   /** Set when the console is served over HTTPS (behind a TLS proxy): marks the cookie Secure. */
   @Transform(toBool) @IsBoolean()
   COOKIE_SECURE = false;
 
   @Transform(toInt) @IsInt() @Min(100)
   OUTBOX_INTERVAL_MS = 2000;
+
+  /** Less business time than this left before a due time counts as at risk (default: one business day). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(5 * 480)
+  SLA_AT_RISK_BUSINESS_MINUTES = 480;
+
+  /** How often the SLA sweep moves states and sends warnings, in milliseconds. */
+  @Transform(toInt) @IsInt() @Min(1000) @Max(3600_000)
+  SLA_SWEEP_INTERVAL_MS = 60_000;
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
@@ -93,7 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   for (const key of KEYS) {
     const value = env[key];
     if (value !== undefined && value !== '') raw[key] = value;
-    else if (value === '' && key === 'SMTP_RELAY_URL') raw[key] = '';
+    else if (value === '' && (key === 'SMTP_RELAY_URL' || key === 'CONSOLE_URL')) raw[key] = '';
   }
   const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
   const errors = validateSync(config, { forbidUnknownValues: false });

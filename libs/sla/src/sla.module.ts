@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CalendarModule } from '@kkd/calendar';
+import { ConsultsModule } from '@kkd/consults';
+import { MailModule } from '@kkd/mail';
+import { StaffModule } from '@kkd/staff';
+import { SlaWarning } from './entities/sla-warning.entity';
+import { SlaSweepJob } from './jobs/sla-sweep.job';
+import { SlaSweepService } from './sla-sweep.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([SlaWarning]), CalendarModule, ConsultsModule, MailModule, StaffModule],
+  providers: [SlaSweepService, SlaSweepJob],
+  exports: [SlaSweepService, SlaSweepJob],
+})
+export class SlaModule {}
