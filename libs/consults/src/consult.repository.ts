@@ -11,9 +11,12 @@ export interface ConsultListQuery {
   /** Staff id, or null for unassigned consults. */
   assigneeId?: number | null;
   q?: string;
+  /** Stored SLA state (as of the last sweep). */
+  sla?: SlaState;
   page: number;
   pageSize: number;
-  order: 'newest' | 'oldest';
+  /** Receipt time, or due time first (consults waiting for nobody last). */
+  order: 'newest' | 'oldest' | 'due';
 }
 
 @Injectable()
@@ -36,8 +39,10 @@ export class ConsultRepository {
       if (byNumber) qb.andWhere('(c.number = :n OR c.subject LIKE :like)', { n: Number(byNumber[1]), like: `%${q}%` });
       else qb.andWhere("c.subject LIKE :like ESCAPE '\\'", { like: `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` });
     }
-    qb.orderBy('c.receivedAt', query.order === 'oldest' ? 'ASC' : 'DESC').addOrderBy('c.id', query.order === 'oldest' ? 'ASC' : 'DESC')
-      .skip((query.page - 1) * query.pageSize).take(query.pageSize);
+    if (query.sla) qb.andWhere('c.sla_state = :sla', { sla: query.sla });
+    if (query.order === 'due') qb.orderBy('c.dueAt', 'ASC', 'NULLS LAST').addOrderBy('c.receivedAt', 'ASC').addOrderBy('c.id', 'ASC');
+    else qb.orderBy('c.receivedAt', query.order === 'oldest' ? 'ASC' : 'DESC').addOrderBy('c.id', query.order === 'oldest' ? 'ASC' : 'DESC');
+    qb.skip((query.page - 1) * query.pageSize).take(query.pageSize);
     const [items, total] = await qb.getManyAndCount();
     return { items, total };
   }

@@ -1,5 +1,5 @@
 export { SlaModule } from './sla.module';
 export { SlaSweepService } from './sla-sweep.service';
 export { SlaSweepJob } from './jobs/sla-sweep.job';
-export { describeBusinessMinutes } from './utils/remaining-time.util';
+export { describeBusinessMinutes, remainingLabel } from './utils/remaining-time.util';
 export type { SweepResult } from './sla-sweep.service';

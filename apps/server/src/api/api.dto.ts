@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min, ValidateIf } from 'class-validator';
-import { CATEGORIES, Category, CONSULT_STATUSES, ConsultStatus, Priority, PRIORITIES } from '@kkd/consults';
+import { CATEGORIES, Category, CONSULT_STATUSES, ConsultStatus, Priority, PRIORITIES, SlaState } from '@kkd/consults';
 
 export class TicketListQuery {
   @IsOptional() @IsIn(CONSULT_STATUSES) status?: ConsultStatus;
@@ -8,7 +8,8 @@ export class TicketListQuery {
   @IsOptional() @IsString() @MaxLength(320) assignee?: string;
   @IsOptional() @IsString() @MaxLength(200) q?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
-  @IsOptional() @IsIn(['newest', 'oldest']) order?: 'newest' | 'oldest';
+  @IsOptional() @IsIn(['at_risk', 'breached', 'on_track', 'met', 'met_late']) sla?: SlaState;
+  @IsOptional() @IsIn(['newest', 'oldest', 'due']) order?: 'newest' | 'oldest' | 'due';
 }
 
 export class ReplyBody {

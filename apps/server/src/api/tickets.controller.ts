@@ -18,7 +18,7 @@ export class TicketsController {
   async list(@Query() query: TicketListQuery, @CurrentUser() user: StaffUser) {
     const assigneeId = await this.assigneeFilter(query.assignee, user);
     const { items, total } = await this.consults.list({
-      status: query.status, assigneeId, q: query.q, page: query.page ?? 1, pageSize: PAGE_SIZE, order: query.order ?? 'newest',
+      status: query.status, assigneeId, q: query.q, sla: query.sla, page: query.page ?? 1, pageSize: PAGE_SIZE, order: query.order ?? 'newest',
     });
     const now = this.clock.now();
     return { items: items.map((c) => ticketSummary(c, this.consults.slaStateOf(c, now), user)), total, page: query.page ?? 1, pageSize: PAGE_SIZE };

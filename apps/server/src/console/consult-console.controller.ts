@@ -1,9 +1,11 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { Response } from 'express';
-import { CONSULT_STATUSES, ConsultsService, ConsultStatus, STATUS_LABELS } from '@kkd/consults';
+import { BusinessCalendar } from '@kkd/calendar';
+import { CONSULT_STATUSES, ConsultsService, ConsultStatus, SlaState, STATUS_LABELS } from '@kkd/consults';
 import { Clock } from '@kkd/core';
 import { MailStore } from '@kkd/inbox';
 import { memberDisplayName } from '@kkd/membership';
+import { remainingLabel } from '@kkd/sla';
 import { StaffUser } from '@kkd/staff';
 import { Access } from '../http/access.decorator';
 import { CurrentUser } from '../http/current-user.decorator';
@@ -20,29 +22,32 @@ export class ConsultConsoleController {
     private readonly consults: ConsultsService,
     private readonly store: MailStore,
     private readonly clock: Clock,
+    private readonly calendar: BusinessCalendar,
   ) {}
 
   @Get()
   @Access('expert')
   async queue(
     @Query('status') status: string | undefined,
+    @Query('sla') sla: string | undefined,
     @Query('order') order: string | undefined,
     @Query('page') pageParam: string | undefined,
     @Req() req: AuthedRequest,
     @Res() res: Response,
   ): Promise<void> {
     const filter = (CONSULT_STATUSES as readonly string[]).includes(status ?? '') ? (status as ConsultStatus) : undefined;
-    const sort = order === 'oldest' ? 'oldest' : 'newest';
+    const slaFilter = sla === 'at_risk' || sla === 'breached' ? (sla as SlaState) : undefined;
+    const sort = order === 'oldest' || order === 'due' ? order : 'newest';
     const page = Math.max(1, Number.parseInt(pageParam ?? '1', 10) || 1);
-    const { items, total } = await this.consults.list({ status: filter, order: sort, page, pageSize: PAGE_SIZE });
+    const { items, total } = await this.consults.list({ status: filter, sla: slaFilter, order: sort, page, pageSize: PAGE_SIZE });
     const now = this.clock.now();
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    const link = (p: number) => `/consults?${new URLSearchParams({ ...(filter ? { status: filter } : {}), order: sort, page: String(p) })}`;
+    const link = (p: number) => `/consults?${new URLSearchParams({ ...(filter ? { status: filter } : {}), ...(slaFilter ? { sla: slaFilter } : {}), order: sort, page: String(p) })}`;
     res.render('queue', {
       title: '相談一覧', user: req.user, csrfToken: req.csrfToken, total, page, pages,
-      items: items.map((c) => queueItem(c, this.consults.slaStateOf(c, now))),
+      items: items.map((c) => queueItem(c, this.consults.slaStateOf(c, now), this.remaining(c.dueAt, now))),
       statuses: CONSULT_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s], selected: s === filter })),
-      order: sort, prev: page > 1 ? link(page - 1) : null, next: page < pages ? link(page + 1) : null,
+      sla: slaFilter ?? '', order: sort, prev: page > 1 ? link(page - 1) : null, next: page < pages ? link(page + 1) : null,
     });
   }
 
@@ -85,16 +90,25 @@ export class ConsultConsoleController {
       const raw = m.parseError && m.rawPath ? rawForViewer((await this.store.read(m.rawPath)).toString('utf8'), user) : null;
       return threadItem(m, raw);
     }));
+    const now = this.clock.now();
+    // The due time shown is that of the oldest member message still waiting, else the first one.
+    const waiting = thread.find((m) => m.direction === 'inbound' && m.dueAt && !m.answeredAt);
     res.status(status).render('consult', {
       title: `KKD#${consult.number} ${consult.subject}`, user, csrfToken: req.csrfToken,
       consult: {
         number: consult.number, subject: consult.subject, status: consult.status, category: consult.category, priority: consult.priority,
         member: memberDisplayName(consult.member), assignee: consult.assignee?.name ?? null, receivedAt: consult.receivedAt,
-        dueAt: consult.dueAt, firstDueAt: consult.firstDueAt, slaState: this.consults.slaStateOf(consult),
+        dueAt: consult.dueAt ?? consult.firstDueAt, waiting: !!consult.dueAt, firstResponseAt: consult.firstResponseAt,
+        slaState: this.consults.slaStateOf(consult, now), remaining: this.remaining(consult.dueAt, now),
+        dueExplanation: this.calendar.explainDue(waiting?.occurredAt ?? consult.receivedAt).text,
       },
       messages, outbound: outbound.map(outboundItem), statusOptions: statusOptions(consult.status),
       replyStatusOptions: statusOptions('waiting_member').filter((s) => s.value !== 'new'),
       ...form,
     });
+  }
+
+  private remaining(dueAt: Date | null, now: Date): string | null {
+    return dueAt ? remainingLabel((from, to) => this.calendar.businessMinutesBetween(from, to), dueAt, now) : null;
   }
 }

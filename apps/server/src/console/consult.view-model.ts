@@ -24,10 +24,10 @@ export function rawForViewer(raw: string, viewer: StaffUser): string {
   return kept.filter((l) => l !== null).join('\n') + body;
 }
 
-export function queueItem(c: Consult, slaState: string) {
+export function queueItem(c: Consult, slaState: string, remaining: string | null) {
   return {
     number: c.number, subject: c.subject, status: c.status, member: memberDisplayName(c.member),
-    assignee: c.assignee?.name ?? null, receivedAt: c.receivedAt, dueAt: c.dueAt, slaState,
+    assignee: c.assignee?.name ?? null, receivedAt: c.receivedAt, dueAt: c.dueAt, slaState, remaining,
   };
 }
 

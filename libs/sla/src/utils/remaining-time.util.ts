@@ -7,3 +7,10 @@ export function describeBusinessMinutes(minutes: number, minutesPerDay = 480): s
   if (hours > 0) return mins > 0 ? `${hours}時間 ${mins}分` : `${hours}時間`;
   return `${mins}分`;
 }
+
+/** "残り 1営業日 2時間" before a due time, "超過 3時間" after it (business time both ways). */
+export function remainingLabel(businessMinutesBetween: (from: Date, to: Date) => number, dueAt: Date, now: Date): string {
+  return now.getTime() <= dueAt.getTime()
+    ? `残り ${describeBusinessMinutes(businessMinutesBetween(now, dueAt))}`
+    : `超過 ${describeBusinessMinutes(businessMinutesBetween(dueAt, now))}`;
+}
