@@ -10,6 +10,7 @@ import { MembershipModule } from '@kkd/membership';
 import { SlaModule } from '@kkd/sla';
 import { StaffModule } from '@kkd/staff';
 import { HealthController } from './api/health.controller';
+import { ReportsController } from './api/reports.controller';
 import { SlaController } from './api/sla.controller';
 import { TicketsController } from './api/tickets.controller';
 import { AttachmentController } from './console/attachment.controller';
@@ -17,6 +18,7 @@ import { AuthController } from './console/auth.controller';
 import { CalendarController } from './console/calendar.controller';
 import { ConsultConsoleController } from './console/consult-console.controller';
 import { HeldMailController } from './console/held-mail.controller';
+import { SlaReportController } from './console/sla-report.controller';
 import { AccessGuard } from './http/access.guard';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 
@@ -32,7 +34,7 @@ export class AppModule {
       ],
       controllers: [
         HealthController, TicketsController, SlaController, AuthController, ConsultConsoleController, HeldMailController,
-        AttachmentController, CalendarController,
+        AttachmentController, CalendarController, ReportsController, SlaReportController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

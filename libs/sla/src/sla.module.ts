@@ -6,11 +6,12 @@ import { MailModule } from '@kkd/mail';
 import { StaffModule } from '@kkd/staff';
 import { SlaWarning } from './entities/sla-warning.entity';
 import { SlaSweepJob } from './jobs/sla-sweep.job';
+import { SlaReportService } from './sla-report.service';
 import { SlaSweepService } from './sla-sweep.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([SlaWarning]), CalendarModule, ConsultsModule, MailModule, StaffModule],
-  providers: [SlaSweepService, SlaSweepJob],
-  exports: [SlaSweepService, SlaSweepJob],
+  providers: [SlaSweepService, SlaSweepJob, SlaReportService],
+  exports: [SlaSweepService, SlaSweepJob, SlaReportService],
 })
 export class SlaModule {}

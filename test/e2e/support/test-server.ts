@@ -77,6 +77,11 @@ export class ConsoleClient {
     return this.request('POST', path, new URLSearchParams(form).toString());
   }
 
+  /** The cookies this client holds, as a Cookie header (for requests made outside it). */
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
   /** The CSRF token of the first form on a page. */
   static csrfOf(html: string): string {
     const m = /name="_csrf" value="([^"]+)"/.exec(html);
@@ -93,7 +98,7 @@ export class ConsoleClient {
     const res = await fetch(`${this.baseUrl}${path}`, {
       method, redirect: 'manual', body,
       headers: {
-        cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        cookie: this.cookieHeader(),
         ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
       },
     });

@@ -1,0 +1,29 @@
+/** Japan calendar month "YYYY-MM": its instants [start, end), or null when the text is not a month. */
+export function monthRange(month: string): { start: Date; end: Date } | null {
+  const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month);
+  if (!m) return null;
+  const [y, mo] = [Number(m[1]), Number(m[2])];
+  const jstMidnight = (year: number, monthIndex: number) => new Date(Date.UTC(year, monthIndex, 1) - 9 * 3600_000);
+  return { start: jstMidnight(y, mo - 1), end: jstMidnight(y, mo) };
+}
+
+/** The `count` months ending with `month`, oldest first: ("2026-02", 3) → 2025-12, 2026-01, 2026-02. */
+export function monthsEndingWith(month: string, count: number): string[] {
+  const [y, m] = month.split('-').map(Number);
+  return Array.from({ length: count }, (_, i) => {
+    const d = new Date(Date.UTC(y, m - 1 - (count - 1 - i), 1));
+    return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+  });
+}
+
+/** The p-th percentile (nearest rank) of the values, or null for none. */
+export function percentile(values: number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+/** Share in percent with one decimal, or null when nothing was decided. */
+export function ratePercent(part: number, whole: number): number | null {
+  return whole === 0 ? null : Math.round((part / whole) * 1000) / 10;
+}
