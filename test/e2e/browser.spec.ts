@@ -2,7 +2,7 @@ import fs from 'fs';
 import { simpleParser } from 'mailparser';
 import { buildMail, deliverOverSmtp } from '@kkd/testing';
 import { launchChromium } from './support/browser';
-import { EXPERT, MEMBERS, startTestServer, TestServer } from './support/test-server';
+import { EXPERT, MANAGER, MEMBERS, startTestServer, TestServer } from './support/test-server';
 
 describe('an expert in a real browser', () => {
   let t: TestServer;
@@ -48,5 +48,23 @@ describe('an expert in a real browser', () => {
     const reply = await simpleParser(fs.readFileSync(t.outboxFiles().at(-1)!));
     expect(reply.subject).toBe('Re: [KKD#1] Webサイトが改ざんされました');
     expect(reply.inReplyTo).toBe(mail.messageId);
+  });
+
+  it('shows a manager the SLA report with its trend chart, without errors', async () => {
+    await chrome.context.clearCookies(); // the expert of the test before is signed in
+    const page = await chrome.context.newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+    await page.goto(`${t.baseUrl}/login?next=${encodeURIComponent('/reports/sla?month=2026-11')}`);
+    await page.getByLabel('メールアドレス').fill(MANAGER.email);
+    await page.getByLabel('パスワード').fill(MANAGER.password);
+    await page.getByRole('button', { name: 'ログイン' }).click();
+    await page.waitForURL(/\/reports\/sla\?month=2026-11$/);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('SLAレポート 2026-11');
+    const chart = page.getByRole('img', { name: /過去12か月の推移/ });
+    expect(await chart.isVisible()).toBe(true);
+    expect(await chart.locator('rect').count()).toBe(12);
+    if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/sla-report.png`, fullPage: true });
+    expect(problems).toEqual([]);
   });
 });

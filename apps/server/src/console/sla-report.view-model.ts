@@ -18,9 +18,12 @@ export function trendChart(trend: SlaMonthReport['trend']) {
     const h = Math.round((t.received / max) * plotHeight);
     return { x: Math.round(left + i * step + step * 0.15), y: height - bottom - h, width: Math.round(step * 0.7), height: h, received: t.received, label: `${Number(t.month.slice(5))}月`, labelX: Math.round(left + i * step + step / 2) };
   });
-  const points = trend.map((t, i) => (t.onTimeRate === null ? null : `${Math.round(left + i * step + step / 2)},${Math.round(height - bottom - (t.onTimeRate / 100) * plotHeight)}`))
-    .filter(Boolean).join(' ');
-  return { width, height, baseline: height - bottom, top, left, max, bars, points, rows: trend.map((t) => ({ month: t.month, received: t.received, onTimeRate: t.onTimeRate === null ? '—' : `${t.onTimeRate}%` })) };
+  // A dot per month with a rate (one month alone draws no line), joined by a line.
+  const dots = trend.flatMap((t, i) => (t.onTimeRate === null ? [] : [{
+    cx: Math.round(left + i * step + step / 2), cy: Math.round(height - bottom - (t.onTimeRate / 100) * plotHeight), label: `${t.month}: ${t.onTimeRate}%`,
+  }]));
+  const points = dots.map((d) => `${d.cx},${d.cy}`).join(' ');
+  return { width, height, baseline: height - bottom, top, left, max, bars, dots, points, rows: trend.map((t) => ({ month: t.month, received: t.received, onTimeRate: t.onTimeRate === null ? '—' : `${t.onTimeRate}%` })) };
 }
 
 export function slaReportPage(report: SlaMonthReport) {
