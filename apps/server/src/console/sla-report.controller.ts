@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { Response } from 'express';
 import { Clock, toJstIso, ValidationError } from '@kkd/core';
-import { SlaReportService } from '@kkd/sla';
+import { shiftMonth, SlaReportService } from '@kkd/sla';
 import { Access } from '../http/access.decorator';
 import { AuthedRequest } from '../http/request-context';
 import { slaReportCsv, slaReportPage } from './sla-report.view-model';
@@ -15,9 +15,10 @@ export class SlaReportController {
   @Access('manager')
   async show(@Query('month') month: string | undefined, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     const report = await this.reports.month(this.monthOf(month));
-    const [y, m] = report.month.split('-').map(Number);
-    const shift = (delta: number) => { const d = new Date(Date.UTC(y, m - 1 + delta, 1)); return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`; };
-    res.render('sla-report', { title: `SLAレポート ${report.month}`, user: req.user, csrfToken: req.csrfToken, prev: shift(-1), next: shift(1), ...slaReportPage(report) });
+    res.render('sla-report', {
+      title: `SLAレポート ${report.month}`, user: req.user, csrfToken: req.csrfToken,
+      prev: shiftMonth(report.month, -1), next: shiftMonth(report.month, 1), ...slaReportPage(report),
+    });
   }
 
   @Get('csv')

@@ -1,4 +1,4 @@
-import { monthRange, monthsEndingWith, percentile, ratePercent } from './report-figures.util';
+import { monthRange, monthsEndingWith, percentile, ratePercent, shiftMonth } from './report-figures.util';
 
 describe('report figures', () => {
   it('gives a Japan month as instants', () => {
@@ -10,6 +10,7 @@ describe('report figures', () => {
   it('lists the months ending with one, across a year', () => {
     expect(monthsEndingWith('2026-02', 3)).toEqual(['2025-12', '2026-01', '2026-02']);
     expect(monthsEndingWith('2026-11', 12)[0]).toBe('2025-12');
+    expect([shiftMonth('2026-01', -1), shiftMonth('2026-12', 1), shiftMonth('2026-06', 0)]).toEqual(['2025-12', '2027-01', '2026-06']);
   });
 
   it.each([

@@ -7,13 +7,16 @@ export function monthRange(month: string): { start: Date; end: Date } | null {
   return { start: jstMidnight(y, mo - 1), end: jstMidnight(y, mo) };
 }
 
+/** The month `delta` months from "YYYY-MM": ("2026-01", -1) → "2025-12". */
+export function shiftMonth(month: string, delta: number): string {
+  const [y, m] = month.split('-').map(Number);
+  const d = new Date(Date.UTC(y, m - 1 + delta, 1));
+  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
 /** The `count` months ending with `month`, oldest first: ("2026-02", 3) → 2025-12, 2026-01, 2026-02. */
 export function monthsEndingWith(month: string, count: number): string[] {
-  const [y, m] = month.split('-').map(Number);
-  return Array.from({ length: count }, (_, i) => {
-    const d = new Date(Date.UTC(y, m - 1 - (count - 1 - i), 1));
-    return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
-  });
+  return Array.from({ length: count }, (_, i) => shiftMonth(month, i - (count - 1)));
 }
 
 /** The p-th percentile (nearest rank) of the values, or null for none. */
