@@ -84,5 +84,8 @@ describe('SLA sweep on a real database, two server processes', () => {
     expect(await stateOf(number)).toBe('on_track');
     expect(await sweepBoth('2026-12-03T17:30')).toBe(1); // breached (at-risk is not sent after the fact)
     expect((await notices()).map((n) => n.subject)).toEqual([`【期限間近】[KKD#${number}] 不審なログイン`, `【期限超過】[KKD#${number}] 不審なログイン`]);
+    // The warning explains the due time of the follow-up, not of the first mail.
+    const [last] = await a.module.get(DataSource).query("SELECT body_text FROM outbound_mails WHERE kind = 'notice' ORDER BY id DESC LIMIT 1");
+    expect(last.body_text).toContain('受付 11/30(月) → 営業日 12/1, 12/2, 12/3 → 期限 12/3 17:00');
   });
 });

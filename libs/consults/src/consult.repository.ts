@@ -58,11 +58,9 @@ export class ConsultRepository {
     });
   }
 
-  /** The member message the consult's due time belongs to: its oldest one still waiting. */
-  oldestWaitingMessage(consultId: number, em: EntityManager = this.messages.manager): Promise<Message | null> {
-    return em.getRepository(Message).findOne({
-      where: { consultId, direction: 'inbound', answeredAt: IsNull(), dueAt: Not(IsNull()) }, order: { occurredAt: 'ASC', id: 'ASC' },
-    });
+  /** The member message a due time belongs to (the oldest, should two share it). */
+  messageDueAt(consultId: number, dueAt: Date, em: EntityManager = this.messages.manager): Promise<Message | null> {
+    return em.getRepository(Message).findOne({ where: { consultId, direction: 'inbound', dueAt }, order: { occurredAt: 'ASC', id: 'ASC' } });
   }
 
   /** Stores the SLA states the sweep computed, one statement per state. */

@@ -75,7 +75,7 @@ export class SlaSweepService {
         // The row first: its unique key decides who sends (and on SQLite a transaction that writes
         // first waits for the lock instead of failing on a stale snapshot).
         await em.getRepository(SlaWarning).insert({ consultId: consult.id, kind, dueAt, createdAt: now });
-        const waiting = await this.consultRepo.oldestWaitingMessage(consult.id, em);
+        const waiting = await this.consultRepo.messageDueAt(consult.id, dueAt, em);
         const explanation = this.calendar.explainDue(waiting?.occurredAt ?? consult.receivedAt).text;
         for (const recipient of recipients) await this.enqueueWarning(em, consult, kind, recipient, explanation, now);
         return true;

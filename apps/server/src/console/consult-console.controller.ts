@@ -91,8 +91,8 @@ export class ConsultConsoleController {
       return threadItem(m, raw);
     }));
     const now = this.clock.now();
-    // The due time shown is that of the oldest member message still waiting, else the first one.
-    const waiting = thread.find((m) => m.direction === 'inbound' && m.dueAt && !m.answeredAt);
+    // The due time shown is that of the member message still waiting for us, else the first one.
+    const waiting = consult.dueAt && thread.find((m) => m.direction === 'inbound' && m.dueAt?.getTime() === consult.dueAt!.getTime());
     res.status(status).render('consult', {
       title: `KKD#${consult.number} ${consult.subject}`, user, csrfToken: req.csrfToken,
       consult: {
@@ -100,7 +100,7 @@ export class ConsultConsoleController {
         member: memberDisplayName(consult.member), assignee: consult.assignee?.name ?? null, receivedAt: consult.receivedAt,
         dueAt: consult.dueAt ?? consult.firstDueAt, waiting: !!consult.dueAt, firstResponseAt: consult.firstResponseAt,
         slaState: this.consults.slaStateOf(consult, now), remaining: this.remaining(consult.dueAt, now),
-        dueExplanation: this.calendar.explainDue(waiting?.occurredAt ?? consult.receivedAt).text,
+        dueExplanation: this.calendar.explainDue(waiting ? waiting.occurredAt : consult.receivedAt).text,
       },
       messages, outbound: outbound.map(outboundItem), statusOptions: statusOptions(consult.status),
       replyStatusOptions: statusOptions('waiting_member').filter((s) => s.value !== 'new'),
