@@ -39,6 +39,7 @@ describe('SLA in the console and the API', () => {
     const client = new ConsoleClient(t.baseUrl);
     await client.login(EXPERT.email, EXPERT.password);
     const breached = await client.get('/consults?sla=breached');
+    expect(breached.html).toMatch(/<a class="badge sla-badge-breached" href="\/consults\?sla=breached&amp;order=due">期限超過 1<\/a>/);
     expect(breached.html).toContain(`KKD#${late}<`);
     expect(breached.html).not.toContain(`KKD#${fresh}<`);
     const api = await (await t.api('/api/tickets?sla=breached')).json();

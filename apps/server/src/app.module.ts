@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { CalendarModule } from '@kkd/calendar';
 import { ConsultsModule } from '@kkd/consults';
@@ -18,6 +18,7 @@ import { AuthController } from './console/auth.controller';
 import { CalendarController } from './console/calendar.controller';
 import { ConsultConsoleController } from './console/consult-console.controller';
 import { HeldMailController } from './console/held-mail.controller';
+import { SlaBadgesInterceptor } from './console/sla-badges.interceptor';
 import { SlaReportController } from './console/sla-report.controller';
 import { AccessGuard } from './http/access.guard';
 import { HttpExceptionFilter } from './http/http-exception.filter';
@@ -39,6 +40,7 @@ export class AppModule {
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        { provide: APP_INTERCEPTOR, useClass: SlaBadgesInterceptor },
       ],
     };
   }

@@ -63,6 +63,15 @@ export class ConsultRepository {
     return em.getRepository(Message).findOne({ where: { consultId, direction: 'inbound', dueAt }, order: { occurredAt: 'ASC', id: 'ASC' } });
   }
 
+  /** How many consults are at risk and breached (as of the last sweep). */
+  async slaAlertCounts(): Promise<{ atRisk: number; breached: number }> {
+    const rows: { state: SlaState; n: number | string }[] = await this.consults.createQueryBuilder('c')
+      .select('c.sla_state', 'state').addSelect('COUNT(*)', 'n')
+      .where('c.sla_state IN (:...states)', { states: ['at_risk', 'breached'] }).groupBy('c.sla_state').getRawMany();
+    const count = (state: SlaState) => Number(rows.find((r) => r.state === state)?.n ?? 0);
+    return { atRisk: count('at_risk'), breached: count('breached') };
+  }
+
   /** Stores the SLA states the sweep computed, one statement per state. */
   async saveSlaStates(changes: Map<number, SlaState>, em: EntityManager): Promise<void> {
     const byState = new Map<SlaState, number[]>();
