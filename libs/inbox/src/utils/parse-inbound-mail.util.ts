@@ -1,4 +1,5 @@
 import { AddressObject, ParsedMail, simpleParser } from 'mailparser';
+import { repairCharsets } from './repair-charsets.util';
 import { sanitizeMailHtml } from './sanitize-mail-html.util';
 
 export interface ParsedAttachment {
@@ -44,9 +45,13 @@ export function findStructuralProblem(raw: Buffer): string | null {
 /** Parses a raw message with mailparser; never throws (a failure yields the raw text and a problem). */
 export async function parseInboundMail(raw: Buffer): Promise<ParsedInbound> {
   let problem = findStructuralProblem(raw);
+  // Unlabelled Japanese text and raw Shift_JIS headers are labelled first; should that pass
+  // itself fail on broken MIME, mailparser gets the bytes as they came.
+  const repaired = await repairCharsets(raw).catch(() => ({ raw, undecodable: 0 }));
+  if (repaired.undecodable > 0) problem ??= '文字コードを判別できない本文があります';
   let parsed: ParsedMail | null = null;
   try {
-    parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });
+    parsed = await simpleParser(repaired.raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });
   } catch (err) {
     problem = `MIME を解析できません: ${err instanceof Error ? err.message : String(err)}`;
   }
