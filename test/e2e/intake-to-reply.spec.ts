@@ -71,6 +71,26 @@ describe('mail in, consult in the API, reply out (real SMTP, real server)', () =
     expect((await (await t.api('/api/tickets')).json()).total).toBe(1);
   });
 
+  it('threads by the [KKD#n] tag, full-width or not, only for the consult\'s own member', async () => {
+    const first = buildMail({ from: himawari.email, subject: 'Re: 転送: VPNの脆弱性について' });
+    expect((await deliverOverSmtp(t.smtpPort, first.raw, { from: himawari.email, to: [INTAKE] })).code).toBe(250);
+    const opened = (await (await t.api('/api/tickets?q=VPN')).json()).items[0];
+    expect(opened.subject).toBe('VPNの脆弱性について'); // reply and forward prefixes dropped
+
+    const tagged = buildMail({ from: himawari.email, subject: `Ｒｅ：［ＫＫＤ＃${opened.number}］ VPNの脆弱性について`, body: '追加の情報です。' });
+    expect((await deliverOverSmtp(t.smtpPort, tagged.raw, { from: himawari.email, to: [INTAKE] })).code).toBe(250);
+    expect((await (await t.api(`/api/tickets/${opened.number}`)).json()).messages).toHaveLength(2);
+
+    // Another member quoting the same tag gets a consult of their own.
+    const sakura = MEMBERS[1];
+    const foreign = buildMail({ from: sakura.email, subject: `Re: [KKD#${opened.number}] VPNの脆弱性について` });
+    expect((await deliverOverSmtp(t.smtpPort, foreign.raw, { from: sakura.email, to: [INTAKE] })).code).toBe(250);
+    const list = (await (await t.api('/api/tickets?q=VPN')).json()).items;
+    expect(list).toHaveLength(2);
+    expect(list.find((i: { number: number }) => i.number !== opened.number).member.clubId).toBe(sakura.clubId);
+    expect((await (await t.api(`/api/tickets/${opened.number}`)).json()).messages).toHaveLength(2);
+  });
+
   it('refuses other recipients with 550 and oversize mail with 552', async () => {
     const mail = buildMail({ from: himawari.email });
     const wrong = await deliverOverSmtp(t.smtpPort, mail.raw, { from: himawari.email, to: ['someone-else@helpdesk.test'] });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { BusinessCalendar } from '@kkd/calendar';
 import { AppConfig, Clock, NotFoundError, TransactionRunner, ValidationError } from '@kkd/core';
-import { MailTemplates, OutboundMail, OutboxService, taggedSubject } from '@kkd/mail';
+import { MailTemplates, normalizeSubject, OutboundMail, OutboxService, taggedSubject } from '@kkd/mail';
 import { Member, memberDisplayName } from '@kkd/membership';
 import { StaffService, StaffUser } from '@kkd/staff';
 import { Category, ConsultStatus, Priority, SlaState } from './consult-codes';
@@ -58,7 +58,7 @@ export class ConsultsService {
     const now = this.clock.now();
     const facts = { firstDueAt: due, dueAt: due, firstResponseAt: null };
     const consult = await em.getRepository(Consult).save(em.getRepository(Consult).create({
-      number, memberId: member.id, subject: input.subject.trim() || '(件名なし)', status: 'new', category: 'general',
+      number, memberId: member.id, subject: normalizeSubject(input.subject) || '(件名なし)', status: 'new', category: 'general',
       priority: 'normal', assigneeId: null, replyAddress: input.fromAddress, receivedAt: input.receivedAt,
       ...facts, slaState: this.slaStateOf(facts, now), lastMessageAt: input.receivedAt, createdAt: now, updatedAt: now,
     }));

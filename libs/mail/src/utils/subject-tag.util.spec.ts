@@ -1,4 +1,4 @@
-import { consultNumberInSubject, taggedSubject } from './subject-tag.util';
+import { consultNumberInSubject, normalizeSubject, taggedSubject } from './subject-tag.util';
 
 describe('subject tag', () => {
   it.each([
@@ -6,10 +6,23 @@ describe('subject tag', () => {
     ['Re: [kkd#7] 件名', 7],
     ['件名のみ', null],
     ['[KKD#abc] x', null],
+    ['Ｒｅ： ［ＫＫＤ＃８］ 全角のタグ', 8],
   ])('finds the number in %s', (subject, number) => expect(consultNumberInSubject(subject)).toBe(number));
 
-  it('tags a subject once', () => {
+  it('tags a subject once, without reply prefixes', () => {
     expect(taggedSubject(3, 'ランサムウェア感染の疑い')).toBe('[KKD#3] ランサムウェア感染の疑い');
     expect(taggedSubject(3, '[KKD#3] ランサムウェア感染の疑い', 'Re: ')).toBe('Re: [KKD#3] ランサムウェア感染の疑い');
+    expect(taggedSubject(3, 'Re: [KKD#3] Re: 返信: ランサムウェア感染の疑い', 'Re: ')).toBe('Re: [KKD#3] ランサムウェア感染の疑い');
   });
+});
+
+describe('normalizeSubject', () => {
+  it.each([
+    ['Re: 件名', '件名'], ['RE:件名', '件名'], ['re : 件名', '件名'], ['Ｒｅ：件名', '件名'], ['Ｒｅ： 件名', '件名'],
+    ['返信: 件名', '件名'], ['返信：件名', '件名'], ['Fw: 件名', '件名'], ['FW:件名', '件名'], ['Fwd: 件名', '件名'],
+    ['転送: 件名', '件名'], ['転送：件名', '件名'], ['Re: Re: RE: 件名', '件名'], ['Re: 転送: Fwd: 返信: 件名', '件名'],
+    ['Re[2]: 件名', '件名'], ['Re^3: 件名', '件名'], ['ＦＷ： ＲＥ： 件名', '件名'],
+    ['件名: Re: は途中なので残る', '件名: Re: は途中なので残る'], ['Reply requested', 'Reply requested'], ['Regarding: 件名', 'Regarding: 件名'],
+    ['  件名  ', '件名'], ['', ''],
+  ])('%j → %j', (subject, normalized) => expect(normalizeSubject(subject)).toBe(normalized));
 });
