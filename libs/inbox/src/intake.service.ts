@@ -7,7 +7,11 @@ import { Member, MemberRepository, memberDisplayName } from '@kkd/membership';
 import { HeldMail, HoldReason } from './entities/held-mail.entity';
 import { IntakeTemporaryError } from './inbox.exception';
 import { MailStore } from './mail-store';
+import { classifyRobot, RobotKind } from './utils/classify-robot.util';
 import { parseInboundMail } from './utils/parse-inbound-mail.util';
+
+/** Message-IDs of the mail we send (OutboxService.newMessageId), as quoted in a bounce. */
+const OUR_MESSAGE_ID = /<kkd\.\d+\.[0-9a-f-]{36}@[A-Za-z0-9.-]+>/g;
 
 export type IntakeOutcome =
   | { kind: 'consult_opened'; consultNumber: number }
@@ -48,12 +52,13 @@ export class IntakeService {
       const attachments = await Promise.all(mail.attachments.map(async (a) => ({
         filename: a.filename, contentType: a.contentType, size: a.content.length, encrypted: false, ...(await this.store.saveAttachment(a.content)),
       })));
+      const robot = classifyRobot({ headers: mail.headers, fromAddress: mail.fromAddress, envelopeFrom, subject: mail.subject });
       const input: InboundMessageInput = {
         fromAddress: sender ?? '', messageIdHeader: mail.messageId, inReplyTo: mail.inReplyTo, references: mail.references,
         subject: mail.subject, text: mail.text, html: mail.html, headersJson: JSON.stringify(mail.headers), rawPath,
         parseError: mail.problem, receivedAt, attachments,
       };
-      const outcome = await this.tx.run((em) => this.commit(em, sender, input));
+      const outcome = await this.tx.run((em) => (robot ? this.holdRobot(em, robot, sender, input, raw) : this.commit(em, sender, input)));
       this.logger.log(`intake ${outcome.kind}${'consultNumber' in outcome ? ` KKD#${outcome.consultNumber}` : ` (${outcome.reason})`}`);
       return outcome;
     } catch (err) {
@@ -61,6 +66,26 @@ export class IntakeService {
       this.logger.error(`intake failed: ${reason}`);
       throw new IntakeTemporaryError(reason);
     }
+  }
+
+  /**
+   * Mail from a program (bounce, automatic reply, list) opens nothing and is answered by nothing;
+   * it is kept with the held mail. A bounce of one of our own mails marks that mail bounced.
+   */
+  private async holdRobot(em: EntityManager, robot: RobotKind, sender: string | null, input: InboundMessageInput, raw: Buffer): Promise<IntakeOutcome> {
+    if (robot === 'bounce') {
+      const ours = [...new Set(raw.toString('latin1').match(OUR_MESSAGE_ID) ?? [])];
+      if (ours.length) await this.outbox.markBounced(em, ours, input.subject);
+    }
+    await this.hold(em, sender, input, robot);
+    return { kind: 'held', reason: robot };
+  }
+
+  private hold(em: EntityManager, sender: string | null, input: InboundMessageInput, reason: HoldReason) {
+    return em.getRepository(HeldMail).insert({
+      fromAddress: sender, subject: input.subject, reason, rawPath: input.rawPath, messageIdHeader: input.messageIdHeader,
+      status: 'held', receivedAt: input.receivedAt, createdAt: this.clock.now(),
+    });
   }
 
   private async commit(em: EntityManager, sender: string | null, input: InboundMessageInput): Promise<IntakeOutcome> {
@@ -71,10 +96,7 @@ export class IntakeService {
     ]);
     if (!member || member.status !== 'active') {
       const reason: HoldReason = !sender ? 'no_sender' : !member ? 'unknown_sender' : HOLD_FOR_STATUS[member.status as keyof typeof HOLD_FOR_STATUS];
-      await em.getRepository(HeldMail).insert({
-        fromAddress: sender, subject: input.subject, reason, rawPath: input.rawPath, messageIdHeader: input.messageIdHeader,
-        status: 'held', receivedAt: input.receivedAt, createdAt: this.clock.now(),
-      });
+      await this.hold(em, sender, input, reason);
       return { kind: 'held', reason };
     }
 

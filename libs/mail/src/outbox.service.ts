@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'crypto';
 import path from 'path';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { EntityManager, LessThanOrEqual, Repository } from 'typeorm';
+import { EntityManager, In, LessThanOrEqual, Repository } from 'typeorm';
 import { AppConfig, Clock, TransactionRunner } from '@kkd/core';
 import { OutboundKind, OutboundMail } from './entities/outbound-mail.entity';
 import { FileTransport } from './transports/file.transport';
@@ -92,6 +92,11 @@ export class OutboxService {
         nextAttemptAt: new Date(this.clock.now().getTime() + retryDelayMs(attempts)),
       };
     }
+  }
+
+  /** Our mails with these Message-IDs came back undelivered (a bounce quoting them). */
+  async markBounced(em: EntityManager, messageIds: string[], reason: string): Promise<void> {
+    await em.getRepository(OutboundMail).update({ messageIdHeader: In(messageIds) }, { status: 'bounced', lastError: `bounce: ${reason}`.slice(0, 1000) });
   }
 
   findForConsult(consultId: number): Promise<OutboundMail[]> {

@@ -7,6 +7,7 @@ import { AuthedRequest } from '../http/request-context';
 const REASONS: Record<string, string> = {
   unknown_sender: '未登録の送信者', no_sender: '送信者不明', contract_suspended: '契約中断中',
   contract_cancelled: '解約済み', contract_expired: '契約期間満了',
+  bounce: '不達通知（エラーメール）', auto_reply: '自動応答', bulk: '一斉配信・メーリングリスト',
 };
 const PAGE_SIZE = 50;
 

@@ -11,6 +11,7 @@ export function registerViewHelpers(): void {
   hbs.registerHelper('priorityLabel', (p: keyof typeof PRIORITY_LABELS) => PRIORITY_LABELS[p] ?? p);
   hbs.registerHelper('categoryLabel', (c: keyof typeof CATEGORY_LABELS) => CATEGORY_LABELS[c] ?? c);
   hbs.registerHelper('slaLabel', (s: keyof typeof SLA_LABELS) => SLA_LABELS[s] ?? s);
+  hbs.registerHelper('outboundStatusLabel', (s: string) => ({ queued: '送信待ち', sent: '送信済み', failed: '送信失敗', bounced: '不達' } as Record<string, string>)[s] ?? s);
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('kb', (bytes: number) => `${Math.max(1, Math.round(bytes / 1024)).toLocaleString('ja-JP')} KB`);
 }

@@ -1,7 +1,9 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { InstantColumn } from '@kkd/core';
 
-export type HoldReason = 'unknown_sender' | 'no_sender' | 'contract_suspended' | 'contract_cancelled' | 'contract_expired';
+export type HoldReason =
+  | 'unknown_sender' | 'no_sender' | 'contract_suspended' | 'contract_cancelled' | 'contract_expired'
+  | 'bounce' | 'auto_reply' | 'bulk';
 export type HeldStatus = 'held' | 'attached' | 'discarded';
 
 /** Mail that opened no consult, kept for the secretariat (never deleted automatically). */

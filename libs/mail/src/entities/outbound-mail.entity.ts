@@ -2,7 +2,8 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { InstantColumn } from '@kkd/core';
 
 export type OutboundKind = 'acknowledgement' | 'reply' | 'notice';
-export type OutboundStatus = 'queued' | 'sent' | 'failed';
+/** queued → sent, or failed after the last retry; bounced when the member's server returned it. */
+export type OutboundStatus = 'queued' | 'sent' | 'failed' | 'bounced';
 
 /** The transactional outbox: a row is written with the change that causes the mail. */
 @Entity('outbound_mails')
