@@ -100,6 +100,16 @@ export class ConsultRepository {
     return consultId ? em.getRepository(Consult).findOne({ where: { id: consultId }, relations: { member: true } }) : null;
   }
 
+  /** The member's consult that most recently got an encrypted attachment, since `since`. */
+  async latestWithEncryptedAttachment(memberId: number, since: Date, em: EntityManager): Promise<Consult | null> {
+    const row = await em.getRepository(Message).createQueryBuilder('m')
+      .innerJoin('m.attachments', 'a', 'a.encrypted = :yes', { yes: true })
+      .innerJoin('m.consult', 'c')
+      .where('c.member_id = :memberId AND m.direction = :inbound AND m.occurred_at >= :since', { memberId, inbound: 'inbound', since: since.getTime() })
+      .orderBy('m.occurredAt', 'DESC').select('m.consult_id', 'consult_id').limit(1).getRawOne<{ consult_id: number }>();
+    return row ? em.getRepository(Consult).findOne({ where: { id: row.consult_id }, relations: { member: true } }) : null;
+  }
+
   /**
    * The next consult number in one statement; the counter row's lock serialises concurrent intakes
    * on PostgreSQL. The leading comment makes TypeORM's SQLite runner return the RETURNING rows

@@ -8,10 +8,14 @@ import { HeldMail, HoldReason } from './entities/held-mail.entity';
 import { IntakeTemporaryError } from './inbox.exception';
 import { MailStore } from './mail-store';
 import { classifyRobot, RobotKind } from './utils/classify-robot.util';
+import { detectEncryptedAttachment } from './utils/detect-encrypted-attachment.util';
+import { isPasswordMail } from './utils/password-mail.util';
 import { parseInboundMail } from './utils/parse-inbound-mail.util';
 
 /** Message-IDs of the mail we send (OutboxService.newMessageId), as quoted in a bounce. */
 const OUR_MESSAGE_ID = /<kkd\.\d+\.[0-9a-f-]{36}@[A-Za-z0-9.-]+>/g;
+/** A password mail joins the member's encrypted file received within this time before it. */
+const PPAP_WINDOW_MS = 12 * 3600_000;
 
 export type IntakeOutcome =
   | { kind: 'consult_opened'; consultNumber: number }
@@ -50,7 +54,8 @@ export class IntakeService {
       // The member is who the From header says (Reply-To never changes that); the envelope is a fallback.
       const sender = mail.fromAddress ?? envelopeFrom?.trim().toLowerCase() ?? null;
       const attachments = await Promise.all(mail.attachments.map(async (a) => ({
-        filename: a.filename, contentType: a.contentType, size: a.content.length, encrypted: false, ...(await this.store.saveAttachment(a.content)),
+        filename: a.filename, contentType: a.contentType, size: a.content.length,
+        encrypted: detectEncryptedAttachment(a.content) !== null, ...(await this.store.saveAttachment(a.content)),
       })));
       const robot = classifyRobot({ headers: mail.headers, fromAddress: mail.fromAddress, envelopeFrom, subject: mail.subject });
       const input: InboundMessageInput = {
@@ -107,10 +112,12 @@ export class IntakeService {
     const existing = await this.findThread(em, member, input);
     if (existing) {
       await this.consults.appendInbound(em, existing, input);
+      await this.noticeEncryptedOnce(em, existing, member, input);
       return { kind: 'follow_up', consultNumber: existing.number };
     }
 
     const { consult } = await this.consults.openFromInbound(em, member, input);
+    await this.noticeEncryptedOnce(em, consult, member, input);
     await this.outbox.enqueue(em, {
       consultId: consult.id, kind: 'acknowledgement', to: input.fromAddress, consultNumber: consult.number,
       subject: taggedSubject(consult.number, consult.subject, '受付: '),
@@ -122,7 +129,10 @@ export class IntakeService {
     return { kind: 'consult_opened', consultNumber: consult.number };
   }
 
-  /** The member's consult this mail continues: by Message-ID references, else by the subject tag. */
+  /**
+   * The member's consult this mail continues: by Message-ID references, else by the subject tag,
+   * else (the "PPAP" habit) a password mail following the member's encrypted file.
+   */
   private async findThread(em: EntityManager, member: Member, input: InboundMessageInput): Promise<Consult | null> {
     const referenced = [input.inReplyTo, ...input.references].filter((x): x is string => !!x);
     const byReference = await this.consultRepo.findByReferencedMessageIds(referenced, em);
@@ -130,6 +140,22 @@ export class IntakeService {
     if (byReference && byReference.memberId === member.id) return byReference;
     const tagged = consultNumberInSubject(input.subject);
     const byTag = tagged !== null ? await this.consultRepo.findByNumber(tagged, em) : null;
-    return byTag && byTag.memberId === member.id ? byTag : null;
+    if (byTag && byTag.memberId === member.id) return byTag;
+    if (referenced.length === 0 && tagged === null && isPasswordMail(input.subject, input.text)) {
+      return this.consultRepo.latestWithEncryptedAttachment(member.id, new Date(input.receivedAt.getTime() - PPAP_WINDOW_MS), em);
+    }
+    return null;
+  }
+
+  /** Terms art. 40-3: the member is told, once per consult, that encrypted files may not be analysable. */
+  private async noticeEncryptedOnce(em: EntityManager, consult: Consult, member: Member, input: InboundMessageInput): Promise<void> {
+    const encrypted = input.attachments.filter((a) => a.encrypted).map((a) => a.filename);
+    if (encrypted.length === 0 || (await this.outbox.hasSent(em, consult.id, 'encryption_notice'))) return;
+    await this.outbox.enqueue(em, {
+      consultId: consult.id, kind: 'encryption_notice', to: input.fromAddress, consultNumber: consult.number,
+      subject: taggedSubject(consult.number, consult.subject, '暗号化ファイルについて: '),
+      bodyText: this.templates.render('encrypted-attachment', { displayName: memberDisplayName(member), number: consult.number, files: encrypted }),
+      inReplyTo: input.messageIdHeader, references: input.messageIdHeader ? [input.messageIdHeader] : [],
+    });
   }
 }

@@ -94,6 +94,11 @@ export class OutboxService {
     }
   }
 
+  /** Whether a mail of this kind was ever queued for the consult (notices sent once per consult). */
+  hasSent(em: EntityManager, consultId: number, kind: OutboundKind): Promise<boolean> {
+    return em.getRepository(OutboundMail).exists({ where: { consultId, kind } });
+  }
+
   /** Our mails with these Message-IDs came back undelivered (a bounce quoting them). */
   async markBounced(em: EntityManager, messageIds: string[], reason: string): Promise<void> {
     await em.getRepository(OutboundMail).update({ messageIdHeader: In(messageIds) }, { status: 'bounced', lastError: `bounce: ${reason}`.slice(0, 1000) });

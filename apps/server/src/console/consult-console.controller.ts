@@ -101,6 +101,7 @@ export class ConsultConsoleController {
         dueAt: consult.dueAt ?? consult.firstDueAt, waiting: !!consult.dueAt, firstResponseAt: consult.firstResponseAt,
         slaState: this.consults.slaStateOf(consult, now), remaining: this.remaining(consult.dueAt, now),
         dueExplanation: this.calendar.explainDue(waiting ? waiting.occurredAt : consult.receivedAt).text,
+        hasEncrypted: thread.some((m) => m.attachments?.some((a) => a.encrypted)),
       },
       messages, outbound: outbound.map(outboundItem), statusOptions: statusOptions(consult.status),
       replyStatusOptions: statusOptions('waiting_member').filter((s) => s.value !== 'new'),

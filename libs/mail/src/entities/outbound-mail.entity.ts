@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { InstantColumn } from '@kkd/core';
 
-export type OutboundKind = 'acknowledgement' | 'reply' | 'notice';
+export type OutboundKind = 'acknowledgement' | 'reply' | 'notice' | 'encryption_notice';
 /** queued → sent, or failed after the last retry; bounced when the member's server returned it. */
 export type OutboundStatus = 'queued' | 'sent' | 'failed' | 'bounced';
 
