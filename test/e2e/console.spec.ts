@@ -156,4 +156,20 @@ describe('console (server-rendered, no JavaScript needed)', () => {
     expect(fresh).not.toContain(1);
     expect(fresh.length).toBe(newest.length - 1);
   });
+
+  it('shows what the member wrote now, with the quoted history folded but kept', async () => {
+    const body = [
+      'お世話になっております。', '追加で不審な通信を確認しました。', '',
+      '-----Original Message-----', '差出人: 駆け込み寺 事務局 <kakekomi@helpdesk.test>', '送信日時: 2026年11月24日 10:00',
+      '件名: 受付: [KKD#1] 不審なログイン', '', 'ご相談を受け付けました。',
+    ].join('\n');
+    await deliverOverSmtp(t.smtpPort, buildMail({ from: MEMBERS[0].email, subject: 'Re: [KKD#1] 不審なログイン', body }).raw, { from: MEMBERS[0].email, to: [INTAKE] });
+    const client = new ConsoleClient(t.baseUrl);
+    await client.login(EXPERT.email, EXPERT.password);
+    const page = await client.get('/consults/1');
+    expect(page.html).toContain('<pre class="body">お世話になっております。\n追加で不審な通信を確認しました。</pre>');
+    expect(page.html).toMatch(/<details class="quoted">\s*<summary>引用部分を表示<\/summary>\s*<pre class="body">-----Original Message-----/);
+    const detail = await (await t.api('/api/tickets/1')).json();
+    expect(detail.messages.at(-1).text).toContain('ご相談を受け付けました。'); // the API keeps the whole text
+  });
 });

@@ -5,5 +5,6 @@ export { MailStore } from './mail-store';
 export { HeldMailRepository } from './held-mail.repository';
 export { HeldMail } from './entities/held-mail.entity';
 export { IntakeTemporaryError } from './inbox.exception';
+export { splitQuotedText } from './utils/split-quoted-text.util';
 export type { IntakeOutcome } from './intake.service';
 export type { HoldReason, HeldStatus } from './entities/held-mail.entity';

@@ -1,4 +1,5 @@
 import { Consult, CONSULT_STATUSES, ConsultStatus, Message, STATUS_LABELS } from '@kkd/consults';
+import { splitQuotedText } from '@kkd/inbox';
 import { OutboundMail } from '@kkd/mail';
 import { memberDisplayName } from '@kkd/membership';
 import { StaffUser } from '@kkd/staff';
@@ -36,7 +37,10 @@ export function statusOptions(current: ConsultStatus) {
 }
 
 export function threadItem(m: Message, raw: string | null) {
+  // A member's mail shows what they wrote now; the quoted history is folded, never dropped.
+  const { fresh, quoted } = m.direction === 'inbound' ? splitQuotedText(m.text) : { fresh: m.text, quoted: '' };
   return {
+    fresh, quoted,
     id: m.id, direction: m.direction, isInbound: m.direction === 'inbound', isOutbound: m.direction === 'outbound', isNote: m.direction === 'note',
     author: m.author?.name ?? null, occurredAt: m.occurredAt, subject: m.subject, text: m.text, html: m.html, parseError: m.parseError, raw,
     attachments: (m.attachments ?? []).map((a) => ({ id: a.id, filename: a.filename, size: a.size, encrypted: a.encrypted })),
