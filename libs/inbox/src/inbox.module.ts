@@ -5,13 +5,14 @@ import { MailModule } from '@kkd/mail';
 import { MembershipModule } from '@kkd/membership';
 import { HeldMail } from './entities/held-mail.entity';
 import { HeldMailRepository } from './held-mail.repository';
+import { HeldMailService } from './held-mail.service';
 import { IntakeService } from './intake.service';
 import { MailStore } from './mail-store';
 import { SmtpIntakeServer } from './smtp-intake.server';
 
 @Module({
   imports: [TypeOrmModule.forFeature([HeldMail]), ConsultsModule, MailModule, MembershipModule],
-  providers: [IntakeService, MailStore, SmtpIntakeServer, HeldMailRepository],
-  exports: [IntakeService, MailStore, SmtpIntakeServer, HeldMailRepository],
+  providers: [IntakeService, MailStore, SmtpIntakeServer, HeldMailRepository, HeldMailService],
+  exports: [IntakeService, MailStore, SmtpIntakeServer, HeldMailRepository, HeldMailService],
 })
 export class InboxModule {}

@@ -3,6 +3,7 @@ export { IntakeService } from './intake.service';
 export { SmtpIntakeServer } from './smtp-intake.server';
 export { MailStore } from './mail-store';
 export { HeldMailRepository } from './held-mail.repository';
+export { HeldMailService } from './held-mail.service';
 export { HeldMail } from './entities/held-mail.entity';
 export { IntakeTemporaryError } from './inbox.exception';
 export { splitQuotedText } from './utils/split-quoted-text.util';

@@ -26,6 +26,10 @@ export type IntakeOutcome =
 const HOLD_FOR_STATUS: Record<Exclude<Member['status'], 'active'>, HoldReason> = {
   suspended: 'contract_suspended', cancelled: 'contract_cancelled', expired: 'contract_expired',
 };
+/** How a notice names the contract's state (PRODUCT.md, Contracts). */
+const CONTRACT_STATE: Partial<Record<HoldReason, string>> = {
+  contract_suspended: '中断中', contract_cancelled: '解約済み', contract_expired: '契約期間満了',
+};
 
 /**
  * The one intake path for SMTP, IMAP and `ingest`: raw source to disk, then parse, match the
@@ -50,19 +54,9 @@ export class IntakeService {
   async accept(raw: Buffer, envelopeFrom: string | null = null, receivedAt = this.clock.now()): Promise<IntakeOutcome> {
     try {
       // Parsing overlaps the durable write of the raw source; both finish before the commit.
-      const [rawPath, mail] = await Promise.all([this.store.saveRaw(raw, receivedAt), parseInboundMail(raw)]);
-      // The member is who the From header says (Reply-To never changes that); the envelope is a fallback.
-      const sender = mail.fromAddress ?? envelopeFrom?.trim().toLowerCase() ?? null;
-      const attachments = await Promise.all(mail.attachments.map(async (a) => ({
-        filename: a.filename, contentType: a.contentType, size: a.content.length,
-        encrypted: detectEncryptedAttachment(a.content) !== null, ...(await this.store.saveAttachment(a.content)),
-      })));
-      const robot = classifyRobot({ headers: mail.headers, fromAddress: mail.fromAddress, envelopeFrom, subject: mail.subject });
-      const input: InboundMessageInput = {
-        fromAddress: sender ?? '', messageIdHeader: mail.messageId, inReplyTo: mail.inReplyTo, references: mail.references,
-        subject: mail.subject, text: mail.text, html: mail.html, headersJson: JSON.stringify(mail.headers), rawPath,
-        parseError: mail.problem, receivedAt, attachments,
-      };
+      const [rawPath, { input, robot }] = await Promise.all([this.store.saveRaw(raw, receivedAt), this.prepare(raw, envelopeFrom, receivedAt)]);
+      input.rawPath = rawPath;
+      const sender = input.fromAddress || null;
       const outcome = await this.tx.run((em) => (robot ? this.holdRobot(em, robot, sender, input, raw) : this.commit(em, sender, input)));
       this.logger.log(`intake ${outcome.kind}${'consultNumber' in outcome ? ` KKD#${outcome.consultNumber}` : ` (${outcome.reason})`}`);
       return outcome;
@@ -71,6 +65,26 @@ export class IntakeService {
       this.logger.error(`intake failed: ${reason}`);
       throw new IntakeTemporaryError(reason);
     }
+  }
+
+  /** Parses a mail and stores its attachments; the raw path is the caller's to fill in. */
+  async prepare(raw: Buffer, envelopeFrom: string | null, receivedAt: Date): Promise<{ input: InboundMessageInput; robot: RobotKind | null }> {
+    const mail = await parseInboundMail(raw);
+    // The member is who the From header says (Reply-To never changes that); the envelope is a fallback.
+    const sender = mail.fromAddress ?? (envelopeFrom?.trim().toLowerCase() || null);
+    const attachments = await Promise.all(mail.attachments.map(async (a) => ({
+      filename: a.filename, contentType: a.contentType, size: a.content.length,
+      encrypted: detectEncryptedAttachment(a.content) !== null, ...(await this.store.saveAttachment(a.content)),
+    })));
+    const robot = classifyRobot({ headers: mail.headers, fromAddress: mail.fromAddress, envelopeFrom, subject: mail.subject });
+    return {
+      robot,
+      input: {
+        fromAddress: sender ?? '', messageIdHeader: mail.messageId, inReplyTo: mail.inReplyTo, references: mail.references,
+        subject: mail.subject, text: mail.text, html: mail.html, headersJson: JSON.stringify(mail.headers), rawPath: '',
+        parseError: mail.problem, receivedAt, attachments,
+      },
+    };
   }
 
   /**
@@ -102,9 +116,19 @@ export class IntakeService {
     if (!member || member.status !== 'active') {
       const reason: HoldReason = !sender ? 'no_sender' : !member ? 'unknown_sender' : HOLD_FOR_STATUS[member.status as keyof typeof HOLD_FOR_STATUS];
       await this.hold(em, sender, input, reason);
+      if (sender) await this.noticeHeldSender(em, sender, reason);
       return { kind: 'held', reason };
     }
+    return this.deliver(em, member, input, delivered);
+  }
 
+  /**
+   * A member's mail into the consults: the same mail again adds nothing, a follow-up joins its
+   * consult, anything else opens one (with its acknowledgement). Also used for held mail a staff
+   * member attaches to a member.
+   */
+  async deliver(em: EntityManager, member: Member, input: InboundMessageInput, delivered?: Consult | null): Promise<IntakeOutcome> {
+    delivered ??= input.messageIdHeader ? await this.consultRepo.findByInboundMessageId(input.messageIdHeader, em) : null;
     // The same mail delivered again (a sender's retry after a lost 250) adds nothing; another
     // member's mail that reuses the Message-ID is not that mail and is kept.
     if (delivered && delivered.memberId === member.id) return { kind: 'duplicate', consultNumber: delivered.number };
@@ -127,6 +151,23 @@ export class IntakeService {
       inReplyTo: input.messageIdHeader, references: input.messageIdHeader ? [input.messageIdHeader] : [],
     });
     return { kind: 'consult_opened', consultNumber: consult.number };
+  }
+
+  /**
+   * Tells the sender why their mail opened no consult: an unknown address at most once a day, a
+   * contract that is not active (saying which state) at most once an hour. Robots never get here.
+   */
+  private async noticeHeldSender(em: EntityManager, sender: string, reason: HoldReason): Promise<void> {
+    const template = reason === 'unknown_sender' ? 'held-unknown-sender' : reason in CONTRACT_STATE ? 'held-contract' : null;
+    if (!template) return;
+    const now = this.clock.now();
+    const window = reason === 'unknown_sender' ? 24 * 3600_000 : 3600_000;
+    if (await this.outbox.noticeSentTo(em, sender, new Date(now.getTime() - window))) return;
+    await this.outbox.enqueue(em, {
+      consultId: null, kind: 'notice', to: sender,
+      subject: reason === 'unknown_sender' ? '【駆け込み寺】ご相談を受け付けできませんでした' : `【駆け込み寺】ご契約が${CONTRACT_STATE[reason]}のため受け付けできませんでした`,
+      bodyText: this.templates.render(template, { state: CONTRACT_STATE[reason] ?? '' }),
+    });
   }
 
   /**

@@ -3,7 +3,8 @@ import fs from 'fs';
 import Handlebars from 'handlebars';
 import { templatesDir } from '@kkd/core';
 
-export type MailTemplateName = 'acknowledgement' | 'reply' | 'sla-at-risk' | 'sla-breached' | 'encrypted-attachment';
+export type MailTemplateName = 'acknowledgement' | 'reply' | 'sla-at-risk' | 'sla-breached' | 'encrypted-attachment'
+  | 'held-unknown-sender' | 'held-contract';
 
 /**
  * Plain-text mail templates under templates/mail, compiled once, strict (a missing variable is an

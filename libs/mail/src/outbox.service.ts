@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'crypto';
 import path from 'path';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { EntityManager, In, LessThanOrEqual, Repository } from 'typeorm';
+import { EntityManager, In, IsNull, LessThanOrEqual, MoreThanOrEqual, Repository } from 'typeorm';
 import { AppConfig, Clock, TransactionRunner } from '@kkd/core';
 import { OutboundKind, OutboundMail } from './entities/outbound-mail.entity';
 import { FileTransport } from './transports/file.transport';
@@ -97,6 +97,11 @@ export class OutboxService {
   /** Whether a mail of this kind was ever queued for the consult (notices sent once per consult). */
   hasSent(em: EntityManager, consultId: number, kind: OutboundKind): Promise<boolean> {
     return em.getRepository(OutboundMail).exists({ where: { consultId, kind } });
+  }
+
+  /** Whether a notice outside any consult went to this address since `since` (notices are rate-limited). */
+  noticeSentTo(em: EntityManager, address: string, since: Date): Promise<boolean> {
+    return em.getRepository(OutboundMail).exists({ where: { toAddress: address, kind: 'notice', consultId: IsNull(), createdAt: MoreThanOrEqual(since) } });
   }
 
   /** Our mails with these Message-IDs came back undelivered (a bounce quoting them). */

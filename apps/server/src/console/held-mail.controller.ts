@@ -1,6 +1,7 @@
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { Response } from 'express';
-import { HeldMailRepository } from '@kkd/inbox';
+import { ValidationError } from '@kkd/core';
+import { HeldMailRepository, HeldMailService } from '@kkd/inbox';
 import { Access } from '../http/access.decorator';
 import { AuthedRequest } from '../http/request-context';
 
@@ -11,19 +12,60 @@ const REASONS: Record<string, string> = {
 };
 const PAGE_SIZE = 50;
 
-/** Mail that opened no consult (unknown senders, inactive contracts), for the secretariat. */
+/** Mail that opened no consult, for the secretariat: attach it to a member or discard it. */
 @Controller('held')
 export class HeldMailController {
-  constructor(private readonly held: HeldMailRepository) {}
+  constructor(private readonly held: HeldMailRepository, private readonly handling: HeldMailService) {}
 
   @Get()
   @Access('manager')
   async list(@Query('page') pageParam: string | undefined, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
-    const page = Math.max(1, Number.parseInt(pageParam ?? '1', 10) || 1);
+    await this.render(req, res, 200, Math.max(1, Number.parseInt(pageParam ?? '1', 10) || 1), {});
+  }
+
+  @Post(':id/attach')
+  @Access('manager')
+  async attach(@Param('id', ParseIntPipe) id: number, @Body('clubId') clubId: unknown, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+    try {
+      const number = await this.handling.attach(id, typeof clubId === 'string' ? clubId : '', req.user!.id);
+      res.redirect(303, `/consults/${number}`);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      await this.render(req, res, 400, 1, { error: err.message, failedId: id, clubId });
+    }
+  }
+
+  @Post(':id/discard')
+  @Access('manager')
+  async discard(@Param('id', ParseIntPipe) id: number, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+    try {
+      await this.handling.discard(id, req.user!.id);
+      res.redirect(303, '/held');
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      await this.render(req, res, 400, 1, { error: err.message, failedId: id });
+    }
+  }
+
+  /** The raw source, always as a download (never rendered in the console's origin). */
+  @Get(':id/raw')
+  @Access('manager')
+  async raw(@Param('id', ParseIntPipe) id: number, @Res() res: Response): Promise<void> {
+    const raw = await this.handling.raw(id);
+    res.setHeader('Content-Type', 'application/octet-stream');
+    res.setHeader('Content-Disposition', `attachment; filename="held-${id}.eml"`);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.send(raw);
+  }
+
+  private async render(req: AuthedRequest, res: Response, status: number, page: number, form: { error?: string; failedId?: number; clubId?: unknown }): Promise<void> {
     const [items, total] = await this.held.list(page, PAGE_SIZE);
-    res.render('held', {
-      title: '保留メール', user: req.user, csrfToken: req.csrfToken, total, page,
-      items: items.map((m) => ({ id: m.id, fromAddress: m.fromAddress ?? '(なし)', subject: m.subject, reason: REASONS[m.reason] ?? m.reason, receivedAt: m.receivedAt })),
+    res.status(status).render('held', {
+      title: '保留メール', user: req.user, csrfToken: req.csrfToken, total, page, error: form.error,
+      items: items.map((m) => ({
+        id: m.id, fromAddress: m.fromAddress ?? '(なし)', subject: m.subject, reason: REASONS[m.reason] ?? m.reason, receivedAt: m.receivedAt,
+        clubId: m.id === form.failedId && typeof form.clubId === 'string' ? form.clubId : '',
+      })),
       prev: page > 1 ? `/held?page=${page - 1}` : null, next: page * PAGE_SIZE < total ? `/held?page=${page + 1}` : null,
     });
   }

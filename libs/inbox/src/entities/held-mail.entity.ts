@@ -18,4 +18,9 @@ export class HeldMail {
   @Column({ type: 'varchar' }) status: HeldStatus;
   @InstantColumn() receivedAt: Date;
   @InstantColumn() createdAt: Date;
+  /** The consult it became when a staff member attached it to a member. */
+  @Column({ type: 'integer', nullable: true }) consultId: number | null;
+  /** The staff member who attached or discarded it, and when. */
+  @Column({ type: 'integer', nullable: true }) handledBy: number | null;
+  @InstantColumn({ nullable: true }) handledAt: Date | null;
 }

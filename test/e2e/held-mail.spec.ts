@@ -1,0 +1,83 @@
+import fs from 'fs';
+import { simpleParser } from 'mailparser';
+import { IntakeService } from '@kkd/inbox';
+import { buildMail } from '@kkd/testing';
+import { ConsoleClient, EXPERT, MANAGER, MEMBERS, startTestServer, TestServer } from './support/test-server';
+
+const stranger = 'newcomer@himawari-group.example.jp';
+
+describe('held mail: notices to the sender, attach to a member, discard', () => {
+  let t: TestServer;
+  let manager: ConsoleClient;
+  beforeAll(async () => {
+    t = await startTestServer();
+    manager = new ConsoleClient(t.baseUrl);
+    await manager.login(MANAGER.email, MANAGER.password);
+  });
+  afterAll(async () => { await t.close(); });
+
+  const accept = (from: string, subject: string, at = new Date()) =>
+    t.server.app.get(IntakeService).accept(Buffer.from(buildMail({ from, subject }).raw), from, at);
+  const sentMails = async () => {
+    await t.flushOutbox();
+    return Promise.all(t.outboxFiles().map(async (f) => simpleParser(fs.readFileSync(f))));
+  };
+  const to = (m: Awaited<ReturnType<typeof simpleParser>>) => (m.to && 'text' in m.to ? m.to.text : '');
+  /** The id of the held mail whose row shows this subject. */
+  const heldIdOf = (html: string, subject: string) => /action="\/held\/(\d+)\/attach"/.exec(html.split('<tr>').find((row) => row.includes(subject)) ?? '')?.[1];
+
+  it('tells an unknown sender once a day, and a member with an inactive contract which state it is in', async () => {
+    await accept(stranger, '新しい担当者からの相談', new Date('2026-11-20T10:00:00+09:00'));
+    await accept(stranger, '二通目の相談');
+    await accept(MEMBERS[2].email, '中断中の会員からの相談'); // MEMBERS[2] is suspended
+    await accept(MEMBERS[2].email, '中断中の会員からの二通目');
+    const mails = await sentMails();
+    expect(mails.filter((m) => to(m).includes(stranger)).map((m) => m.subject)).toEqual(['【駆け込み寺】ご相談を受け付けできませんでした']);
+    const contract = mails.filter((m) => to(m).includes(MEMBERS[2].email));
+    expect(contract.map((m) => m.subject)).toEqual(['【駆け込み寺】ご契約が中断中のため受け付けできませんでした']);
+    expect(contract[0].headers.get('auto-submitted')).toBe('auto-replied');
+    expect((await (await t.api('/api/tickets')).json()).total).toBe(0);
+  });
+
+  it('attaches a held mail to a member: a consult as if received at its original time', async () => {
+    let page = await manager.get('/held');
+    const heldId = heldIdOf(page.html, '新しい担当者からの相談');
+    expect(heldId).toBeDefined();
+    const bad = await manager.post(`/held/${heldId}/attach`, { _csrf: ConsoleClient.csrfOf(page.html), clubId: 'CST-99999' });
+    expect(bad.status).toBe(400);
+    expect(bad.html).toContain('会員 CST-99999 が見つかりません。');
+    expect(bad.html).toContain('value="CST-99999"');
+
+    page = await manager.get('/held');
+    const attached = await manager.post(`/held/${heldId}/attach`, { _csrf: ConsoleClient.csrfOf(page.html), clubId: MEMBERS[1].clubId });
+    expect(attached.status).toBe(303);
+    const number = Number(/\/consults\/(\d+)/.exec(attached.location ?? '')?.[1]);
+    const detail = await (await t.api(`/api/tickets/${number}`)).json();
+    expect(detail).toMatchObject({ subject: '新しい担当者からの相談', receivedAt: '2026-11-20T10:00:00+09:00', dueAt: '2026-11-26T17:00:00+09:00' });
+    expect(detail.member.clubId).toBe(MEMBERS[1].clubId);
+    expect((await sentMails()).some((m) => m.subject === `受付: [KKD#${number}] 新しい担当者からの相談` && to(m).includes(stranger))).toBe(true);
+
+    page = await manager.get('/held');
+    expect(page.html).not.toContain('新しい担当者からの相談');
+    const again = await manager.post(`/held/${heldId}/attach`, { _csrf: ConsoleClient.csrfOf(page.html), clubId: MEMBERS[1].clubId });
+    expect(again.status).toBe(400);
+    expect(again.html).toContain('このメールはすでに処理されています。');
+  });
+
+  it('discards a held mail but keeps it, and serves its raw source only as a download to managers', async () => {
+    let page = await manager.get('/held');
+    const heldId = /action="\/held\/(\d+)\/discard"/.exec(page.html)?.[1];
+    const raw = await fetch(`${t.baseUrl}/held/${heldId}/raw`, { headers: { cookie: manager.cookieHeader() } });
+    expect(raw.headers.get('content-disposition')).toBe(`attachment; filename="held-${heldId}.eml"`);
+    expect(await raw.text()).toContain('Subject:');
+    const expert = new ConsoleClient(t.baseUrl);
+    await expert.login(EXPERT.email, EXPERT.password);
+    expect((await expert.get(`/held/${heldId}/raw`)).status).toBe(403);
+
+    const before = Number(/保留メール <span class="count">(\d+)件/.exec(page.html)?.[1]);
+    expect((await manager.post(`/held/${heldId}/discard`, { _csrf: ConsoleClient.csrfOf(page.html) })).status).toBe(303);
+    page = await manager.get('/held');
+    expect(Number(/保留メール <span class="count">(\d+)件/.exec(page.html)?.[1])).toBe(before - 1);
+    expect((await fetch(`${t.baseUrl}/held/${heldId}/raw`, { headers: { cookie: manager.cookieHeader() } })).status).toBe(200); // kept
+  });
+});
