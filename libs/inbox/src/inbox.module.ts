@@ -6,13 +6,15 @@ import { MembershipModule } from '@kkd/membership';
 import { HeldMail } from './entities/held-mail.entity';
 import { HeldMailRepository } from './held-mail.repository';
 import { HeldMailService } from './held-mail.service';
+import { ImapIntakeService } from './imap-intake.service';
 import { IntakeService } from './intake.service';
+import { ImapIntakeJob } from './jobs/imap-intake.job';
 import { MailStore } from './mail-store';
 import { SmtpIntakeServer } from './smtp-intake.server';
 
 @Module({
   imports: [TypeOrmModule.forFeature([HeldMail]), ConsultsModule, MailModule, MembershipModule],
-  providers: [IntakeService, MailStore, SmtpIntakeServer, HeldMailRepository, HeldMailService],
-  exports: [IntakeService, MailStore, SmtpIntakeServer, HeldMailRepository, HeldMailService],
+  providers: [IntakeService, MailStore, SmtpIntakeServer, HeldMailRepository, HeldMailService, ImapIntakeService, ImapIntakeJob],
+  exports: [IntakeService, MailStore, SmtpIntakeServer, HeldMailRepository, HeldMailService, ImapIntakeService, ImapIntakeJob],
 })
 export class InboxModule {}

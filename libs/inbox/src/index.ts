@@ -1,6 +1,8 @@
 export { InboxModule } from './inbox.module';
 export { IntakeService } from './intake.service';
 export { SmtpIntakeServer } from './smtp-intake.server';
+export { ImapIntakeService } from './imap-intake.service';
+export { ImapIntakeJob } from './jobs/imap-intake.job';
 export { MailStore } from './mail-store';
 export { HeldMailRepository } from './held-mail.repository';
 export { HeldMailService } from './held-mail.service';

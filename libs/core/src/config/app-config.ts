@@ -40,6 +40,17 @@ export class AppConfig {
   @IsOptional() @Matches(/^(smtps?:\/\/.+)?$/, { message: 'must be empty or smtp://host:port (smtps:// for TLS)' })
   SMTP_RELAY_URL = '';
 
+  /** A mailbox to take mail from as well (imap://user:pass@host:port/INBOX, imaps:// for TLS); empty: none. */
+  @IsOptional() @Matches(/^(imaps?:\/\/[^\s@/]+(:[^\s@/]*)?@[^\s/]+(\/\S*)?)?$/, { message: 'must be empty or imap(s)://user:password@host:port/mailbox' })
+  IMAP_URL = '';
+
+  /** Where taken mail is moved after its consult is committed. */
+  @IsString() @MinLength(1)
+  IMAP_PROCESSED_FOLDER = 'Processed';
+
+  @Transform(toInt) @IsInt() @Min(5000) @Max(3600_000)
+  IMAP_POLL_INTERVAL_MS = 60_000;
+
   @Transform(toBool) @IsBoolean()
   RUN_HTTP = true;
 
@@ -109,7 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   for (const key of KEYS) {
     const value = env[key];
     if (value !== undefined && value !== '') raw[key] = value;
-    else if (value === '' && (key === 'SMTP_RELAY_URL' || key === 'CONSOLE_URL')) raw[key] = '';
+    else if (value === '' && (key === 'SMTP_RELAY_URL' || key === 'CONSOLE_URL' || key === 'IMAP_URL')) raw[key] = '';
   }
   const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
   const errors = validateSync(config, { forbidUnknownValues: false });
