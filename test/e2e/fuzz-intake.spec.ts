@@ -50,7 +50,7 @@ describe('fuzzed mail over SMTP', () => {
   beforeAll(async () => { t = await startTestServer(); });
   afterAll(async () => { await t.close(); });
 
-  it(`stays up through ${MESSAGES} damaged messages, storing each one it accepts`, async () => {
+  it(`stays up through ${MESSAGES} damaged messages and stores every one`, async () => {
     const random = xorshift(20261125);
     const base = seeds();
     const mails = Array.from({ length: MESSAGES }, () => mutate(base[Math.floor(random() * base.length)], random));
@@ -58,11 +58,11 @@ describe('fuzzed mail over SMTP', () => {
       .map((raw) => ({ raw, from: MEMBERS[0].email, to: [INTAKE] })));
     const results = (await Promise.all(batches.map((b) => deliverManyOverOneConnection(t.smtpPort, b)))).flat();
 
+    // Damaged mail is still mail: stored and shown raw, never refused (a 4xx would mean the intake
+    // broke on its input, and the sender would retry the same bytes forever).
     expect(results).toHaveLength(MESSAGES);
-    const unexpected = results.filter((r) => !(r.code === 250 || (r.code >= 400 && r.code < 600)));
-    expect(unexpected).toEqual([]);
-    const accepted = results.filter((r) => r.code === 250).length;
-    expect(accepted).toBeGreaterThan(MESSAGES * 0.9);
+    expect(results.filter((r) => r.code !== 250)).toEqual([]);
+    const accepted = MESSAGES;
 
     // Every 250 has its raw source on disk (written and fsynced before the answer).
     const rawFiles = (dir: string): number => fs.readdirSync(dir, { withFileTypes: true })

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from '@kkd/core';
-import { startServer } from './server';
+import { RunningServer, startServer } from './server';
 
 async function main(): Promise<void> {
   let config;
@@ -18,7 +18,19 @@ async function main(): Promise<void> {
     process.stderr.write('invalid settings: RUN_HTTP, RUN_SMTP and RUN_SCHEDULER are all false, so there is nothing to run\n');
     process.exit(2);
   }
+  // Signals are taken from the start: one during start-up closes the server as soon as it is up.
+  let stopRequested = false;
+  let running: RunningServer | null = null;
+  const stop = () => {
+    stopRequested = true;
+    if (running) void running.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+
   const server = await startServer(config);
+  running = server;
+  if (stopRequested) return stop();
   if (server.initialAdmin?.password) {
     process.stdout.write(
       `\n初期管理者を作成しました / initial admin created\n  email:    ${server.initialAdmin.email}\n  password: ${server.initialAdmin.password}\n` +
@@ -26,9 +38,6 @@ async function main(): Promise<void> {
     );
   }
   Logger.log(`ready (HTTP ${server.httpPort ?? 'off'}, SMTP ${server.smtpPort ?? 'off'}, scheduler ${config.RUN_SCHEDULER ? 'on' : 'off'})`, 'Server');
-  const stop = () => void server.close().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }
 
 main().catch((err: unknown) => {

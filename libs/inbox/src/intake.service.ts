@@ -71,9 +71,11 @@ export class IntakeService {
   async prepare(raw: Buffer, envelopeFrom: string | null, receivedAt: Date): Promise<{ input: InboundMessageInput; robot: RobotKind | null }> {
     const mail = await parseInboundMail(raw);
     // The member is who the From header says (Reply-To never changes that); the envelope is a fallback.
-    const sender = mail.fromAddress ?? (envelopeFrom?.trim().toLowerCase() || null);
+    // Something longer than an address can be (RFC 5321: 320) is no sender at all: the mail is held.
+    const candidate = mail.fromAddress ?? (envelopeFrom?.trim().toLowerCase() || null);
+    const sender = candidate && candidate.length <= 320 ? candidate : null;
     const attachments = await Promise.all(mail.attachments.map(async (a) => ({
-      filename: a.filename, contentType: a.contentType, size: a.content.length,
+      filename: fitFilename(a.filename), contentType: a.contentType.slice(0, 200), size: a.content.length,
       encrypted: detectEncryptedAttachment(a.content) !== null, ...(await this.store.saveAttachment(a.content)),
     })));
     const robot = classifyRobot({ headers: mail.headers, fromAddress: mail.fromAddress, envelopeFrom, subject: mail.subject });
@@ -199,4 +201,11 @@ export class IntakeService {
       inReplyTo: input.messageIdHeader, references: input.messageIdHeader ? [input.messageIdHeader] : [],
     });
   }
+}
+
+/** A file name that fits its column (500), keeping the extension that says what the file is. */
+function fitFilename(name: string): string {
+  if (name.length <= 200) return name;
+  const ext = /\.[A-Za-z0-9]{1,10}$/.exec(name)?.[0] ?? '';
+  return `${name.slice(0, 200 - ext.length - 1)}…${ext}`;
 }

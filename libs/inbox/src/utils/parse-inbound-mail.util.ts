@@ -44,6 +44,21 @@ export function findStructuralProblem(raw: Buffer): string | null {
 
 /** Parses a raw message with mailparser; never throws (a failure yields the raw text and a problem). */
 export async function parseInboundMail(raw: Buffer): Promise<ParsedInbound> {
+  return withoutNul(await parse(raw));
+}
+
+/**
+ * NUL characters become U+FFFD in everything parsed (PostgreSQL text cannot hold them; the raw
+ * source keeps the bytes, and such a mail is already marked with a problem).
+ */
+function withoutNul<T>(value: T): T {
+  if (typeof value === 'string') return (value.includes('\u0000') ? value.replace(/\u0000/g, '\uFFFD') : value) as T;
+  if (Buffer.isBuffer(value) || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(withoutNul) as T;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutNul(v)])) as T;
+}
+
+async function parse(raw: Buffer): Promise<ParsedInbound> {
   let problem = findStructuralProblem(raw);
   // Unlabelled Japanese text and raw Shift_JIS headers are labelled first; should that pass
   // itself fail on broken MIME, mailparser gets the bytes as they came.
