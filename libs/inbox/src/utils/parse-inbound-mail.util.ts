@@ -29,9 +29,8 @@ const firstAddress = (value: AddressObject | AddressObject[] | undefined): strin
 };
 
 /** Structural faults mailparser silently works around; reported so staff see the raw source. */
-export function findStructuralProblem(raw: Buffer): string | null {
+export function findStructuralProblem(raw: Buffer, text = raw.toString('latin1')): string | null {
   if (raw.includes(0)) return 'NUL バイトを含むメールです';
-  const text = raw.toString('latin1');
   const split = text.search(/\r?\n\r?\n/);
   const head = split === -1 ? text : text.slice(0, split);
   if (split === -1 && !/^[\x21-\x39\x3b-\x7e]+:/.test(text)) return 'ヘッダーと本文の区切りがありません';
@@ -59,10 +58,11 @@ function withoutNul<T>(value: T): T {
 }
 
 async function parse(raw: Buffer): Promise<ParsedInbound> {
-  let problem = findStructuralProblem(raw);
+  const text = raw.toString('latin1'); // one byte-for-byte view of the source for both checks
+  let problem = findStructuralProblem(raw, text);
   // Unlabelled Japanese text and raw Shift_JIS headers are labelled first; should that pass
   // itself fail on broken MIME, mailparser gets the bytes as they came.
-  const repaired = await repairCharsets(raw).catch(() => ({ raw, undecodable: 0 }));
+  const repaired = await repairCharsets(raw, text).catch(() => ({ raw, undecodable: 0 }));
   if (repaired.undecodable > 0) problem ??= '文字コードを判別できない本文があります';
   let parsed: ParsedMail | null = null;
   try {

@@ -19,9 +19,9 @@ export interface RepairedMail {
  * Shift_JIS / EUC-JP bytes in the top-level headers (some phone mailers) become RFC 2047 words.
  * Mail that needs neither is returned as it is, without a second pass.
  */
-export async function repairCharsets(raw: Buffer): Promise<RepairedMail> {
+export async function repairCharsets(raw: Buffer, latin1 = raw.toString('latin1')): Promise<RepairedMail> {
   const fixed = repairHeaderBytes(raw);
-  if (!hasUnlabelledText(fixed)) return { raw: fixed, undecodable: 0 };
+  if (!hasUnlabelledText(fixed === raw ? latin1 : fixed.toString('latin1'))) return { raw: fixed, undecodable: 0 };
   let undecodable = 0;
   const rewriter = new Rewriter((node) => /^text\//i.test(node.contentType || 'text/plain') && !node.charset);
   rewriter.on('node', ({ node, decoder, encoder }) => {
@@ -42,8 +42,7 @@ export async function repairCharsets(raw: Buffer): Promise<RepairedMail> {
 }
 
 /** A quick look for a text part (or a message without Content-Type) that names no charset. */
-function hasUnlabelledText(raw: Buffer): boolean {
-  const text = raw.toString('latin1');
+function hasUnlabelledText(text: string): boolean {
   const headerEnd = text.search(/\r?\n\r?\n/);
   const topHeaders = headerEnd === -1 ? text : text.slice(0, headerEnd);
   if (!/^content-type:/im.test(topHeaders)) return /[\x1b\x80-\xff]/.test(text.slice(headerEnd));
