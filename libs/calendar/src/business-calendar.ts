@@ -31,10 +31,6 @@ export class BusinessCalendar {
     this.companyHolidays = companyHolidays;
   }
 
-  get holidays(): readonly CompanyHoliday[] {
-    return this.companyHolidays;
-  }
-
   /** Replaces the company holidays (managers edit them in the console). */
   setCompanyHolidays(holidays: readonly CompanyHoliday[]): void {
     this.companyHolidays = holidays;

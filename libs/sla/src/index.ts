@@ -2,7 +2,7 @@ export { SlaModule } from './sla.module';
 export { SlaSweepService } from './sla-sweep.service';
 export { SlaSweepJob } from './jobs/sla-sweep.job';
 export { SlaReportService } from './sla-report.service';
-export { describeBusinessMinutes, remainingLabel } from './utils/remaining-time.util';
+export { remainingLabel } from './utils/remaining-time.util';
 export { shiftMonth } from './utils/report-figures.util';
 export type { SweepResult } from './sla-sweep.service';
 export type { FirstResponseOutcome, ReportConsult, SlaMonthReport } from './sla-report.service';
