@@ -44,7 +44,7 @@ describe('JSON API', () => {
     expect(detail.messages.at(-1)).toMatchObject({ direction: 'note', text: '社内メモ: 類似事案あり' });
     expect(detail.slaState).not.toMatch(/^met/);
     await t.flushOutbox();
-    expect(t.outboxFiles()).toHaveLength(1); // the acknowledgement only
+    expect(t.outboxFiles(MEMBERS[0].email)).toHaveLength(1); // the acknowledgement only
   });
 
   it('updates status, category, priority and assignee, and refuses an impossible transition', async () => {

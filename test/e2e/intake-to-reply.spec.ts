@@ -2,7 +2,7 @@ import fs from 'fs';
 import { simpleParser } from 'mailparser';
 import { HeldMailRepository } from '@kkd/inbox';
 import { buildMail, deliverOverSmtp } from '@kkd/testing';
-import { MEMBERS, startTestServer, TestServer } from './support/test-server';
+import { EXPERT, MEMBERS, startTestServer, TestServer } from './support/test-server';
 
 const INTAKE = 'kakekomi@helpdesk.test';
 const himawari = MEMBERS[0];
@@ -20,7 +20,8 @@ describe('mail in, consult in the API, reply out (real SMTP, real server)', () =
     const list = await (await t.api('/api/tickets')).json();
     expect(list.total).toBe(1);
     const item = list.items[0];
-    expect(item).toMatchObject({ number: 1, subject: 'ランサムウェア感染の疑い', status: 'new', member: { displayName: 'ひまわり CST-00123' }, assignee: null });
+    // Triage reads ランサムウェア/暗号化され/至急; the only ransomware expert gets it.
+    expect(item).toMatchObject({ number: 1, subject: 'ランサムウェア感染の疑い', status: 'new', member: { displayName: 'ひまわり CST-00123' }, assignee: EXPERT.email });
     expect(item.receivedAt).toMatch(/\+09:00$/);
     expect(item.dueAt).toMatch(/T17:00:00\+09:00$/);
     expect(item.slaState).toMatch(/^(on_track|at_risk)$/);
@@ -32,9 +33,17 @@ describe('mail in, consult in the API, reply out (real SMTP, real server)', () =
     expect(detail.messages).toEqual([expect.objectContaining({ direction: 'inbound', text: expect.stringContaining('ファイルが暗号化されました。'), receivedAt: expect.stringMatching(/\+09:00$/) })]);
     expect(JSON.stringify(detail)).not.toContain(himawari.email);
 
-    // The acknowledgement goes out through the outbox.
+    expect(detail).toMatchObject({ category: 'ransomware', priority: 'urgent' });
+
+    // The acknowledgement goes out through the outbox, and the expert is told it is theirs.
     await t.flushOutbox();
-    const [ackFile] = t.outboxFiles();
+    const [notice] = t.outboxFiles(EXPERT.email);
+    const assigned = await simpleParser(fs.readFileSync(notice));
+    expect(assigned.subject).toBe('【担当割当】[KKD#1] ランサムウェア感染の疑い');
+    expect(assigned.text).toContain('ランサムウェア担当・担当数 0/5・条件を満たす唯一の担当者');
+    expect(assigned.text).toContain('/consults/1');
+    expect(assigned.text).not.toContain(himawari.email);
+    const [ackFile] = t.outboxFiles(himawari.email);
     const ack = await simpleParser(fs.readFileSync(ackFile));
     expect(ack.subject).toBe('受付: [KKD#1] ランサムウェア感染の疑い');
     expect(ack.to && 'text' in ack.to ? ack.to.text : '').toContain(himawari.email);
@@ -52,7 +61,7 @@ describe('mail in, consult in the API, reply out (real SMTP, real server)', () =
     expect(answered.messages[1].sentAt).toMatch(/\+09:00$/);
 
     await t.flushOutbox();
-    const files = t.outboxFiles();
+    const files = t.outboxFiles(himawari.email);
     expect(files).toHaveLength(2);
     const sent = await simpleParser(fs.readFileSync(files[1]));
     expect(sent.subject).toBe('Re: [KKD#1] ランサムウェア感染の疑い');

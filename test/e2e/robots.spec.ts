@@ -35,7 +35,7 @@ describe('mail from programs: never a consult, never an answer', () => {
     const mail = buildMail({ from: member.email, subject: '不達になる相談' });
     expect((await deliverOverSmtp(t.smtpPort, mail.raw, { from: member.email, to: [INTAKE] })).code).toBe(250);
     await t.flushOutbox();
-    const [ackFile] = t.outboxFiles();
+    const [ackFile] = t.outboxFiles(member.email);
     const ack = await simpleParser(fs.readFileSync(ackFile));
     const before = await total();
 
@@ -61,6 +61,6 @@ describe('mail from programs: never a consult, never an answer', () => {
     const number = (await (await t.api('/api/tickets?q=不達になる')).json()).items[0].number;
     expect((await client.get(`/consults/${number}`)).html).toMatch(/受付通知<\/td>[\s\S]*?<td>不達<\/td>/);
     await t.flushOutbox();
-    expect(t.outboxFiles()).toHaveLength(1); // the bounce was not answered
+    expect(t.outboxFiles(member.email)).toHaveLength(1); // the bounce was not answered
   });
 });

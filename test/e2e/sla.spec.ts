@@ -38,8 +38,8 @@ describe('SLA in the console and the API', () => {
     expect((await sweeper.sweep()).warned).toBe(0);
     const client = new ConsoleClient(t.baseUrl);
     await client.login(EXPERT.email, EXPERT.password);
-    const breached = await client.get('/consults?sla=breached');
-    expect(breached.html).toMatch(/<a class="badge sla-badge-breached" href="\/consults\?sla=breached&amp;order=due">期限超過 1<\/a>/);
+    const breached = await client.get('/consults?view=breached');
+    expect(breached.html).toMatch(/<a class="badge sla-badge-breached" href="\/consults\?view=breached" aria-current="page">期限超過 <span class="count">1<\/span><\/a>/);
     expect(breached.html).toContain(`KKD#${late}<`);
     expect(breached.html).not.toContain(`KKD#${fresh}<`);
     const api = await (await t.api('/api/tickets?sla=breached')).json();

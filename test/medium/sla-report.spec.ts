@@ -37,7 +37,7 @@ describe('SLA report on a real database', () => {
     await replyAt(c2, '2026-11-16T10:00', bob); // 3 × 480 + 60
     await receive('未回答のまま期限超過', '2026-11-17T09:00'); // due 11/20
     const c5 = await receive('回答せずに完了', '2026-11-05T10:00');
-    await consults.update(c5, { status: 'closed' });
+    await consults.update(c5, { status: 'closed' }, alice);
     await receive('期限前', '2026-11-25T09:00'); // due 11/30
     clock.set(jst('2026-11-25T12:00'));
   });

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { AssignmentModule, AssignmentService } from '@kkd/assignment';
 import { CalendarModule } from '@kkd/calendar';
 import { ConsultsModule, ConsultsService } from '@kkd/consults';
 import { InboxModule, IntakeService } from '@kkd/inbox';
@@ -10,7 +11,7 @@ import { buildMail, membersCsv } from '@kkd/testing';
 import { realDbModule, TestClock } from './support/real-db';
 
 const jst = (local: string) => new Date(`${local}+09:00`);
-const LIBS = [CalendarModule, MembershipModule, StaffModule, MailModule, ConsultsModule, InboxModule, SlaModule];
+const LIBS = [CalendarModule, MembershipModule, StaffModule, MailModule, ConsultsModule, InboxModule, SlaModule, AssignmentModule];
 const MEMBER = { clubId: 'CST-00123', nickname: 'ひまわり', email: 'soc@himawari.example.jp' };
 
 describe('SLA sweep on a real database, two server processes', () => {
@@ -49,7 +50,7 @@ describe('SLA sweep on a real database, two server processes', () => {
 
   it('sends at-risk to the assignee and breached to the managers, each exactly once', async () => {
     const number = await receive('ランサムウェア感染の疑い', '2026-11-20T18:30'); // due Thu 11/26 17:00
-    await a.module.get(ConsultsService).update(number, { assignee: 'expert@helpdesk.test' });
+    await a.module.get(AssignmentService).claim(number, (await a.module.get(StaffService).findByEmail('expert@helpdesk.test'))!);
 
     expect(await sweepBoth('2026-11-25T10:00')).toBe(0); // 15 business hours left
     expect(await stateOf(number)).toBe('on_track');

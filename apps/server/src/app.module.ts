@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AssignmentModule } from '@kkd/assignment';
 import { CalendarModule } from '@kkd/calendar';
 import { ConsultsModule } from '@kkd/consults';
 import { AppConfig, CoreModule } from '@kkd/core';
@@ -9,6 +10,7 @@ import { MailModule } from '@kkd/mail';
 import { MembershipModule } from '@kkd/membership';
 import { SlaModule } from '@kkd/sla';
 import { StaffModule } from '@kkd/staff';
+import { TriageModule } from '@kkd/triage';
 import { HealthController } from './api/health.controller';
 import { ReportsController } from './api/reports.controller';
 import { SlaController } from './api/sla.controller';
@@ -17,9 +19,11 @@ import { AttachmentController } from './console/attachment.controller';
 import { AuthController } from './console/auth.controller';
 import { CalendarController } from './console/calendar.controller';
 import { ConsultConsoleController } from './console/consult-console.controller';
+import { ExpertsController } from './console/experts.controller';
 import { HeldMailController } from './console/held-mail.controller';
-import { SlaBadgesInterceptor } from './console/sla-badges.interceptor';
+import { QueueCountsInterceptor } from './console/queue-counts.interceptor';
 import { SlaReportController } from './console/sla-report.controller';
+import { TriageRulesController } from './console/triage-rules.controller';
 import { AccessGuard } from './http/access.guard';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 
@@ -31,16 +35,16 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forRoot(config), ScheduleModule.forRoot(), CalendarModule, MembershipModule, StaffModule, MailModule,
-        ConsultsModule, InboxModule, SlaModule,
+        ConsultsModule, InboxModule, SlaModule, TriageModule, AssignmentModule,
       ],
       controllers: [
         HealthController, TicketsController, SlaController, AuthController, ConsultConsoleController, HeldMailController,
-        AttachmentController, CalendarController, ReportsController, SlaReportController,
+        AttachmentController, CalendarController, ReportsController, SlaReportController, ExpertsController, TriageRulesController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
-        { provide: APP_INTERCEPTOR, useClass: SlaBadgesInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: QueueCountsInterceptor },
       ],
     };
   }

@@ -27,3 +27,12 @@ export const SLA_LABELS: Record<SlaState, string> = {
 };
 
 export type MessageDirection = 'inbound' | 'outbound' | 'note';
+
+/** Who set a consult's category or priority: triage rules or a staff member's override. */
+export type ValueSource = 'triage' | 'staff';
+
+/** Statuses in which a consult still needs work (it counts towards its expert's load). */
+export const OPEN_STATUSES: readonly ConsultStatus[] = ['new', 'open', 'waiting_member'];
+
+export const CONSULT_EVENT_KINDS = ['triaged', 'category_changed', 'priority_changed', 'assigned', 'unassigned', 'merged', 'merged_from'] as const;
+export type ConsultEventKind = (typeof CONSULT_EVENT_KINDS)[number];

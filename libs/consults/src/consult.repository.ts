@@ -1,13 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, IsNull, Not, Repository } from 'typeorm';
-import { ConsultStatus, SlaState } from './consult-codes';
+import { Between, EntityManager, In, IsNull, Not, Repository } from 'typeorm';
+import { Category, ConsultEventKind, ConsultStatus, OPEN_STATUSES, Priority, SlaState } from './consult-codes';
+import { ConsultEvent } from './entities/consult-event.entity';
 import { Attachment } from './entities/attachment.entity';
 import { Consult } from './entities/consult.entity';
 import { Message } from './entities/message.entity';
 
 export interface ConsultListQuery {
   status?: ConsultStatus;
+  /** Only consults that still need work (new, open, waiting for the member). */
+  openOnly?: boolean;
+  category?: Category;
+  priority?: Priority;
   /** Staff id, or null for unassigned consults. */
   assigneeId?: number | null;
   q?: string;
@@ -17,6 +22,14 @@ export interface ConsultListQuery {
   pageSize: number;
   /** Receipt time, or due time first (consults waiting for nobody last). */
   order: 'newest' | 'oldest' | 'due';
+}
+
+export interface QueueCounts {
+  mine: number;
+  unassigned: number;
+  atRisk: number;
+  breached: number;
+  all: number;
 }
 
 @Injectable()
@@ -31,6 +44,9 @@ export class ConsultRepository {
       .leftJoinAndSelect('c.member', 'member')
       .leftJoinAndSelect('c.assignee', 'assignee');
     if (query.status) qb.andWhere('c.status = :status', { status: query.status });
+    if (query.openOnly) qb.andWhere('c.status IN (:...open)', { open: OPEN_STATUSES });
+    if (query.category) qb.andWhere('c.category = :category', { category: query.category });
+    if (query.priority) qb.andWhere('c.priority = :priority', { priority: query.priority });
     if (query.assigneeId === null) qb.andWhere('c.assignee_id IS NULL');
     else if (query.assigneeId !== undefined) qb.andWhere('c.assignee_id = :assigneeId', { assigneeId: query.assigneeId });
     if (query.q) {
@@ -47,6 +63,10 @@ export class ConsultRepository {
     return { items, total };
   }
 
+  findById(id: number): Promise<Consult | null> {
+    return this.consults.findOne({ where: { id } });
+  }
+
   findByNumber(number: number, em: EntityManager = this.consults.manager): Promise<Consult | null> {
     return em.getRepository(Consult).findOne({ where: { number }, relations: { member: true, assignee: true } });
   }
@@ -61,6 +81,18 @@ export class ConsultRepository {
   /** The member message a due time belongs to (the oldest, should two share it). */
   messageDueAt(consultId: number, dueAt: Date, em: EntityManager = this.messages.manager): Promise<Message | null> {
     return em.getRepository(Message).findOne({ where: { consultId, direction: 'inbound', dueAt }, order: { occurredAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** The queue views' counts for the navigation: mine and unassigned (open ones), at risk, breached, all. */
+  async queueCounts(staffId: number): Promise<QueueCounts> {
+    const open = { open: OPEN_STATUSES };
+    const [mine, unassigned, all, alerts] = await Promise.all([
+      this.consults.createQueryBuilder('c').where('c.assignee_id = :id AND c.status IN (:...open)', { id: staffId, ...open }).getCount(),
+      this.consults.createQueryBuilder('c').where('c.assignee_id IS NULL AND c.status IN (:...open)', open).getCount(),
+      this.consults.count(),
+      this.slaAlertCounts(),
+    ]);
+    return { mine, unassigned, all, ...alerts };
   }
 
   /** How many consults are at risk and breached (as of the last sweep). */
@@ -127,5 +159,69 @@ export class ConsultRepository {
   async findByInboundMessageId(messageId: string, em: EntityManager): Promise<Consult | null> {
     const message = await em.getRepository(Message).findOne({ where: { messageIdHeader: messageId, direction: 'inbound' }, relations: { consult: true } });
     return message?.consult ?? null;
+  }
+
+  /** Triage's result on a new consult, with its line on the timeline. */
+  async applyTriage(em: EntityManager, consultId: number, category: Category, priority: Priority, matchesJson: string, summary: string, at: Date): Promise<void> {
+    await em.getRepository(Consult).update(consultId, { category, priority, triageMatches: matchesJson, categorySource: 'triage', prioritySource: 'triage' });
+    await this.recordEvent(em, consultId, 'triaged', summary, null, at);
+  }
+
+  recordEvent(em: EntityManager, consultId: number, kind: ConsultEventKind, summary: string, actorId: number | null, at: Date): Promise<unknown> {
+    return em.getRepository(ConsultEvent).insert({ consultId, kind, summary, actorId, occurredAt: at });
+  }
+
+  timeline(consultId: number): Promise<ConsultEvent[]> {
+    return this.consults.manager.getRepository(ConsultEvent).find({ where: { consultId }, relations: { actor: true }, order: { occurredAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** Open consults per assignee (only those asked for): an expert's load. */
+  async openLoads(staffIds: number[], em: EntityManager = this.consults.manager): Promise<Map<number, number>> {
+    if (staffIds.length === 0) return new Map();
+    const rows: { assignee_id: number; n: number | string }[] = await em.getRepository(Consult).createQueryBuilder('c')
+      .select('c.assignee_id', 'assignee_id').addSelect('COUNT(*)', 'n')
+      .where('c.status IN (:...open)', { open: OPEN_STATUSES }).andWhere('c.assignee_id IN (:...ids)', { ids: staffIds })
+      .groupBy('c.assignee_id').getRawMany();
+    return new Map(rows.map((r) => [Number(r.assignee_id), Number(r.n)]));
+  }
+
+  /** The most recent consults with the text of the mail that opened each (triage previews). */
+  async recentOpenings(limit: number): Promise<{ number: number; subject: string; text: string }[]> {
+    const consults = await this.consults.find({ where: { mergedIntoId: IsNull() }, order: { receivedAt: 'DESC', id: 'DESC' }, take: limit });
+    return Promise.all(consults.map(async (c) => ({ number: c.number, subject: c.subject, text: (await this.openingText(c.id)) ?? '' })));
+  }
+
+  /** The text of the member mail that opened a consult. */
+  async openingText(consultId: number, em: EntityManager = this.messages.manager): Promise<string | null> {
+    const first = await em.getRepository(Message).findOne({ where: { consultId, direction: 'inbound' }, order: { occurredAt: 'ASC', id: 'ASC' }, select: { id: true, text: true } });
+    return first?.text ?? null;
+  }
+
+  /** Finished consults of a category, newest first (similar past answers are looked for among them). */
+  finishedInCategory(category: Category, excludeId: number, limit: number): Promise<Consult[]> {
+    return this.consults.find({
+      where: { category, status: In(['resolved', 'closed']), mergedIntoId: IsNull(), id: Not(excludeId) },
+      order: { receivedAt: 'DESC', id: 'DESC' }, take: limit,
+    });
+  }
+
+  /** A member's other consults received between two instants (possible duplicates). */
+  memberConsultsBetween(memberId: number, from: Date, to: Date, excludeId: number): Promise<Consult[]> {
+    return this.consults.find({
+      where: { memberId, receivedAt: Between(from, to), mergedIntoId: IsNull(), id: Not(excludeId) },
+      order: { receivedAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  /** The text of the mail that opened each consult, by consult id. */
+  async openingTexts(consultIds: number[]): Promise<Map<number, string>> {
+    if (consultIds.length === 0) return new Map();
+    const rows = await this.messages.find({
+      where: { consultId: In(consultIds), direction: 'inbound' }, select: { id: true, consultId: true, text: true, occurredAt: true },
+      order: { occurredAt: 'ASC', id: 'ASC' },
+    });
+    const texts = new Map<number, string>();
+    for (const m of rows) if (!texts.has(m.consultId)) texts.set(m.consultId, m.text);
+    return texts;
   }
 }

@@ -4,12 +4,13 @@ import { BusinessCalendar } from '@kkd/calendar';
 import { AppConfig, Clock, NotFoundError, TransactionRunner, ValidationError } from '@kkd/core';
 import { MailTemplates, normalizeSubject, OutboundMail, OutboxService, taggedSubject } from '@kkd/mail';
 import { Member, memberDisplayName } from '@kkd/membership';
-import { StaffService, StaffUser } from '@kkd/staff';
-import { Category, ConsultStatus, Priority, SlaState } from './consult-codes';
+import { StaffUser } from '@kkd/staff';
+import { Category, CATEGORY_LABELS, ConsultStatus, Priority, PRIORITY_LABELS, SlaState } from './consult-codes';
 import { ConsultListQuery, ConsultRepository } from './consult.repository';
-import { StatusTransitionError } from './consults.exception';
+import { ReplyConflictError, StatusTransitionError } from './consults.exception';
 import { Attachment } from './entities/attachment.entity';
 import { Consult } from './entities/consult.entity';
+import { ConsultEvent } from './entities/consult-event.entity';
 import { Message } from './entities/message.entity';
 import { SlaFacts, slaState } from './utils/sla-state.util';
 import { canTransition, statusAfterMemberMail } from './utils/status-transition.util';
@@ -29,12 +30,18 @@ export interface InboundMessageInput {
   attachments: Pick<Attachment, 'filename' | 'contentType' | 'size' | 'sha256' | 'storagePath' | 'encrypted'>[];
 }
 
+/** What staff may change on a consult directly (assignment has its own rules, in libs/assignment). */
 export interface ConsultPatch {
   status?: ConsultStatus;
-  /** Staff email; null to unassign. */
-  assignee?: string | null;
   category?: Category;
   priority?: Priority;
+}
+
+/** Guards against two experts answering at once: the last message the replying page had seen. */
+export interface ReplyGuard {
+  seenMessageId: number;
+  /** The expert saw the warning and sends anyway. */
+  confirmed: boolean;
 }
 
 /** The consult and its thread: opening, follow-ups, replies, notes and status. */
@@ -47,7 +54,6 @@ export class ConsultsService {
     private readonly calendar: BusinessCalendar,
     private readonly outbox: OutboxService,
     private readonly templates: MailTemplates,
-    private readonly staff: StaffService,
     private readonly config: AppConfig,
   ) {}
 
@@ -107,6 +113,15 @@ export class ConsultsService {
     return slaState(facts, now, (from, to) => this.calendar.businessMinutesBetween(from, to), this.config.SLA_AT_RISK_BUSINESS_MINUTES);
   }
 
+  timeline(consultId: number): Promise<ConsultEvent[]> {
+    return this.repo.timeline(consultId);
+  }
+
+  /** The public number of a consult by its row id (e.g. where a merged consult went). */
+  async numberOf(consultId: number): Promise<number | null> {
+    return (await this.repo.findById(consultId))?.number ?? null;
+  }
+
   async get(number: number): Promise<Consult> {
     const consult = await this.repo.findByNumber(number);
     if (!consult) throw new NotFoundError('consult', number);
@@ -117,7 +132,7 @@ export class ConsultsService {
    * A staff reply to the member: stored on the thread and queued for sending in one transaction.
    * It answers every waiting member message (a response for the SLA).
    */
-  async reply(number: number, author: StaffUser, body: string, nextStatus: ConsultStatus = 'waiting_member'): Promise<Message> {
+  async reply(number: number, author: StaffUser, body: string, nextStatus: ConsultStatus = 'waiting_member', guard?: ReplyGuard): Promise<Message> {
     if (!body.trim()) throw new ValidationError('body', '本文を入力してください。');
     return this.tx.run(async (em) => {
       const consult = await this.repo.findByNumber(number, em);
@@ -125,6 +140,9 @@ export class ConsultsService {
       if (!canTransition(consult.status, nextStatus)) throw new StatusTransitionError(consult.status, nextStatus);
       const now = this.clock.now();
       const thread = await em.getRepository(Message).find({ where: { consultId: consult.id }, order: { occurredAt: 'ASC', id: 'ASC' } });
+      // No silent double answer: a reply sent since the page was opened stops this one until confirmed.
+      const sentSince = guard && !guard.confirmed ? thread.filter((m) => m.direction === 'outbound' && m.id > guard.seenMessageId) : [];
+      if (sentSince.length) throw new ReplyConflictError(number, sentSince[sentSince.length - 1].id);
       const lastInbound = [...thread].reverse().find((m) => m.direction === 'inbound');
       const references = thread.filter((m) => m.direction !== 'note' && m.messageIdHeader).map((m) => m.messageIdHeader as string).slice(-20);
       const messageIdHeader = this.outbox.newMessageId(consult.number);
@@ -147,8 +165,9 @@ export class ConsultsService {
       const facts = { firstDueAt: consult.firstDueAt, dueAt: null, firstResponseAt: consult.firstResponseAt ?? now };
       await em.getRepository(Consult).update(consult.id, {
         status: nextStatus, ...facts, slaState: this.slaStateOf(facts, now), lastMessageAt: now, updatedAt: now,
-        assigneeId: consult.assigneeId ?? author.id,
+        assigneeId: consult.assigneeId ?? author.id, ...(consult.assigneeId ? {} : { assignedAt: now }),
       });
+      if (!consult.assigneeId) await this.repo.recordEvent(em, consult.id, 'assigned', `回答により ${author.name} が担当になりました`, author.id, now);
       return message;
     });
   }
@@ -169,23 +188,30 @@ export class ConsultsService {
     });
   }
 
-  async update(number: number, patch: ConsultPatch): Promise<Consult> {
-    const assignee = patch.assignee ? await this.staff.findByEmail(patch.assignee) : null;
-    if (patch.assignee && (!assignee || !assignee.active)) throw new ValidationError('assignee', `no active staff account ${patch.assignee}`);
+  /** Status, and an expert's override of triage's category or priority (kept and shown on the timeline). */
+  async update(number: number, patch: ConsultPatch, actor: StaffUser): Promise<Consult> {
     await this.tx.run(async (em) => {
       const consult = await this.repo.findByNumber(number, em);
       if (!consult) throw new NotFoundError('consult', number);
       if (patch.status && !canTransition(consult.status, patch.status)) throw new StatusTransitionError(consult.status, patch.status);
+      const now = this.clock.now();
       // A resolved or closed consult waits for nobody: its clock stops.
       const stops = patch.status === 'resolved' || patch.status === 'closed';
+      const category = patch.category && patch.category !== consult.category ? patch.category : null;
+      const priority = patch.priority && patch.priority !== consult.priority ? patch.priority : null;
       await em.getRepository(Consult).update(consult.id, {
         ...(patch.status ? { status: patch.status } : {}),
         ...(stops ? { dueAt: null, slaState: this.slaStateOf({ ...consult, dueAt: null }) } : {}),
-        ...(patch.category ? { category: patch.category } : {}),
-        ...(patch.priority ? { priority: patch.priority } : {}),
-        ...(patch.assignee !== undefined ? { assigneeId: assignee?.id ?? null } : {}),
-        updatedAt: this.clock.now(),
+        ...(category ? { category, categorySource: 'staff' as const } : {}),
+        ...(priority ? { priority, prioritySource: 'staff' as const } : {}),
+        updatedAt: now,
       });
+      if (category) {
+        await this.repo.recordEvent(em, consult.id, 'category_changed', `分類を変更: ${CATEGORY_LABELS[consult.category]} → ${CATEGORY_LABELS[category]}（${actor.name}）`, actor.id, now);
+      }
+      if (priority) {
+        await this.repo.recordEvent(em, consult.id, 'priority_changed', `優先度を変更: ${PRIORITY_LABELS[consult.priority]} → ${PRIORITY_LABELS[priority]}（${actor.name}）`, actor.id, now);
+      }
     });
     return this.get(number);
   }

@@ -1,11 +1,13 @@
 export { ConsultsModule } from './consults.module';
 export { ConsultsService } from './consults.service';
 export { ConsultRepository } from './consult.repository';
-export { StatusTransitionError } from './consults.exception';
+export { ConsultMergeService } from './consult-merge.service';
+export { ConsultEvent } from './entities/consult-event.entity';
+export { MergeRefusedError, ReplyConflictError, StatusTransitionError } from './consults.exception';
 export { Consult } from './entities/consult.entity';
 export { Message } from './entities/message.entity';
 export { Attachment } from './entities/attachment.entity';
 export * from './consult-codes';
 export { slaState } from './utils/sla-state.util';
-export type { ConsultListQuery } from './consult.repository';
-export type { ConsultPatch, InboundMessageInput } from './consults.service';
+export type { ConsultListQuery, QueueCounts } from './consult.repository';
+export type { ConsultPatch, InboundMessageInput, ReplyGuard } from './consults.service';

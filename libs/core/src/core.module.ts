@@ -5,6 +5,7 @@ import { Clock } from './clock';
 import { LeaseService } from './database/lease.service';
 import { TransactionRunner } from './database/transaction-runner';
 import { typeormOptions } from './database/typeorm-options';
+import { DomainEvents } from './events/domain-events';
 
 /** Config, database and clock for every lib; the app passes in the validated config. */
 @Global()
@@ -14,8 +15,8 @@ export class CoreModule {
     return {
       module: CoreModule,
       imports: [TypeOrmModule.forRoot(typeormOptions(config))],
-      providers: [{ provide: AppConfig, useValue: config }, Clock, TransactionRunner, LeaseService],
-      exports: [AppConfig, Clock, TransactionRunner, LeaseService],
+      providers: [{ provide: AppConfig, useValue: config }, Clock, TransactionRunner, LeaseService, DomainEvents],
+      exports: [AppConfig, Clock, TransactionRunner, LeaseService, DomainEvents],
     };
   }
 }

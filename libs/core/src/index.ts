@@ -5,6 +5,8 @@ export { ConfigError, DomainError, NotFoundError, ValidationError } from './core
 export { InstantColumn } from './database/columns';
 export { LeaseService } from './database/lease.service';
 export { isUniqueViolation } from './database/unique-violation.util';
+export { DomainEvents } from './events/domain-events';
+export type { DomainEventMap, DomainEventName } from './events/domain-events';
 export { LeasedTicker } from './jobs/leased-ticker';
 export { TransactionRunner } from './database/transaction-runner';
 export { typeormOptions } from './database/typeorm-options';

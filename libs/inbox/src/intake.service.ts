@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Clock, formatJst, TransactionRunner } from '@kkd/core';
+import { Clock, DomainEvents, formatJst, TransactionRunner } from '@kkd/core';
 import { Consult, ConsultRepository, ConsultsService, InboundMessageInput } from '@kkd/consults';
 import { consultNumberInSubject, MailTemplates, OutboxService, taggedSubject } from '@kkd/mail';
 import { Member, MemberRepository, memberDisplayName } from '@kkd/membership';
@@ -49,6 +49,7 @@ export class IntakeService {
     private readonly consultRepo: ConsultRepository,
     private readonly outbox: OutboxService,
     private readonly templates: MailTemplates,
+    private readonly events: DomainEvents,
   ) {}
 
   async accept(raw: Buffer, envelopeFrom: string | null = null, receivedAt = this.clock.now()): Promise<IntakeOutcome> {
@@ -143,6 +144,8 @@ export class IntakeService {
     }
 
     const { consult } = await this.consults.openFromInbound(em, member, input);
+    // Triage and assignment run here, in the same commit, each undone alone if it fails.
+    await this.events.emit(em, 'consult.opened', { consultId: consult.id, subject: consult.subject, text: input.text });
     await this.noticeEncryptedOnce(em, consult, member, input);
     await this.outbox.enqueue(em, {
       consultId: consult.id, kind: 'acknowledgement', to: input.fromAddress, consultNumber: consult.number,

@@ -1,9 +1,11 @@
 export { StaffModule } from './staff.module';
-export { StaffService } from './staff.service';
+export { skillsOf, StaffService } from './staff.service';
+export { AbsenceService, japanDateOf } from './absence.service';
+export { StaffAbsence } from './entities/staff-absence.entity';
 export { SessionService } from './session.service';
 export { StaffUser, STAFF_ROLES } from './entities/staff-user.entity';
 export { InvalidCredentialsError, LoginThrottledError, StaffExistsError } from './staff.exception';
 export { safeEqual } from './utils/secret-token.util';
 export type { StaffRole } from './entities/staff-user.entity';
 export type { ActiveSession } from './session.service';
-export type { CreateStaffInput } from './staff.service';
+export type { CreateStaffInput, ExpertProfileInput } from './staff.service';

@@ -2,13 +2,15 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiToken } from './entities/api-token.entity';
 import { Session } from './entities/session.entity';
+import { StaffAbsence } from './entities/staff-absence.entity';
+import { AbsenceService } from './absence.service';
 import { StaffUser } from './entities/staff-user.entity';
 import { SessionService } from './session.service';
 import { StaffService } from './staff.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([StaffUser, ApiToken, Session])],
-  providers: [StaffService, SessionService],
-  exports: [StaffService, SessionService],
+  imports: [TypeOrmModule.forFeature([StaffUser, ApiToken, Session, StaffAbsence])],
+  providers: [StaffService, SessionService, AbsenceService],
+  exports: [StaffService, SessionService, AbsenceService],
 })
 export class StaffModule {}

@@ -21,6 +21,17 @@ export interface CreateStaffInput {
   skills?: string[];
 }
 
+export interface ExpertProfileInput {
+  skills?: string[];
+  capacity?: number;
+  active?: boolean;
+}
+
+/** The skills of a staff account as a list of category codes. */
+export function skillsOf(user: Pick<StaffUser, 'skills'>): string[] {
+  return user.skills ? user.skills.split(',').filter(Boolean) : [];
+}
+
 @Injectable()
 export class StaffService {
   private readonly logger = new Logger(StaffService.name);
@@ -57,6 +68,27 @@ export class StaffService {
 
   findById(id: number): Promise<StaffUser | null> {
     return this.users.findOne({ where: { id } });
+  }
+
+  /** Every staff account, active ones first, by name. */
+  list(): Promise<StaffUser[]> {
+    return this.users.find({ order: { active: 'DESC', name: 'ASC', id: 'ASC' } });
+  }
+
+  /** An expert's profile: skills (category codes), capacity (open consults) and whether active. */
+  async updateProfile(id: number, profile: ExpertProfileInput): Promise<StaffUser> {
+    if (profile.capacity !== undefined && (!Number.isInteger(profile.capacity) || profile.capacity < 0 || profile.capacity > 1000)) {
+      throw new ValidationError('capacity', '担当上限は 0〜1000 の整数で入力してください。');
+    }
+    return this.tx.run(async (em) => {
+      const repo = em.getRepository(StaffUser);
+      const user = await repo.findOne({ where: { id } });
+      if (!user) throw new NotFoundError('staff user', id);
+      if (profile.skills !== undefined) user.skills = [...new Set(profile.skills)].join(',');
+      if (profile.capacity !== undefined) user.capacity = profile.capacity;
+      if (profile.active !== undefined) user.active = profile.active;
+      return repo.save(user);
+    });
   }
 
   /** Who receives managers' notices: active managers, or the admins when there is no manager. */

@@ -28,7 +28,8 @@ export interface TestServer {
   api(path: string, init?: RequestInit & { token?: string }): Promise<ApiResponse>;
   /** Runs the outbox sender once, as the scheduler would. */
   flushOutbox(): Promise<void>;
-  outboxFiles(): string[];
+  /** Outbound mail written so far, oldest first; only that addressed to `to` when given. */
+  outboxFiles(to?: string): string[];
   close(): Promise<void>;
 }
 
@@ -52,7 +53,8 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
       headers: { ...(init.body ? { 'content-type': 'application/json' } : {}), ...(init.token !== '' ? { authorization: `Bearer ${init.token ?? expertToken}` } : {}), ...(init.headers as Record<string, string> | undefined) },
     }),
     flushOutbox: () => server.app.get(OutboxSenderJob).tick(),
-    outboxFiles: () => (fs.existsSync(outboxDir) ? fs.readdirSync(outboxDir).filter((f) => f.endsWith('.eml')).sort().map((f) => `${outboxDir}/${f}`) : []),
+    outboxFiles: (to?: string) => (fs.existsSync(outboxDir) ? fs.readdirSync(outboxDir).filter((f) => f.endsWith('.eml')).sort().map((f) => `${outboxDir}/${f}`) : [])
+      .filter((file) => !to || new RegExp(`^To: .*${to.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'mi').test(fs.readFileSync(file, 'latin1').split(/\r?\n\r?\n/)[0])),
     close: async () => {
       await server.close();
       await dropTestDatabase(config);

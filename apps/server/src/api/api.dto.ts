@@ -26,6 +26,8 @@ export class TicketPatchBody {
   @ValidateIf((_o, v) => v !== null && v !== undefined) @IsEmail({ require_tld: false }) assignee?: string | null;
   @IsOptional() @IsIn(CATEGORIES) category?: Category;
   @IsOptional() @IsIn(PRIORITIES) priority?: Priority;
+  /** Why a manager reassigns (recorded on the timeline). */
+  @IsOptional() @IsString() @MaxLength(500) reason?: string;
 }
 
 export class DueQuery {

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { AssignmentService } from '@kkd/assignment';
 import { ConsultsService } from '@kkd/consults';
 import { Clock, ValidationError } from '@kkd/core';
 import { StaffService, StaffUser } from '@kkd/staff';
@@ -11,7 +12,12 @@ const PAGE_SIZE = 50;
 
 @Controller('api/tickets')
 export class TicketsController {
-  constructor(private readonly consults: ConsultsService, private readonly staff: StaffService, private readonly clock: Clock) {}
+  constructor(
+    private readonly consults: ConsultsService,
+    private readonly assignment: AssignmentService,
+    private readonly staff: StaffService,
+    private readonly clock: Clock,
+  ) {}
 
   @Get()
   @Access('expert')
@@ -49,8 +55,18 @@ export class TicketsController {
   @Access('expert')
   @HttpCode(200)
   async update(@Param('number', ParseIntPipe) number: number, @Body() body: TicketPatchBody, @CurrentUser() user: StaffUser) {
-    await this.consults.update(number, body);
+    const { assignee, reason, ...patch } = body;
+    if (assignee !== undefined) await this.assign(number, assignee, reason, user);
+    if (Object.keys(patch).length) await this.consults.update(number, patch, user);
     return this.show(number, user);
+  }
+
+  /**
+   * Any staff role may set the assignee through the API (INTERFACES.md); the change goes on the
+   * timeline with the caller and their reason. The console keeps reassignment for managers.
+   */
+  private assign(number: number, assignee: string | null, reason: string | undefined, user: StaffUser): Promise<void> {
+    return this.assignment.reassign(number, assignee, reason?.trim() || 'API から変更', user);
   }
 
   private async assigneeFilter(assignee: string | undefined, user: StaffUser): Promise<number | null | undefined> {

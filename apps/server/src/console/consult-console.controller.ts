@@ -1,18 +1,23 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { Response } from 'express';
 import { BusinessCalendar } from '@kkd/calendar';
-import { CONSULT_STATUSES, ConsultsService, ConsultStatus, SlaState, STATUS_LABELS } from '@kkd/consults';
+import { AlreadyAssignedError, AssignmentService } from '@kkd/assignment';
+import { ConsultMergeService, ConsultsService, MergeRefusedError, ReplyConflictError } from '@kkd/consults';
 import { Clock } from '@kkd/core';
 import { MailStore } from '@kkd/inbox';
 import { memberDisplayName } from '@kkd/membership';
 import { remainingLabel } from '@kkd/sla';
-import { StaffUser } from '@kkd/staff';
+import { AbsenceService, StaffService, StaffUser } from '@kkd/staff';
+import { SimilarConsultsService } from '@kkd/triage';
 import { Access } from '../http/access.decorator';
 import { CurrentUser } from '../http/current-user.decorator';
 import { AuthedRequest } from '../http/request-context';
-import { NoteForm, ReplyForm, StatusForm } from './console.dto';
-import { FieldErrors, validateForm } from './form-validation.util';
-import { outboundItem, queueItem, rawForViewer, statusOptions, threadItem } from './consult.view-model';
+import { ClassificationForm, MergeForm, NoteForm, ReassignForm, ReplyForm, StatusForm } from './console.dto';
+import { filterOptions, queueLink, queueQuery, viewFilter, VIEW_LABELS } from './queue.view-model';
+import { validateForm } from './form-validation.util';
+import {
+  categoryOptions, ConsultForms, outboundItem, priorityOptions, queueItem, rawForViewer, statusOptions, threadItem, timelineItem, triageMatchItems,
+} from './consult.view-model';
 
 const PAGE_SIZE = 50;
 
@@ -23,31 +28,26 @@ export class ConsultConsoleController {
     private readonly store: MailStore,
     private readonly clock: Clock,
     private readonly calendar: BusinessCalendar,
+    private readonly staff: StaffService,
+    private readonly absences: AbsenceService,
+    private readonly assignment: AssignmentService,
+    private readonly merger: ConsultMergeService,
+    private readonly similar: SimilarConsultsService,
   ) {}
 
   @Get()
   @Access('expert')
-  async queue(
-    @Query('status') status: string | undefined,
-    @Query('sla') sla: string | undefined,
-    @Query('order') order: string | undefined,
-    @Query('page') pageParam: string | undefined,
-    @Req() req: AuthedRequest,
-    @Res() res: Response,
-  ): Promise<void> {
-    const filter = (CONSULT_STATUSES as readonly string[]).includes(status ?? '') ? (status as ConsultStatus) : undefined;
-    const slaFilter = sla === 'at_risk' || sla === 'breached' ? (sla as SlaState) : undefined;
-    const sort = order === 'oldest' || order === 'due' ? order : 'newest';
-    const page = Math.max(1, Number.parseInt(pageParam ?? '1', 10) || 1);
-    const { items, total } = await this.consults.list({ status: filter, sla: slaFilter, order: sort, page, pageSize: PAGE_SIZE });
+  async queue(@Query() query: Record<string, string | undefined>, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+    const q = queueQuery(query);
+    const { items, total } = await this.consults.list({ ...q.filters, ...viewFilter(q.view, user), order: q.order, page: q.page, pageSize: PAGE_SIZE });
     const now = this.clock.now();
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    const link = (p: number) => `/consults?${new URLSearchParams({ ...(filter ? { status: filter } : {}), ...(slaFilter ? { sla: slaFilter } : {}), order: sort, page: String(p) })}`;
+    const staff = (await this.staff.list()).filter((u) => u.active);
     res.render('queue', {
-      title: '相談一覧', user: req.user, csrfToken: req.csrfToken, total, page, pages,
+      title: `相談一覧（${VIEW_LABELS[q.view]}）`, user, csrfToken: req.csrfToken, total, page: q.page, pages, queueView: q.view,
+      viewLabel: VIEW_LABELS[q.view], view: q.view, order: q.order, filters: filterOptions(q.filters, staff),
       items: items.map((c) => queueItem(c, this.consults.slaStateOf(c, now), this.remaining(c.dueAt, now))),
-      statuses: CONSULT_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s], selected: s === filter })),
-      sla: slaFilter ?? '', order: sort, prev: page > 1 ? link(page - 1) : null, next: page < pages ? link(page + 1) : null,
+      prev: q.page > 1 ? queueLink(q, q.page - 1) : null, next: q.page < pages ? queueLink(q, q.page + 1) : null,
     });
   }
 
@@ -62,7 +62,14 @@ export class ConsultConsoleController {
   async reply(@Param('number', ParseIntPipe) number: number, @Body() body: unknown, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     const { value, errors } = validateForm(ReplyForm, body);
     if (errors) return this.renderConsult(number, user, req, res, 400, { replyErrors: errors, replyBody: value.body });
-    await this.consults.reply(number, user, value.body, value.status ?? 'waiting_member');
+    const guard = value.seenMessageId !== undefined ? { seenMessageId: value.seenMessageId, confirmed: value.confirmDouble === '1' } : undefined;
+    try {
+      await this.consults.reply(number, user, value.body, value.status ?? 'waiting_member', guard);
+    } catch (err) {
+      // Someone answered meanwhile: show their reply and keep this draft, sent only when confirmed.
+      if (!(err instanceof ReplyConflictError)) throw err;
+      return this.renderConsult(number, user, req, res, 409, { replyBody: value.body, replyConflict: true });
+    }
     res.redirect(303, `/consults/${number}#latest`);
   }
 
@@ -80,11 +87,60 @@ export class ConsultConsoleController {
   async status(@Param('number', ParseIntPipe) number: number, @Body() body: unknown, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     const { value, errors } = validateForm(StatusForm, body);
     if (errors) return this.renderConsult(number, user, req, res, 400, { statusErrors: errors });
-    await this.consults.update(number, { status: value.status });
+    await this.consults.update(number, { status: value.status }, user);
     res.redirect(303, `/consults/${number}`);
   }
 
-  private async renderConsult(number: number, user: StaffUser, req: AuthedRequest, res: Response, status: number, form: { replyErrors?: FieldErrors; replyBody?: string; noteErrors?: FieldErrors; noteBody?: string; statusErrors?: FieldErrors }): Promise<void> {
+  /** An expert's override of triage's category and priority. */
+  @Post(':number/classification')
+  @Access('expert')
+  async classify(@Param('number', ParseIntPipe) number: number, @Body() body: unknown, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+    const { value, errors } = validateForm(ClassificationForm, body);
+    if (errors) return this.renderConsult(number, user, req, res, 400, { classifyErrors: errors });
+    await this.consults.update(number, { category: value.category, priority: value.priority }, user);
+    res.redirect(303, `/consults/${number}#timeline`);
+  }
+
+  /** 「担当する」 */
+  @Post(':number/claim')
+  @Access('expert')
+  async claim(@Param('number', ParseIntPipe) number: number, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+    try {
+      await this.assignment.claim(number, user);
+    } catch (err) {
+      if (!(err instanceof AlreadyAssignedError)) throw err;
+      return this.renderConsult(number, user, req, res, 409, { assignErrors: { assignee: err.message } });
+    }
+    res.redirect(303, `/consults/${number}#timeline`);
+  }
+
+  /** A manager's reassignment: to a named staff member, to nobody, or by the rule again. */
+  @Post(':number/assignee')
+  @Access('manager')
+  async reassign(@Param('number', ParseIntPipe) number: number, @Body() body: unknown, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+    const { value, errors } = validateForm(ReassignForm, body);
+    if (errors) return this.renderConsult(number, user, req, res, 400, { assignErrors: errors, assignReason: value.reason });
+    if (value.assignee === 'rule') await this.assignment.reassignByRule(number, value.reason, user);
+    else await this.assignment.reassign(number, value.assignee === 'none' ? null : value.assignee, value.reason, user);
+    res.redirect(303, `/consults/${number}#timeline`);
+  }
+
+  /** Merges this consult (a duplicate) into another consult of the same member. */
+  @Post(':number/merge')
+  @Access('expert')
+  async merge(@Param('number', ParseIntPipe) number: number, @Body() body: unknown, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+    const { value, errors } = validateForm(MergeForm, body);
+    if (errors) return this.renderConsult(number, user, req, res, 400, { mergeErrors: errors });
+    try {
+      await this.merger.merge(number, value.target, value.reason, user);
+    } catch (err) {
+      if (!(err instanceof MergeRefusedError)) throw err;
+      return this.renderConsult(number, user, req, res, 400, { mergeErrors: { target: err.message } });
+    }
+    res.redirect(303, `/consults/${value.target}#timeline`);
+  }
+
+  private async renderConsult(number: number, user: StaffUser, req: AuthedRequest, res: Response, status: number, form: ConsultForms): Promise<void> {
     const { consult, thread, outbound } = await this.consults.detail(number);
     const messages = await Promise.all(thread.map(async (m) => {
       const raw = m.parseError && m.rawPath ? rawForViewer((await this.store.read(m.rawPath)).toString('utf8'), user) : null;
@@ -93,18 +149,30 @@ export class ConsultConsoleController {
     const now = this.clock.now();
     // The due time shown is that of the member message still waiting for us, else the first one.
     const waiting = consult.dueAt && thread.find((m) => m.direction === 'inbound' && m.dueAt?.getTime() === consult.dueAt!.getTime());
+    const [timeline, similar, duplicates, absent, mergedInto, staff] = await Promise.all([
+      this.consults.timeline(consult.id), this.similar.similarPast(consult), consult.mergedIntoId ? [] : this.similar.possibleDuplicates(consult),
+      this.absences.absentAt(now), consult.mergedIntoId ? this.consults.numberOf(consult.mergedIntoId) : null,
+      user.role === 'expert' ? [] : this.staff.list(),
+    ]);
     res.status(status).render('consult', {
       title: `KKD#${consult.number} ${consult.subject}`, user, csrfToken: req.csrfToken,
       consult: {
         number: consult.number, subject: consult.subject, status: consult.status, category: consult.category, priority: consult.priority,
-        member: memberDisplayName(consult.member), assignee: consult.assignee?.name ?? null, receivedAt: consult.receivedAt,
-        dueAt: consult.dueAt ?? consult.firstDueAt, waiting: !!consult.dueAt, firstResponseAt: consult.firstResponseAt,
+        categoryByStaff: consult.categorySource === 'staff', priorityByStaff: consult.prioritySource === 'staff',
+        triageMatches: triageMatchItems(consult.triageMatches),
+        member: memberDisplayName(consult.member), assignee: consult.assignee?.name ?? null, assigneeAbsentUntil: consult.assigneeId ? absent.get(consult.assigneeId) ?? null : null,
+        canClaim: !consult.assigneeId && !consult.mergedIntoId, mergedInto,
+        receivedAt: consult.receivedAt, dueAt: consult.dueAt ?? consult.firstDueAt, waiting: !!consult.dueAt, firstResponseAt: consult.firstResponseAt,
         slaState: this.consults.slaStateOf(consult, now), remaining: this.remaining(consult.dueAt, now),
         dueExplanation: this.calendar.explainDue(waiting ? waiting.occurredAt : consult.receivedAt).text,
         hasEncrypted: thread.some((m) => m.attachments?.some((a) => a.encrypted)),
       },
       messages, outbound: outbound.map(outboundItem), statusOptions: statusOptions(consult.status),
       replyStatusOptions: statusOptions('waiting_member').filter((s) => s.value !== 'new'),
+      seenMessageId: thread.reduce((max, m) => Math.max(max, m.id), 0),
+      timeline: timeline.map(timelineItem), similar, duplicates,
+      categoryOptions: categoryOptions(consult.category), priorityOptions: priorityOptions(consult.priority),
+      staffOptions: staff.filter((u) => u.active && u.id !== consult.assigneeId).map((u) => ({ email: u.email, name: u.name, absentUntil: absent.get(u.id) ?? null })),
       ...form,
     });
   }

@@ -1,4 +1,8 @@
-import { Consult, CONSULT_STATUSES, ConsultStatus, Message, STATUS_LABELS } from '@kkd/consults';
+import {
+  CATEGORIES, CATEGORY_LABELS, Category, Consult, ConsultEvent, CONSULT_STATUSES, ConsultStatus, Message, PRIORITIES, PRIORITY_LABELS, Priority, STATUS_LABELS,
+} from '@kkd/consults';
+import type { TriageMatch } from '@kkd/triage';
+import { FieldErrors } from './form-validation.util';
 import { splitQuotedText } from '@kkd/inbox';
 import { OutboundMail } from '@kkd/mail';
 import { memberDisplayName } from '@kkd/membership';
@@ -27,7 +31,7 @@ export function rawForViewer(raw: string, viewer: StaffUser): string {
 
 export function queueItem(c: Consult, slaState: string, remaining: string | null) {
   return {
-    number: c.number, subject: c.subject, status: c.status, member: memberDisplayName(c.member),
+    number: c.number, subject: c.subject, status: c.status, member: memberDisplayName(c.member), category: c.category, priority: c.priority,
     assignee: c.assignee?.name ?? null, receivedAt: c.receivedAt, dueAt: c.dueAt, slaState, remaining,
   };
 }
@@ -49,4 +53,39 @@ export function threadItem(m: Message, raw: string | null) {
 
 export function outboundItem(o: OutboundMail) {
   return { kind: o.kind, status: o.status, subject: o.subject, createdAt: o.createdAt, sentAt: o.sentAt, attempts: o.attempts };
+}
+
+/** The consult page's forms after a failed post: errors per field and what was typed. */
+export interface ConsultForms {
+  replyErrors?: FieldErrors;
+  replyBody?: string;
+  replyConflict?: boolean;
+  noteErrors?: FieldErrors;
+  noteBody?: string;
+  statusErrors?: FieldErrors;
+  classifyErrors?: FieldErrors;
+  assignErrors?: FieldErrors;
+  assignReason?: string;
+  mergeErrors?: FieldErrors;
+}
+
+export function timelineItem(e: ConsultEvent) {
+  return { kind: e.kind, summary: e.summary, occurredAt: e.occurredAt, actor: e.actor?.name ?? null };
+}
+
+/** Why triage chose the category and priority, as stored with the consult. */
+export function triageMatchItems(json: string | null) {
+  const matches: TriageMatch[] = json ? JSON.parse(json) : [];
+  return matches.map((m) => ({
+    term: m.term, where: m.field === 'subject' ? '件名' : '本文', score: m.field === 'subject' ? m.weight * 2 : m.weight,
+    target: [m.category ? CATEGORY_LABELS[m.category] : null, m.priority ? `優先度 ${PRIORITY_LABELS[m.priority]}` : null].filter(Boolean).join('・'),
+  }));
+}
+
+export function categoryOptions(current: Category) {
+  return CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c], selected: c === current }));
+}
+
+export function priorityOptions(current: Priority) {
+  return PRIORITIES.map((p) => ({ value: p, label: PRIORITY_LABELS[p], selected: p === current }));
 }

@@ -13,6 +13,7 @@ export function registerViewHelpers(): void {
   hbs.registerHelper('slaLabel', (s: keyof typeof SLA_LABELS) => SLA_LABELS[s] ?? s);
   hbs.registerHelper('outboundStatusLabel', (s: string) => ({ queued: '送信待ち', sent: '送信済み', failed: '送信失敗', bounced: '不達' } as Record<string, string>)[s] ?? s);
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hbs.registerHelper('percent', (x: number) => `${Math.round(x * 100)}%`);
   hbs.registerHelper('kb', (bytes: number) => `${Math.max(1, Math.round(bytes / 1024)).toLocaleString('ja-JP')} KB`);
 }
 

@@ -14,7 +14,9 @@ function statusForCode(code: string): number {
     case 'members.import_invalid': return HttpStatus.BAD_REQUEST;
     case 'auth.invalid_credentials': return HttpStatus.UNAUTHORIZED;
     case 'auth.throttled': return HttpStatus.TOO_MANY_REQUESTS;
-    case 'staff.exists': return HttpStatus.CONFLICT;
+    case 'staff.exists':
+    case 'assignment.taken':
+    case 'consult.reply_conflict': return HttpStatus.CONFLICT;
     default: return HttpStatus.INTERNAL_SERVER_ERROR;
   }
 }

@@ -2,7 +2,7 @@ import { Column, Entity, ManyToOne, OneToMany, PrimaryGeneratedColumn, Relation 
 import { InstantColumn } from '@kkd/core';
 import { Member } from '@kkd/membership';
 import { StaffUser } from '@kkd/staff';
-import { Category, ConsultStatus, Priority, SlaState } from '../consult-codes';
+import { Category, ConsultStatus, Priority, SlaState, ValueSource } from '../consult-codes';
 import { Message } from './message.entity';
 
 /** A 駆け込み寺 consult: the thread opened by a member's first mail. */
@@ -16,7 +16,15 @@ export class Consult {
   @Column({ type: 'varchar' }) status: ConsultStatus;
   @Column({ type: 'varchar' }) category: Category;
   @Column({ type: 'varchar' }) priority: Priority;
+  /** Who set the category / priority last: triage or a staff member (an override is kept). */
+  @Column({ type: 'varchar', default: 'triage' }) categorySource: ValueSource;
+  @Column({ type: 'varchar', default: 'triage' }) prioritySource: ValueSource;
+  /** Why triage chose them: the matched terms (JSON of TriageMatch[]); null before triage. */
+  @Column({ type: 'text', nullable: true }) triageMatches: string | null;
   @Column({ type: 'integer', nullable: true }) assigneeId: number | null;
+  @InstantColumn({ nullable: true }) assignedAt: Date | null;
+  /** Set when this consult was merged into another as a duplicate (its messages moved there). */
+  @Column({ type: 'integer', nullable: true }) mergedIntoId: number | null;
   /** The member's address this consult came from; replies go there. Never shown to experts. */
   @Column({ type: 'varchar' }) replyAddress: string;
   @InstantColumn() receivedAt: Date;

@@ -14,5 +14,10 @@ export class StaffUser {
   /** Category codes, comma-separated. */
   @Column({ type: 'varchar', default: '' }) skills: string;
   @Column({ type: 'boolean', default: true }) active: boolean;
+  /** How many open consults the expert takes at most (automatic assignment stops there). */
+  @Column({ type: 'integer', default: 5 }) capacity: number;
+  @InstantColumn({ nullable: true }) lastAssignedAt: Date | null;
+  /** The assignment counter's value at the last assignment: the round robin's order. */
+  @Column({ type: 'integer', default: 0 }) lastAssignmentSeq: number;
   @InstantColumn() createdAt: Date;
 }

@@ -4,9 +4,10 @@ import { DropOutboundEmlPath1764200000000 } from './1764200000000-drop-outbound-
 import { CompanyHolidays1764300000000 } from './1764300000000-company-holidays';
 import { SlaTracking1764400000000 } from './1764400000000-sla-tracking';
 import { HeldMailHandling1764500000000 } from './1764500000000-held-mail-handling';
+import { TriageAssignment1764600000000 } from './1764600000000-triage-assignment';
 
 /** Every migration, in order; listed explicitly so the bundled build needs no file globbing. */
 export const MIGRATIONS = [
   InitialSchema1764000000000, OutboundMessageIdIndex1764100000000, DropOutboundEmlPath1764200000000, CompanyHolidays1764300000000, SlaTracking1764400000000,
-  HeldMailHandling1764500000000,
+  HeldMailHandling1764500000000, TriageAssignment1764600000000,
 ];

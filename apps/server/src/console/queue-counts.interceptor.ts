@@ -5,19 +5,19 @@ import { ConsultRepository } from '@kkd/consults';
 import { AuthedRequest, isApiRequest } from '../http/request-context';
 
 /**
- * Console pages for signed-in staff carry the SLA warning badges in their header (at-risk and
- * breached counts, linking to the filtered queue); runs after the guard has found the user.
+ * Console pages for signed-in staff carry the queue views' counts in their navigation (mine,
+ * unassigned, at risk, breached, all); runs after the guard has found the user.
  */
 @Injectable()
-export class SlaBadgesInterceptor implements NestInterceptor {
+export class QueueCountsInterceptor implements NestInterceptor {
   constructor(private readonly consults: ConsultRepository) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = context.switchToHttp().getRequest<AuthedRequest>();
     if (!req.user || req.method !== 'GET' || isApiRequest(req)) return next.handle();
     const res = context.switchToHttp().getResponse<Response>();
-    return from(this.consults.slaAlertCounts()).pipe(switchMap((counts) => {
-      res.locals.slaBadges = counts;
+    return from(this.consults.queueCounts(req.user.id)).pipe(switchMap((counts) => {
+      res.locals.queueCounts = counts;
       return next.handle();
     }));
   }

@@ -1,0 +1,79 @@
+import {
+  CATEGORIES, CATEGORY_LABELS, Category, CONSULT_STATUSES, ConsultListQuery, ConsultStatus, PRIORITIES, PRIORITY_LABELS, Priority, STATUS_LABELS,
+} from '@kkd/consults';
+import { StaffUser } from '@kkd/staff';
+
+export const QUEUE_VIEWS = ['mine', 'unassigned', 'at_risk', 'breached', 'all'] as const;
+export type QueueView = (typeof QUEUE_VIEWS)[number];
+export const VIEW_LABELS: Record<QueueView, string> = {
+  mine: '自分の担当', unassigned: '未割当', at_risk: '期限間近', breached: '期限超過', all: 'すべて',
+};
+
+type Order = ConsultListQuery['order'];
+interface QueueFilters {
+  status?: ConsultStatus;
+  category?: Category;
+  priority?: Priority;
+  /** Staff id, or null for unassigned (the すべて view's expert filter). */
+  assigneeId?: number | null;
+}
+export interface QueueQuery {
+  view: QueueView;
+  filters: QueueFilters;
+  order: Order;
+  page: number;
+}
+
+const pick = <T extends string>(values: readonly T[], value: string | undefined): T | undefined =>
+  (values as readonly string[]).includes(value ?? '') ? (value as T) : undefined;
+
+/**
+ * The queue's query string, read leniently (a stale link shows the default view, not an error).
+ * `sla=at_risk|breached` (older links and the API's name) selects those views.
+ */
+export function queueQuery(query: Record<string, string | undefined>): QueueQuery {
+  const view = pick(QUEUE_VIEWS, query.view) ?? pick(['at_risk', 'breached'] as const, query.sla) ?? 'all';
+  const assignee = query.assignee === 'none' ? null : /^\d+$/.test(query.assignee ?? '') ? Number(query.assignee) : undefined;
+  // Views that are about work to do read best by due time; すべて by arrival.
+  const order = pick(['newest', 'oldest', 'due'] as const, query.order) ?? (view === 'all' ? 'newest' : 'due');
+  return {
+    view, order, page: Math.max(1, Number.parseInt(query.page ?? '1', 10) || 1),
+    filters: {
+      status: pick(CONSULT_STATUSES, query.status), category: pick(CATEGORIES, query.category), priority: pick(PRIORITIES, query.priority),
+      ...(assignee !== undefined ? { assigneeId: assignee } : {}),
+    },
+  };
+}
+
+/** What each view shows; a view's own condition wins over the expert filter. */
+export function viewFilter(view: QueueView, user: StaffUser): Partial<ConsultListQuery> {
+  switch (view) {
+    case 'mine': return { assigneeId: user.id, openOnly: true };
+    case 'unassigned': return { assigneeId: null, openOnly: true };
+    case 'at_risk': return { sla: 'at_risk' };
+    case 'breached': return { sla: 'breached' };
+    case 'all': return {};
+  }
+}
+
+export function queueLink(q: QueueQuery, page: number): string {
+  const f = q.filters;
+  const params = new URLSearchParams({ view: q.view });
+  if (f.status) params.set('status', f.status);
+  if (f.category) params.set('category', f.category);
+  if (f.priority) params.set('priority', f.priority);
+  if (f.assigneeId !== undefined) params.set('assignee', f.assigneeId === null ? 'none' : String(f.assigneeId));
+  params.set('order', q.order);
+  params.set('page', String(page));
+  return `/consults?${params}`;
+}
+
+export function filterOptions(f: QueueFilters, staff: StaffUser[]) {
+  return {
+    statuses: CONSULT_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s], selected: s === f.status })),
+    categories: CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c], selected: c === f.category })),
+    priorities: PRIORITIES.map((p) => ({ value: p, label: PRIORITY_LABELS[p], selected: p === f.priority })),
+    experts: staff.map((u) => ({ value: String(u.id), label: u.name, selected: u.id === f.assigneeId })),
+    unassignedSelected: f.assigneeId === null,
+  };
+}

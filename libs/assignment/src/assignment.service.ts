@@ -1,0 +1,200 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { EntityManager, In, Like } from 'typeorm';
+import { CATEGORY_LABELS, Consult, ConsultRepository, OPEN_STATUSES, PRIORITY_LABELS } from '@kkd/consults';
+import { AppConfig, Clock, DomainEvents, formatJst, NotFoundError, TransactionRunner, ValidationError } from '@kkd/core';
+import { MailTemplates, OutboxService, taggedSubject } from '@kkd/mail';
+import { memberDisplayName } from '@kkd/membership';
+import { AbsenceService, skillsOf, StaffAbsence, StaffService, StaffUser } from '@kkd/staff';
+import { AlreadyAssignedError } from './assignment.exception';
+import { AssignmentChoice, chooseExpert, ExpertCandidate } from './utils/choose-expert.util';
+
+/** An expert as the console lists them: profile, current load and absences. */
+export interface RosterEntry {
+  user: StaffUser;
+  skills: string[];
+  load: number;
+  /** Absent today: the last day of the absence. */
+  absentUntil: string | null;
+  absences: StaffAbsence[];
+}
+
+export interface BulkReassignResult {
+  moved: number;
+  unassigned: number;
+}
+
+/**
+ * Who handles a consult: automatic assignment after triage (by the rule in chooseExpert), claims,
+ * and managers' reassignments. Every change goes on the consult's timeline with its reason, and
+ * the new assignee (or, when nobody fits, the managers) gets a mail.
+ */
+@Injectable()
+export class AssignmentService implements OnModuleInit {
+  constructor(
+    private readonly consults: ConsultRepository,
+    private readonly staff: StaffService,
+    private readonly absences: AbsenceService,
+    private readonly outbox: OutboxService,
+    private readonly templates: MailTemplates,
+    private readonly tx: TransactionRunner,
+    private readonly clock: Clock,
+    private readonly events: DomainEvents,
+    private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.events.on('consult.triaged', 'assignment', async (em, { consultId }) => {
+      await this.autoAssign(em, consultId);
+    });
+  }
+
+  /** Assigns by the rule inside the caller's transaction; `exclude` leaves those experts out. */
+  async autoAssign(em: EntityManager, consultId: number, options: { exclude?: number[]; actor?: StaffUser; why?: string } = {}): Promise<AssignmentChoice> {
+    // Serialises assignments (the counter row's lock on PostgreSQL; SQLite writes one at a time):
+    // two consults arriving together are decided one after the other, on fresh loads.
+    const seq = await this.nextSeq(em);
+    const consult = await this.load(em, consultId);
+    const candidates = (await this.candidates(em, consult.category)).filter((c) => !options.exclude?.includes(c.id));
+    const choice = chooseExpert(candidates, consult.category);
+    const prefix = options.why ? `${options.why}: ` : '自動割当: ';
+    if (choice.expert) {
+      const expert = await em.getRepository(StaffUser).findOneOrFail({ where: { id: choice.expert.id } });
+      await this.setAssignee(em, consult, expert, `${prefix}${expert.name}（${choice.reason}）`, options.actor ?? null, seq);
+    } else {
+      await this.setAssignee(em, consult, null, `${prefix}割り当てられませんでした（${choice.reason}）。未割当の一覧に入りました`, options.actor ?? null, seq);
+      await this.notifyManagers(em, consult, choice.reason);
+    }
+    return choice;
+  }
+
+  /** 「担当する」: an expert takes an unassigned consult (or one already theirs). */
+  async claim(number: number, user: StaffUser): Promise<void> {
+    await this.tx.run(async (em) => {
+      const consult = await this.byNumber(em, number);
+      if (consult.assigneeId === user.id) return;
+      if (consult.assignee) throw new AlreadyAssignedError(number, consult.assignee.name);
+      await this.setAssignee(em, consult, user, `担当する: ${user.name} が担当になりました`, user, await this.nextSeq(em));
+    });
+  }
+
+  /** A manager's reassignment to a named staff member (or to nobody), with the reason required. */
+  async reassign(number: number, toEmail: string | null, reason: string, actor: StaffUser): Promise<void> {
+    const why = reason.trim();
+    if (!why) throw new ValidationError('reason', '再割当の理由を入力してください。');
+    const target = toEmail ? await this.staff.findByEmail(toEmail) : null;
+    if (toEmail && (!target || !target.active)) throw new ValidationError('assignee', `有効な担当者 ${toEmail} が見つかりません。`);
+    await this.tx.run(async (em) => {
+      const consult = await this.byNumber(em, number);
+      if ((consult.assigneeId ?? null) === (target?.id ?? null)) return;
+      const from = consult.assignee?.name ?? '未割当';
+      const summary = `再割当: ${from} → ${target?.name ?? '未割当'}（理由: ${why}・${actor.name}）`;
+      await this.setAssignee(em, consult, target, summary, actor, target ? await this.nextSeq(em) : null);
+    });
+  }
+
+  /** A manager asks the rule again (the current assignee left out), e.g. when they are absent. */
+  async reassignByRule(number: number, reason: string, actor: StaffUser): Promise<AssignmentChoice> {
+    const why = reason.trim();
+    if (!why) throw new ValidationError('reason', '再割当の理由を入力してください。');
+    return this.tx.run(async (em) => {
+      const consult = await this.byNumber(em, number);
+      return this.autoAssign(em, consult.id, { exclude: consult.assigneeId ? [consult.assigneeId] : [], actor, why: `ルールで再割当（理由: ${why}・${actor.name}）` });
+    });
+  }
+
+  /** Every open consult of an (absent or leaving) expert goes back through the rule, without them. */
+  async bulkReassignFrom(staffId: number, reason: string, actor: StaffUser): Promise<BulkReassignResult> {
+    const why = reason.trim();
+    if (!why) throw new ValidationError('reason', '再割当の理由を入力してください。');
+    const from = await this.staff.findById(staffId);
+    if (!from) throw new NotFoundError('staff user', staffId);
+    return this.tx.run(async (em) => {
+      const open = await em.getRepository(Consult).find({ where: { assigneeId: staffId, status: In([...OPEN_STATUSES]) }, order: { dueAt: 'ASC', id: 'ASC' } });
+      const result: BulkReassignResult = { moved: 0, unassigned: 0 };
+      for (const consult of open) {
+        const choice = await this.autoAssign(em, consult.id, { exclude: [staffId], actor, why: `${from.name} の一括再割当（理由: ${why}・${actor.name}）` });
+        result[choice.expert ? 'moved' : 'unassigned']++;
+      }
+      return result;
+    });
+  }
+
+  /** Every staff member who can take consults (experts, and anyone with a skill), with load and absences. */
+  async roster(): Promise<RosterEntry[]> {
+    const staff = (await this.staff.list()).filter((u) => u.role === 'expert' || skillsOf(u).length > 0);
+    const ids = staff.map((u) => u.id);
+    const [loads, absentNow, absences] = await Promise.all([this.consults.openLoads(ids), this.absences.absentAt(this.clock.now()), this.absences.current(ids)]);
+    return staff.map((user) => ({
+      user, skills: skillsOf(user), load: loads.get(user.id) ?? 0, absentUntil: absentNow.get(user.id) ?? null,
+      absences: absences.filter((a) => a.userId === user.id),
+    }));
+  }
+
+  /** The assignment rule's inputs for a category: every staff member with the skill, their load and absence. */
+  async candidates(em: EntityManager, category: string, at = this.clock.now()): Promise<ExpertCandidate[]> {
+    const skilled = (await em.getRepository(StaffUser).find({ where: { active: true, skills: Like(`%${category}%`) } }))
+      .filter((u) => skillsOf(u).includes(category));
+    const ids = skilled.map((u) => u.id);
+    const [loads, absent] = await Promise.all([this.consults.openLoads(ids, em), this.absences.absentAt(at, em)]);
+    return skilled.map((u) => ({
+      id: u.id, name: u.name, active: u.active, skills: skillsOf(u), capacity: u.capacity, load: loads.get(u.id) ?? 0,
+      lastAssignmentSeq: u.lastAssignmentSeq, absentUntil: absent.get(u.id) ?? null,
+    }));
+  }
+
+  private async setAssignee(em: EntityManager, consult: Consult, assignee: StaffUser | null, summary: string, actor: StaffUser | null, seq: number | null): Promise<void> {
+    const now = this.clock.now();
+    await em.getRepository(Consult).update(consult.id, { assigneeId: assignee?.id ?? null, assignedAt: assignee ? now : null, updatedAt: now });
+    if (assignee && seq !== null) await em.getRepository(StaffUser).update(assignee.id, { lastAssignmentSeq: seq, lastAssignedAt: now });
+    await this.consults.recordEvent(em, consult.id, assignee ? 'assigned' : 'unassigned', summary, actor?.id ?? null, now);
+    // Nobody is mailed about their own claim.
+    if (assignee && assignee.id !== actor?.id) await this.notifyAssignee(em, consult, assignee, summary);
+  }
+
+  private notifyAssignee(em: EntityManager, consult: Consult, assignee: StaffUser, reason: string) {
+    return this.outbox.enqueue(em, {
+      consultId: consult.id, kind: 'notice', to: assignee.email, consultNumber: consult.number,
+      subject: taggedSubject(consult.number, consult.subject, '【担当割当】'),
+      bodyText: this.templates.render('assigned', { recipientName: assignee.name, reason, ...this.mailFacts(consult) }),
+    });
+  }
+
+  private async notifyManagers(em: EntityManager, consult: Consult, reason: string): Promise<void> {
+    for (const manager of await this.staff.noticeRecipients()) {
+      await this.outbox.enqueue(em, {
+        consultId: consult.id, kind: 'notice', to: manager.email, consultNumber: consult.number,
+        subject: taggedSubject(consult.number, consult.subject, '【未割当】'),
+        bodyText: this.templates.render('unassigned', { recipientName: manager.name, reason, ...this.mailFacts(consult) }),
+      });
+    }
+  }
+
+  private mailFacts(consult: Consult) {
+    const due = consult.dueAt ?? consult.firstDueAt;
+    return {
+      number: consult.number, subject: consult.subject, member: memberDisplayName(consult.member),
+      category: CATEGORY_LABELS[consult.category], priority: PRIORITY_LABELS[consult.priority],
+      dueAt: due ? formatJst(due) : '—', consoleUrl: this.config.consoleUrl,
+    };
+  }
+
+  private async byNumber(em: EntityManager, number: number): Promise<Consult> {
+    const consult = await this.consults.findByNumber(number, em);
+    if (!consult) throw new NotFoundError('consult', number);
+    return consult;
+  }
+
+  private async load(em: EntityManager, consultId: number): Promise<Consult> {
+    return em.getRepository(Consult).findOneOrFail({ where: { id: consultId }, relations: { member: true, assignee: true } });
+  }
+
+  /** The next assignment number; taking it locks the counter row until the transaction ends. */
+  private async nextSeq(em: EntityManager): Promise<number> {
+    if (!em.queryRunner) throw new Error('assignment runs inside a transaction');
+    // The leading comment makes TypeORM's SQLite runner return the RETURNING rows.
+    const result = await em.queryRunner.query(
+      "/* next assignment */ UPDATE counters SET value = value + 1 WHERE name = 'assignment' RETURNING value", [], true,
+    ) as { records: { value: number | string }[] };
+    return Number(result.records[0].value);
+  }
+}
