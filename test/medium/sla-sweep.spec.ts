@@ -6,7 +6,7 @@ import { InboxModule, IntakeService } from '@kkd/inbox';
 import { MailModule } from '@kkd/mail';
 import { MemberImportService, MembershipModule } from '@kkd/membership';
 import { SlaModule, SlaSweepService } from '@kkd/sla';
-import { StaffModule, StaffService } from '@kkd/staff';
+import { AbsenceService, StaffModule, StaffService } from '@kkd/staff';
 import { buildMail, membersCsv } from '@kkd/testing';
 import { realDbModule, TestClock } from './support/real-db';
 
@@ -67,6 +67,18 @@ describe('SLA sweep on a real database, two server processes', () => {
       { to_address: 'expert@helpdesk.test', subject: `【期限間近】[KKD#${number}] ランサムウェア感染の疑い` },
       { to_address: 'manager@helpdesk.test', subject: `【期限超過】[KKD#${number}] ランサムウェア感染の疑い` },
     ]);
+  });
+
+  it('offers an at-risk consult of an absent assignee to the managers instead', async () => {
+    const number = await receive('ランサムウェア感染の疑い', '2026-11-20T18:30'); // due Thu 11/26 17:00
+    const expert = (await a.module.get(StaffService).findByEmail('expert@helpdesk.test'))!;
+    await a.module.get(AssignmentService).claim(number, expert);
+    await a.module.get(AbsenceService).add(expert.id, '2026-11-26', '2026-11-27', '休暇');
+    expect(await sweepBoth('2026-11-26T09:30')).toBe(1);
+    const [notice] = await a.module.get(DataSource).query("SELECT to_address, body_text FROM outbound_mails WHERE kind = 'notice'");
+    expect(notice.to_address).toBe('manager@helpdesk.test');
+    expect(notice.body_text).toContain('担当: 専門 太郎（不在: 2026-11-27 まで）');
+    expect(notice.body_text).toContain('「担当の変更」から再割当してください');
   });
 
   it('warns the managers when nobody is assigned, and stops once a reply answers the consult', async () => {

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, IsNull } from 'typeorm';
-import { NotFoundError, TransactionRunner, Clock, ValidationError } from '@kkd/core';
+import { Clock, NotFoundError, TransactionRunner, ValidationError } from '@kkd/core';
+import { OutboxService } from '@kkd/mail';
 import { StaffUser } from '@kkd/staff';
 import { ConsultRepository } from './consult.repository';
 import { ConsultsService } from './consults.service';
 import { MergeRefusedError } from './consults.exception';
 import { Consult } from './entities/consult.entity';
 import { Message } from './entities/message.entity';
+import { statusAfterMemberMail } from './utils/status-transition.util';
 
 /**
  * Merging a duplicate consult into another of the same member: every message moves with its own
@@ -21,6 +23,7 @@ export class ConsultMergeService {
     private readonly consults: ConsultsService,
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
+    private readonly outbox: OutboxService,
   ) {}
 
   async merge(sourceNumber: number, targetNumber: number, reason: string, actor: StaffUser): Promise<Consult> {
@@ -36,7 +39,7 @@ export class ConsultMergeService {
       if (source.mergedIntoId || target.mergedIntoId) throw new MergeRefusedError('既に統合された相談は統合できません。');
       const now = this.clock.now();
       await em.getRepository(Message).update({ consultId: source.id }, { consultId: target.id });
-      await em.createQueryBuilder().update('outbound_mails').set({ consult_id: target.id }).where('consult_id = :id', { id: source.id }).execute();
+      await this.outbox.moveToConsult(em, source.id, target.id);
       await em.getRepository(Consult).update(source.id, {
         status: 'closed', mergedIntoId: target.id, dueAt: null, slaState: 'met', lastMessageAt: source.lastMessageAt, updatedAt: now,
       });
@@ -55,10 +58,11 @@ export class ConsultMergeService {
     const first = inbound[0];
     const waiting = inbound.filter((m) => m.dueAt && !m.answeredAt).map((m) => m.dueAt as Date).sort((a, b) => a.getTime() - b.getTime());
     const facts = { firstDueAt: first?.dueAt ?? target.firstDueAt, dueAt: waiting[0] ?? null, firstResponseAt: first ? first.answeredAt : target.firstResponseAt };
-    const reopen = waiting.length > 0 && (target.status === 'resolved' || target.status === 'closed');
+    // A member message that waits makes the target wait for us, as a follow-up would.
+    const status = waiting.length > 0 ? statusAfterMemberMail(target.status) : target.status;
     await em.getRepository(Consult).update({ id: target.id, mergedIntoId: IsNull() }, {
       ...facts, slaState: this.consults.slaStateOf(facts, now), receivedAt: first?.occurredAt ?? target.receivedAt,
-      lastMessageAt: last?.occurredAt ?? target.lastMessageAt, ...(reopen ? { status: 'open' as const } : {}), updatedAt: now,
+      lastMessageAt: last?.occurredAt ?? target.lastMessageAt, status, updatedAt: now,
     });
   }
 }

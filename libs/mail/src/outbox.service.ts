@@ -45,6 +45,11 @@ export class OutboxService {
     return `<kkd.${consultNumber ?? 0}.${randomUUID()}@${this.config.MAIL_HOSTNAME}>`;
   }
 
+  /** A merged consult's mail follows its messages (a reply to it then threads into the target). */
+  async moveToConsult(em: EntityManager, fromConsultId: number, toConsultId: number): Promise<void> {
+    await em.getRepository(OutboundMail).update({ consultId: fromConsultId }, { consultId: toConsultId });
+  }
+
   /** Writes the mail row with the caller's change (same transaction): nothing is sent twice or lost. */
   async enqueue(em: EntityManager, input: EnqueueInput, messageIdHeader = this.newMessageId(input.consultNumber)): Promise<OutboundMail> {
     const now = this.clock.now();

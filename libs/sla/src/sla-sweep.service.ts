@@ -6,7 +6,7 @@ import { Consult, ConsultRepository, ConsultsService, SlaState } from '@kkd/cons
 import { AppConfig, Clock, formatJst, isUniqueViolation, TransactionRunner } from '@kkd/core';
 import { MailTemplates, OutboxService, taggedSubject } from '@kkd/mail';
 import { memberDisplayName } from '@kkd/membership';
-import { StaffService, StaffUser } from '@kkd/staff';
+import { AbsenceService, StaffService, StaffUser } from '@kkd/staff';
 import { SlaWarning, SlaWarningKind } from './entities/sla-warning.entity';
 import { describeBusinessMinutes } from './utils/remaining-time.util';
 
@@ -19,7 +19,8 @@ export interface SweepResult {
 
 /**
  * Moves the SLA states of waiting consults as time passes and sends each warning once: at risk →
- * the assignee (the managers when unassigned), breached → the managers. A warning and its mails
+ * the assignee (the managers when unassigned, or when the assignee is absent: they are offered
+ * the consult for reassignment), breached → the managers. A warning and its mails
  * are one transaction with a unique row per (consult, kind, due time): a sweep that crashes midway
  * is safe to repeat, and two sweeping at once cannot both send.
  */
@@ -33,6 +34,7 @@ export class SlaSweepService {
     private readonly consults: ConsultsService,
     private readonly calendar: BusinessCalendar,
     private readonly staff: StaffService,
+    private readonly absences: AbsenceService,
     private readonly outbox: OutboxService,
     private readonly templates: MailTemplates,
     private readonly tx: TransactionRunner,
@@ -69,7 +71,9 @@ export class SlaSweepService {
   /** True when this call sent the warning; false when it had been sent already. */
   private async warnOnce(consult: Consult, kind: SlaWarningKind, now: Date): Promise<boolean> {
     const dueAt = consult.dueAt as Date;
-    const recipients = kind === 'at_risk' && consult.assignee?.active ? [consult.assignee] : await this.staff.noticeRecipients();
+    const absentUntil = consult.assigneeId ? (await this.absences.absentAt(now)).get(consult.assigneeId) ?? null : null;
+    const toAssignee = kind === 'at_risk' && consult.assignee?.active && !absentUntil;
+    const recipients = toAssignee ? [consult.assignee as StaffUser] : await this.staff.noticeRecipients();
     try {
       return await this.tx.run(async (em) => {
         // The row first: its unique key decides who sends (and on SQLite a transaction that writes
@@ -77,7 +81,7 @@ export class SlaSweepService {
         await em.getRepository(SlaWarning).insert({ consultId: consult.id, kind, dueAt, createdAt: now });
         const waiting = await this.consultRepo.messageDueAt(consult.id, dueAt, em);
         const explanation = this.calendar.explainDue(waiting?.occurredAt ?? consult.receivedAt).text;
-        for (const recipient of recipients) await this.enqueueWarning(em, consult, kind, recipient, explanation, now);
+        for (const recipient of recipients) await this.enqueueWarning(em, consult, kind, recipient, explanation, absentUntil, now);
         return true;
       });
     } catch (err) {
@@ -87,14 +91,14 @@ export class SlaSweepService {
     }
   }
 
-  private enqueueWarning(em: EntityManager, consult: Consult, kind: SlaWarningKind, recipient: StaffUser, explanation: string, now: Date) {
+  private enqueueWarning(em: EntityManager, consult: Consult, kind: SlaWarningKind, recipient: StaffUser, explanation: string, absentUntil: string | null, now: Date) {
     const dueAt = consult.dueAt as Date;
     return this.outbox.enqueue(em, {
       consultId: consult.id, kind: 'notice', to: recipient.email, consultNumber: consult.number,
       subject: taggedSubject(consult.number, consult.subject, kind === 'at_risk' ? '【期限間近】' : '【期限超過】'),
       bodyText: this.templates.render(kind === 'at_risk' ? 'sla-at-risk' : 'sla-breached', {
         recipientName: recipient.name, number: consult.number, subject: consult.subject, member: memberDisplayName(consult.member),
-        assignee: consult.assignee?.name ?? '未割当', dueAt: formatJst(dueAt), explanation,
+        assignee: consult.assignee?.name ?? '未割当', dueAt: formatJst(dueAt), explanation, absentUntil,
         remaining: describeBusinessMinutes(this.calendar.businessMinutesBetween(now, dueAt)), consoleUrl: this.config.consoleUrl,
       }),
     });
