@@ -38,6 +38,22 @@ describe('database on a real migrated file', () => {
     expect(Number(row.value)).toBe(0);
   });
 
+  it('undoes a failed work alone when works are committed together, and settles each after the commit', async () => {
+    const tx = db.module.get(TransactionRunner);
+    const ds = db.module.get(DataSource);
+    const insert = (name: string, fail = false) => tx.run(async (em) => {
+      await em.query(`INSERT INTO counters (name, value) VALUES ('${name}', 1)`);
+      if (fail) throw new Error(`${name} failed`);
+      // Settled only after the COMMIT: another connection already sees the row.
+      return name;
+    });
+    const results = await Promise.allSettled([insert('group_a'), insert('group_b', true), insert('group_c'), insert('group_a')]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected']);
+    expect((results[1] as PromiseRejectedResult).reason.message).toBe('group_b failed');
+    const rows: { name: string }[] = await ds.query("SELECT name FROM counters WHERE name LIKE 'group_%' ORDER BY name");
+    expect(rows.map((r) => r.name)).toEqual(['group_a', 'group_c']);
+  });
+
   it('gives a lease to one holder at a time until it expires', async () => {
     const a = db.module.get(LeaseService);
     const b = new LeaseService(db.module.get(TransactionRunner));

@@ -11,6 +11,7 @@ import { MembershipModule } from '@kkd/membership';
 import { SlaModule } from '@kkd/sla';
 import { StaffModule } from '@kkd/staff';
 import { TriageModule } from '@kkd/triage';
+import { AssignmentController } from './api/assignment.controller';
 import { HealthController } from './api/health.controller';
 import { ReportsController } from './api/reports.controller';
 import { SlaController } from './api/sla.controller';
@@ -38,7 +39,7 @@ export class AppModule {
         ConsultsModule, InboxModule, SlaModule, TriageModule, AssignmentModule,
       ],
       controllers: [
-        HealthController, TicketsController, SlaController, AuthController, ConsultConsoleController, HeldMailController,
+        HealthController, TicketsController, AssignmentController, SlaController, AuthController, ConsultConsoleController, HeldMailController,
         AttachmentController, CalendarController, ReportsController, SlaReportController, ExpertsController, TriageRulesController,
       ],
       providers: [

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager, In, Like } from 'typeorm';
-import { CATEGORY_LABELS, Consult, ConsultRepository, OPEN_STATUSES, PRIORITY_LABELS } from '@kkd/consults';
+import { Category, CATEGORY_LABELS, Consult, ConsultRepository, OPEN_STATUSES, PRIORITY_LABELS } from '@kkd/consults';
 import { AppConfig, Clock, DomainEvents, formatJst, NotFoundError, TransactionRunner, ValidationError } from '@kkd/core';
 import { MailTemplates, OutboxService, taggedSubject } from '@kkd/mail';
 import { memberDisplayName } from '@kkd/membership';
@@ -119,6 +119,12 @@ export class AssignmentService implements OnModuleInit {
     });
   }
 
+  /** Who the rule would choose for a new consult of a category now, and among whom (changes nothing). */
+  async preview(category: Category): Promise<{ choice: AssignmentChoice; candidates: ExpertCandidate[] }> {
+    const candidates = await this.candidates(this.tx.readManager, category);
+    return { choice: chooseExpert(candidates, category), candidates };
+  }
+
   /** Every staff member who can take consults (experts, and anyone with a skill), with load and absences. */
   async roster(): Promise<RosterEntry[]> {
     const staff = (await this.staff.list()).filter((u) => u.role === 'expert' || skillsOf(u).length > 0);
@@ -131,11 +137,15 @@ export class AssignmentService implements OnModuleInit {
   }
 
   /** The assignment rule's inputs for a category: every staff member with the skill, their load and absence. */
-  async candidates(em: EntityManager, category: string, at = this.clock.now()): Promise<ExpertCandidate[]> {
-    const skilled = (await em.getRepository(StaffUser).find({ where: { active: true, skills: Like(`%${category}%`) } }))
-      .filter((u) => skillsOf(u).includes(category));
+  async candidates(em: EntityManager, category: Category, at = this.clock.now()): Promise<ExpertCandidate[]> {
+    const skilled = (await em.getRepository(StaffUser).find({
+      select: { id: true, name: true, active: true, skills: true, capacity: true, lastAssignmentSeq: true },
+      where: { active: true, skills: Like(`%${category}%`) },
+    })).filter((u) => skillsOf(u).includes(category));
     const ids = skilled.map((u) => u.id);
-    const [loads, absent] = await Promise.all([this.consults.openLoads(ids, em), this.absences.absentAt(at, em)]);
+    // One after the other: SQLite has one connection, and PostgreSQL gains little for two small reads.
+    const loads = await this.consults.openLoads(ids, em);
+    const absent = await this.absences.absentAt(at, em);
     return skilled.map((u) => ({
       id: u.id, name: u.name, active: u.active, skills: skillsOf(u), capacity: u.capacity, load: loads.get(u.id) ?? 0,
       lastAssignmentSeq: u.lastAssignmentSeq, absentUntil: absent.get(u.id) ?? null,

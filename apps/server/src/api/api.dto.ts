@@ -33,3 +33,7 @@ export class TicketPatchBody {
 export class DueQuery {
   @IsString() @IsNotEmpty({ message: 'received must be an ISO-8601 instant' }) received: string;
 }
+
+export class AssignmentPreviewQuery {
+  @IsIn(CATEGORIES, { message: `category must be one of ${CATEGORIES.join(', ')}` }) category: Category;
+}

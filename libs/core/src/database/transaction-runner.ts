@@ -1,29 +1,81 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 
-/**
- * The one way to write. SQLite has a single connection, so two transactions started at once
- * would interleave on it; here they queue instead. PostgreSQL gets a real transaction each.
- *
- * On SQLite each transaction takes the write lock with its first statement: another process on
- * the same file (the parts of the server run apart) then makes it wait (busy timeout) instead of
- * failing with SQLITE_BUSY when a transaction that began by reading tries to write.
- */
+type Work<T> = (manager: EntityManager) => Promise<T>;
+interface Queued {
+  work: Work<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (reason: unknown) => void;
+}
+
+/** Works committed together at most (a burst of mail shares one commit and its fsync). */
+const MAX_GROUP = 32;
+/** Taken first, so another process on the same file waits (busy timeout) instead of failing. */
 const TAKE_WRITE_LOCK = "UPDATE counters SET value = value WHERE name = 'consult_number'";
 
+/**
+ * The one way to write. PostgreSQL gets a real transaction each.
+ *
+ * SQLite has one connection and one writer, so works queue, and the works waiting when the writer
+ * frees up are committed together (group commit): each runs under a savepoint of its own, so one
+ * that fails is undone alone and only its caller sees the error; every caller's promise settles
+ * after the shared COMMIT, so nothing is reported done before it is durable. A transaction takes
+ * the write lock with its first statement: another process on the same file (the parts of the
+ * server run apart) then waits instead of failing with SQLITE_BUSY on a stale read snapshot.
+ */
 @Injectable()
 export class TransactionRunner {
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly queue: Queued[] = [];
+  private draining = false;
 
   constructor(private readonly dataSource: DataSource) {}
 
-  run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  /** For reads outside a transaction. */
+  get readManager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
+  run<T>(work: Work<T>): Promise<T> {
     if (this.dataSource.options.type !== 'sqlite') return this.dataSource.transaction(work);
-    const result = this.tail.then(() => this.dataSource.transaction(async (em) => {
-      await em.query(TAKE_WRITE_LOCK);
-      return work(em);
-    }));
-    this.tail = result.catch(() => undefined);
-    return result;
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.queue.length) await this.commitGroup(this.queue.splice(0, MAX_GROUP));
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async commitGroup(group: Queued[]): Promise<void> {
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    try {
+      await this.dataSource.transaction(async (em) => {
+        await em.query(TAKE_WRITE_LOCK);
+        // A work alone needs no savepoint: if it fails, the whole transaction is its own.
+        if (group.length === 1) return outcomes.push({ ok: true, value: await group[0].work(em) });
+        for (const item of group) {
+          try {
+            outcomes.push({ ok: true, value: await em.transaction((inner) => item.work(inner)) });
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+          }
+        }
+      });
+    } catch (error) {
+      for (const item of group) item.reject(error);
+      return;
+    }
+    group.forEach((item, i) => {
+      const outcome = outcomes[i];
+      if (outcome.ok) item.resolve(outcome.value);
+      else item.reject(outcome.error);
+    });
   }
 }
