@@ -77,7 +77,7 @@ describe('triage and assignment on intake, on a real database', () => {
     await Promise.all(Array.from({ length: 50 }, (_, i) => receive(`ランサムウェア被害 ${i + 1}`, 'ファイルが暗号化され身代金を要求されています。', i % 2 ? a : b)));
 
     // The rule replayed alone: arrival order decides which consult, never how many each gets.
-    const simulated: ExpertCandidate[] = team.map((u) => ({ id: u.id, name: u.name, active: true, skills: ['ransomware'], capacity: u.capacity, load: 0, lastAssignmentSeq: 0, absentUntil: null }));
+    const simulated: ExpertCandidate[] = team.map((u) => ({ id: u.id, name: u.name, email: u.email, active: true, skills: ['ransomware'], capacity: u.capacity, load: 0, lastAssignmentSeq: 0, absentUntil: null }));
     for (let seq = 1; seq <= 50; seq++) {
       const chosen = chooseExpert(simulated, 'ransomware').expert!;
       chosen.load++;

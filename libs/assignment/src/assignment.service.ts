@@ -18,6 +18,9 @@ export interface RosterEntry {
   absences: StaffAbsence[];
 }
 
+/** Who a consult goes to: enough of a staff member to record and notify. */
+type Assignee = Pick<StaffUser, 'id' | 'name' | 'email'>;
+
 export interface BulkReassignResult {
   moved: number;
   unassigned: number;
@@ -58,7 +61,7 @@ export class AssignmentService implements OnModuleInit {
     const choice = chooseExpert(candidates, consult.category);
     const prefix = options.why ? `${options.why}: ` : '自動割当: ';
     if (choice.expert) {
-      const expert = await em.getRepository(StaffUser).findOneOrFail({ where: { id: choice.expert.id } });
+      const expert = { id: choice.expert.id, name: choice.expert.name, email: choice.expert.email };
       await this.setAssignee(em, consult, expert, `${prefix}${expert.name}（${choice.reason}）`, options.actor ?? null, seq);
     } else {
       await this.setAssignee(em, consult, null, `${prefix}割り当てられませんでした（${choice.reason}）。未割当の一覧に入りました`, options.actor ?? null, seq);
@@ -139,7 +142,7 @@ export class AssignmentService implements OnModuleInit {
   /** The assignment rule's inputs for a category: every staff member with the skill, their load and absence. */
   async candidates(em: EntityManager, category: Category, at = this.clock.now()): Promise<ExpertCandidate[]> {
     const skilled = (await em.getRepository(StaffUser).find({
-      select: { id: true, name: true, active: true, skills: true, capacity: true, lastAssignmentSeq: true },
+      select: { id: true, email: true, name: true, active: true, skills: true, capacity: true, lastAssignmentSeq: true },
       where: { active: true, skills: Like(`%${category}%`) },
     })).filter((u) => skillsOf(u).includes(category));
     const ids = skilled.map((u) => u.id);
@@ -147,12 +150,12 @@ export class AssignmentService implements OnModuleInit {
     const loads = await this.consults.openLoads(ids, em);
     const absent = await this.absences.absentAt(at, em);
     return skilled.map((u) => ({
-      id: u.id, name: u.name, active: u.active, skills: skillsOf(u), capacity: u.capacity, load: loads.get(u.id) ?? 0,
+      id: u.id, email: u.email, name: u.name, active: u.active, skills: skillsOf(u), capacity: u.capacity, load: loads.get(u.id) ?? 0,
       lastAssignmentSeq: u.lastAssignmentSeq, absentUntil: absent.get(u.id) ?? null,
     }));
   }
 
-  private async setAssignee(em: EntityManager, consult: Consult, assignee: StaffUser | null, summary: string, actor: StaffUser | null, seq: number | null): Promise<void> {
+  private async setAssignee(em: EntityManager, consult: Consult, assignee: Assignee | null, summary: string, actor: StaffUser | null, seq: number | null): Promise<void> {
     const now = this.clock.now();
     await em.getRepository(Consult).update(consult.id, { assigneeId: assignee?.id ?? null, assignedAt: assignee ? now : null, updatedAt: now });
     if (assignee && seq !== null) await em.getRepository(StaffUser).update(assignee.id, { lastAssignmentSeq: seq, lastAssignedAt: now });
@@ -161,7 +164,7 @@ export class AssignmentService implements OnModuleInit {
     if (assignee && assignee.id !== actor?.id) await this.notifyAssignee(em, consult, assignee, summary);
   }
 
-  private notifyAssignee(em: EntityManager, consult: Consult, assignee: StaffUser, reason: string) {
+  private notifyAssignee(em: EntityManager, consult: Consult, assignee: Assignee, reason: string) {
     return this.outbox.enqueue(em, {
       consultId: consult.id, kind: 'notice', to: assignee.email, consultNumber: consult.number,
       subject: taggedSubject(consult.number, consult.subject, '【担当割当】'),
@@ -195,7 +198,11 @@ export class AssignmentService implements OnModuleInit {
   }
 
   private async load(em: EntityManager, consultId: number): Promise<Consult> {
-    return em.getRepository(Consult).findOneOrFail({ where: { id: consultId }, relations: { member: true, assignee: true } });
+    // A join without a limit: one statement (findOne with relations takes two).
+    const consult = await em.getRepository(Consult).createQueryBuilder('c').innerJoinAndSelect('c.member', 'member')
+      .leftJoinAndSelect('c.assignee', 'assignee').where('c.id = :id', { id: consultId }).getOne();
+    if (!consult) throw new NotFoundError('consult', consultId);
+    return consult;
   }
 
   /** The next assignment number; taking it locks the counter row until the transaction ends. */

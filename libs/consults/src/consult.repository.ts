@@ -157,8 +157,10 @@ export class ConsultRepository {
 
   /** The consult holding a member's mail with this Message-ID (the same mail delivered again). */
   async findByInboundMessageId(messageId: string, em: EntityManager): Promise<Consult | null> {
-    const message = await em.getRepository(Message).findOne({ where: { messageIdHeader: messageId, direction: 'inbound' }, relations: { consult: true } });
-    return message?.consult ?? null;
+    // A join without a limit: one statement (findOne with relations takes two). Checked on every mail.
+    return em.getRepository(Consult).createQueryBuilder('c')
+      .innerJoin(Message, 'm', 'm.consult_id = c.id AND m.message_id_header = :messageId AND m.direction = :inbound', { messageId, inbound: 'inbound' })
+      .orderBy('c.id', 'ASC').getOne();
   }
 
   /** Triage's result on a new consult, with its line on the timeline. */

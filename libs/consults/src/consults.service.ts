@@ -65,7 +65,7 @@ export class ConsultsService {
     const facts = { firstDueAt: due, dueAt: due, firstResponseAt: null };
     const consult = await em.getRepository(Consult).save(em.getRepository(Consult).create({
       number, memberId: member.id, subject: normalizeSubject(input.subject) || '(件名なし)', status: 'new', category: 'general',
-      priority: 'normal', assigneeId: null, replyAddress: input.fromAddress, receivedAt: input.receivedAt,
+      priority: 'normal', categorySource: 'triage', prioritySource: 'triage', triageMatches: null, assigneeId: null, assignedAt: null, mergedIntoId: null, replyAddress: input.fromAddress, receivedAt: input.receivedAt,
       ...facts, slaState: this.slaStateOf(facts, now), lastMessageAt: input.receivedAt, createdAt: now, updatedAt: now,
     }));
     consult.member = member;

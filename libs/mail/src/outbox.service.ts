@@ -64,7 +64,8 @@ export class OutboxService {
   /**
    * Sends every due mail once; failures are retried later with back-off. Returns how many were
    * sent. Each result is recorded in a transaction of its own: on SQLite that waits its turn
-   * behind the intake's transactions, so a burst of mail in is not slowed by the mail going out.
+   * behind the intake's transactions (and shares their commit), so a burst of mail in is not
+   * slowed by the mail going out.
    */
   async deliverDue(limit = 100): Promise<number> {
     const due = await this.mails.find({
@@ -73,13 +74,16 @@ export class OutboxService {
       take: limit,
     });
     let sent = 0;
+    const recorded: Promise<unknown>[] = [];
     for (const mail of due) {
       const failure = await this.attempt(mail);
-      await this.tx.run((em) => em.getRepository(OutboundMail).update(mail.id, failure ?? {
+      // Not awaited one by one: on SQLite the results of a batch then share a commit.
+      recorded.push(this.tx.run((em) => em.getRepository(OutboundMail).update(mail.id, failure ?? {
         status: 'sent', sentAt: this.clock.now(), attempts: mail.attempts + 1, lastError: null,
-      }));
+      })));
       if (!failure) sent++;
     }
+    await Promise.all(recorded);
     return sent;
   }
 

@@ -1,7 +1,7 @@
 import { chooseExpert, ExpertCandidate } from './choose-expert.util';
 
 const expert = (id: number, over: Partial<ExpertCandidate> = {}): ExpertCandidate => ({
-  id, name: `expert${id}`, active: true, skills: ['ransomware'], capacity: 5, load: 0, lastAssignmentSeq: 0, absentUntil: null, ...over,
+  id, name: `expert${id}`, email: `expert${id}@helpdesk.test`, active: true, skills: ['ransomware'], capacity: 5, load: 0, lastAssignmentSeq: 0, absentUntil: null, ...over,
 });
 
 describe('chooseExpert', () => {

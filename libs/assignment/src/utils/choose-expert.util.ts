@@ -3,6 +3,7 @@ import { Category, CATEGORY_LABELS } from '@kkd/consults';
 export interface ExpertCandidate {
   id: number;
   name: string;
+  email: string;
   active: boolean;
   /** Category codes the expert handles. */
   skills: readonly string[];
