@@ -9,8 +9,8 @@ const { spawn, execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const net = require('net');
 const sqlite3 = require('sqlite3');
+const { benchMembersCsv, exec, freePort, run, waitForServer } = require('./support');
 
 const ROOT = path.resolve(__dirname, '..');
 const CONSULTS = Number(process.env.BENCH_CONSULTS ?? 100_000);
@@ -20,8 +20,6 @@ const CATEGORIES = ['ransomware', 'malware', 'phishing', 'unauthorized_access', 
 const OPEN_STATUSES = ['new', 'open', 'waiting_member'];
 const SLA = ['on_track', 'on_track', 'on_track', 'at_risk', 'breached'];
 
-const run = (db, sql, params = []) => new Promise((resolve, reject) => db.run(sql, params, (err) => (err ? reject(err) : resolve())));
-const exec = (stmt, params) => new Promise((resolve, reject) => stmt.run(params, (err) => (err ? reject(err) : resolve())));
 
 async function seed(file) {
   const db = new sqlite3.Database(file);
@@ -59,7 +57,6 @@ async function seed(file) {
   await new Promise((r) => db.close(r));
 }
 
-const freePort = () => new Promise((resolve) => { const s = net.createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); }); });
 const p95 = (xs) => { const s = [...xs].sort((a, b) => a - b); return Math.round(s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)] * 100) / 100; };
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return Math.round(s[Math.floor(s.length / 2)] * 100) / 100; };
 
@@ -90,7 +87,7 @@ async function main() {
   const [httpPort, smtpPort] = [await freePort(), await freePort()];
   const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: `sqlite:${file}`, HTTP_PORT: String(httpPort), SMTP_PORT: String(smtpPort), LOG_LEVEL: 'warn', RUN_SCHEDULER: 'false', ADMIN_EMAIL: 'admin@helpdesk.test', ADMIN_PASSWORD: 'bench-admin-password' };
   const cli = (...args) => execFileSync(process.execPath, [path.join(ROOT, 'dist/apps/cli/main.js'), ...args], { env, input: 'bench-manager-password\n' }).toString().trim();
-  const members = ['club_id,nickname,email,company,contract_start', ...Array.from({ length: 200 }, (_, i) => `CST-${String(i).padStart(5, '0')},会員${i},m${i}@bench.example.jp,会社${i},2026-01-01`)].join('\n');
+  const members = benchMembersCsv(200);
   fs.writeFileSync(path.join(dataDir, 'members.csv'), members);
   const server = { proc: null };
   try {
@@ -100,11 +97,7 @@ async function main() {
     const token = cli('tokens:create', '--email', 'manager@bench.test');
     server.proc = spawn(process.execPath, [path.join(ROOT, 'dist/apps/server/main.js')], { env, stdio: ['ignore', 'inherit', 'inherit'] });
     const base = `http://127.0.0.1:${httpPort}`;
-    for (let i = 0; ; i++) {
-      try { if ((await fetch(`${base}/healthz`)).ok) break; } catch { /* not up yet */ }
-      if (i > 200) throw new Error('server did not start');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitForServer(httpPort);
 
     const decision = [];
     const decisionHttp = [];

@@ -7,15 +7,14 @@ const { spawn, execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const net = require('net');
 const SMTPConnection = require('nodemailer/lib/smtp-connection');
+const { freePort, waitForServer } = require('./support');
 
 const ROOT = path.resolve(__dirname, '..');
 const TOTAL = Number(process.env.BENCH_MESSAGES ?? 1000);
 const CONNECTIONS = 4;
 const MEMBERS = 50;
 
-const freePort = () => new Promise((resolve) => { const s = net.createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); }); });
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const b64 = (buf) => buf.toString('base64').replace(/.{76}/g, '$&\r\n');
 const PHRASES = ['社内のファイルサーバーで不審な暗号化が発生しています。', '取引先を装ったメールの添付ファイルを開いてしまいました。', '外部機関から当社IPアドレスからの不審な通信について通報がありました。', 'VPN機器のログに海外からの大量のログイン試行が記録されています。', 'Webサイトのトップページが改ざんされている可能性があります。'];
@@ -96,11 +95,7 @@ async function main() {
   // BENCH_NODE_ARGS passes flags to the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where time goes.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const server = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'dist/apps/server/main.js')], { env, stdio: ['ignore', 'inherit', 'inherit'] });
-  for (let i = 0; ; i++) {
-    try { if ((await fetch(`http://127.0.0.1:${httpPort}/healthz`)).ok) break; } catch { /* not up yet */ }
-    if (i > 200) throw new Error('server did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitForServer(httpPort);
 
   const run = Date.now();
   const mails = Array.from({ length: TOTAL }, (_, i) => consultMail(i, run));

@@ -7,9 +7,9 @@ const { spawn, execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const net = require('net');
 const ts = require('typescript');
 const sqlite3 = require('sqlite3');
+const { benchMembersCsv, exec, freePort, run, waitForServer } = require('./support');
 
 const ROOT = path.resolve(__dirname, '..');
 const CONSULTS = Number(process.env.BENCH_CONSULTS ?? 100_000);
@@ -43,7 +43,6 @@ function dueTimeThroughput(dir) {
   return { perSecond: Math.round(instants.length / seconds), uncachedPerSecond: Math.round(20_000 / coldSeconds), sink };
 }
 
-const run = (db, sql, params = []) => new Promise((resolve, reject) => db.run(sql, params, (err) => (err ? reject(err) : resolve())));
 
 /** Consults over 12 months with 4 messages each: the mail, the first reply, a follow-up, a reply. */
 async function seed(file) {
@@ -60,7 +59,6 @@ async function seed(file) {
   }
   const consult = db.prepare('INSERT INTO consults (number, member_id, subject, status, category, priority, assignee_id, reply_address, received_at, first_due_at, due_at, first_response_at, last_message_at, created_at, updated_at, sla_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const message = db.prepare('INSERT INTO messages (consult_id, direction, author_id, from_address, message_id_header, subject, text, occurred_at, created_at, due_at, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  const exec = (stmt, params) => new Promise((resolve, reject) => stmt.run(params, (err) => (err ? reject(err) : resolve())));
   for (let i = 1; i <= CONSULTS; i++) {
     const received = first + Math.floor((i / CONSULTS) * span);
     const due = received + 3 * 86_400_000;
@@ -79,14 +77,13 @@ async function seed(file) {
   await new Promise((r) => db.close(r));
 }
 
-const freePort = () => new Promise((resolve) => { const s = net.createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); }); });
 
 async function reportTiming(dataDir) {
   const file = path.join(dataDir, 'sla.sqlite');
   const [httpPort, smtpPort] = [await freePort(), await freePort()];
   const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: `sqlite:${file}`, HTTP_PORT: String(httpPort), SMTP_PORT: String(smtpPort), LOG_LEVEL: 'warn', RUN_SCHEDULER: 'false', ADMIN_EMAIL: 'admin@helpdesk.test', ADMIN_PASSWORD: 'bench-admin-password' };
   const cli = (...args) => execFileSync(process.execPath, [path.join(ROOT, 'dist/apps/cli/main.js'), ...args], { env, input: 'bench-manager-password\n' }).toString().trim();
-  const members = ['club_id,nickname,email,company,contract_start', ...Array.from({ length: 200 }, (_, i) => `CST-${String(i).padStart(5, '0')},会員${i},m${i}@bench.example.jp,会社${i},2026-01-01`)].join('\n');
+  const members = benchMembersCsv(200);
   fs.writeFileSync(path.join(dataDir, 'members.csv'), members);
   cli('members:import', path.join(dataDir, 'members.csv')); // applies the migrations
   cli('users:create', '--email', 'manager@bench.test', '--name', '管理者', '--role', 'manager', '--password-stdin');
@@ -97,11 +94,7 @@ async function reportTiming(dataDir) {
 
   const server = spawn(process.execPath, [path.join(ROOT, 'dist/apps/server/main.js')], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   try {
-    for (let i = 0; ; i++) {
-      try { if ((await fetch(`http://127.0.0.1:${httpPort}/healthz`)).ok) break; } catch { /* not up yet */ }
-      if (i > 200) throw new Error('server did not start');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitForServer(httpPort);
     const times = [];
     let body;
     for (let i = 0; i < 7; i++) {
