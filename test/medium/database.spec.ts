@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { LeaseService, TransactionRunner } from '@kkd/core';
+import { DomainEvents, LeaseService, TransactionRunner } from '@kkd/core';
 import { realDbModule } from './support/real-db';
 
 describe('database on a real migrated file', () => {
@@ -52,6 +52,33 @@ describe('database on a real migrated file', () => {
     expect((results[1] as PromiseRejectedResult).reason.message).toBe('group_b failed');
     const rows: { name: string }[] = await ds.query("SELECT name FROM counters WHERE name LIKE 'group_%' ORDER BY name");
     expect(rows.map((r) => r.name)).toEqual(['group_a', 'group_c']);
+  });
+
+  it('keeps the downstream steps that work when one fails, also in a step emitted by another step', async () => {
+    const tx = db.module.get(TransactionRunner);
+    const ds = db.module.get(DataSource);
+    const events = new DomainEvents();
+    const mark = (em: import('typeorm').EntityManager, name: string) => em.query(`INSERT INTO counters (name, value) VALUES ('${name}', 1)`);
+    events.on('consult.opened', 'first', async (em, { consultId }) => {
+      await mark(em, `first_${consultId}`);
+      await events.emit(em, 'consult.triaged', { consultId });
+    });
+    events.on('consult.opened', 'second', async (em, { consultId }) => {
+      await mark(em, `second_${consultId}`);
+      if (consultId === 2) throw new Error('second fails on 2');
+    });
+    events.on('consult.triaged', 'nested', async (em, { consultId }) => {
+      await mark(em, `nested_${consultId}`);
+      if (consultId === 3) throw new Error('nested fails on 3');
+    });
+    await Promise.all([1, 2, 3].map((consultId) => tx.run(async (em) => {
+      await mark(em, `opened_${consultId}`);
+      await events.emit(em, 'consult.opened', { consultId, subject: '', text: '' });
+    })));
+    const rows: { name: string }[] = await ds.query('SELECT name FROM counters ORDER BY name');
+    expect(rows.map((r) => r.name).filter((n) => /^(first|second|nested|opened)_\d$/.test(n))).toEqual([
+      'first_1', 'first_2', 'first_3', 'nested_1', 'nested_2', 'opened_1', 'opened_2', 'opened_3', 'second_1', 'second_3',
+    ]);
   });
 
   it('gives a lease to one holder at a time until it expires', async () => {

@@ -4,7 +4,7 @@ import { Category, CATEGORY_LABELS, Consult, ConsultRepository, OPEN_STATUSES, P
 import { AppConfig, Clock, DomainEvents, formatJst, NotFoundError, TransactionRunner, ValidationError } from '@kkd/core';
 import { MailTemplates, OutboxService, taggedSubject } from '@kkd/mail';
 import { memberDisplayName } from '@kkd/membership';
-import { AbsenceService, skillsOf, StaffAbsence, StaffService, StaffUser } from '@kkd/staff';
+import { AbsenceService, japanDateOf, skillsOf, StaffAbsence, StaffService, StaffUser } from '@kkd/staff';
 import { AlreadyAssignedError } from './assignment.exception';
 import { AssignmentChoice, chooseExpert, ExpertCandidate } from './utils/choose-expert.util';
 
@@ -16,6 +16,18 @@ export interface RosterEntry {
   /** Absent today: the last day of the absence. */
   absentUntil: string | null;
   absences: StaffAbsence[];
+}
+
+/** A raw row of the candidates query (PostgreSQL returns counts as strings). */
+interface CandidateRow {
+  id: number | string;
+  email: string;
+  name: string;
+  skills: string;
+  capacity: number | string;
+  seq: number | string;
+  load: number | string;
+  absent_until: string | null;
 }
 
 /** Who a consult goes to: enough of a staff member to record and notify. */
@@ -141,17 +153,17 @@ export class AssignmentService implements OnModuleInit {
 
   /** The assignment rule's inputs for a category: every staff member with the skill, their load and absence. */
   async candidates(em: EntityManager, category: Category, at = this.clock.now()): Promise<ExpertCandidate[]> {
-    const skilled = (await em.getRepository(StaffUser).find({
-      select: { id: true, email: true, name: true, active: true, skills: true, capacity: true, lastAssignmentSeq: true },
-      where: { active: true, skills: Like(`%${category}%`) },
-    })).filter((u) => skillsOf(u).includes(category));
-    const ids = skilled.map((u) => u.id);
-    // One after the other: SQLite has one connection, and PostgreSQL gains little for two small reads.
-    const loads = await this.consults.openLoads(ids, em);
-    const absent = await this.absences.absentAt(at, em);
-    return skilled.map((u) => ({
-      id: u.id, email: u.email, name: u.name, active: u.active, skills: skillsOf(u), capacity: u.capacity, load: loads.get(u.id) ?? 0,
-      lastAssignmentSeq: u.lastAssignmentSeq, absentUntil: absent.get(u.id) ?? null,
+    // One statement (it runs inside every intake): profile, open load and today's absence together.
+    const rows: CandidateRow[] = await em.getRepository(StaffUser).createQueryBuilder('s')
+      .select(['s.id AS id', 's.email AS email', 's.name AS name', 's.skills AS skills', 's.capacity AS capacity', 's.last_assignment_seq AS seq'])
+      .addSelect((q) => q.select('COUNT(*)').from(Consult, 'c').where('c.assignee_id = s.id').andWhere('c.status IN (:...open)'), 'load')
+      .addSelect((q) => q.select('MAX(a.ends_on)').from(StaffAbsence, 'a').where('a.user_id = s.id').andWhere('a.starts_on <= :day').andWhere('a.ends_on >= :day'), 'absent_until')
+      .where('s.active = :active').andWhere('s.skills LIKE :skill')
+      .setParameters({ open: OPEN_STATUSES, day: japanDateOf(at), active: true, skill: `%${category}%` })
+      .orderBy('s.id', 'ASC').getRawMany();
+    return rows.map((r) => ({ ...r, skills: skillsOf(r) })).filter((r) => r.skills.includes(category)).map((r) => ({
+      id: Number(r.id), email: r.email, name: r.name, active: true, skills: r.skills, capacity: Number(r.capacity), load: Number(r.load),
+      lastAssignmentSeq: Number(r.seq), absentUntil: r.absent_until ?? null,
     }));
   }
 

@@ -165,7 +165,9 @@ export class ConsultRepository {
 
   /** Triage's result on a new consult, with its line on the timeline. */
   async applyTriage(em: EntityManager, consultId: number, category: Category, priority: Priority, matchesJson: string, summary: string, at: Date): Promise<void> {
-    await em.getRepository(Consult).update(consultId, { category, priority, triageMatches: matchesJson, categorySource: 'triage', prioritySource: 'triage' });
+    // updateEntity(false): TypeORM would otherwise read the defaulted columns back (a statement more).
+    await em.createQueryBuilder().update(Consult).set({ category, priority, triageMatches: matchesJson, categorySource: 'triage', prioritySource: 'triage' })
+      .where('id = :consultId', { consultId }).updateEntity(false).execute();
     await this.recordEvent(em, consultId, 'triaged', summary, null, at);
   }
 

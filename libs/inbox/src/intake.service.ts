@@ -131,7 +131,8 @@ export class IntakeService {
    * member attaches to a member.
    */
   async deliver(em: EntityManager, member: Member, input: InboundMessageInput, delivered?: Consult | null): Promise<IntakeOutcome> {
-    delivered ??= input.messageIdHeader ? await this.consultRepo.findByInboundMessageId(input.messageIdHeader, em) : null;
+    // `null` is an answer (not delivered before); only a caller that did not look asks here.
+    if (delivered === undefined) delivered = input.messageIdHeader ? await this.consultRepo.findByInboundMessageId(input.messageIdHeader, em) : null;
     // The same mail delivered again (a sender's retry after a lost 250) adds nothing; another
     // member's mail that reuses the Message-ID is not that mail and is kept.
     if (delivered && delivered.memberId === member.id) return { kind: 'duplicate', consultNumber: delivered.number };

@@ -63,9 +63,9 @@ export class OutboxService {
 
   /**
    * Sends every due mail once; failures are retried later with back-off. Returns how many were
-   * sent. Each result is recorded in a transaction of its own: on SQLite that waits its turn
-   * behind the intake's transactions (and shares their commit), so a burst of mail in is not
-   * slowed by the mail going out.
+   * sent. The results are recorded together afterwards (one statement for every success): on
+   * SQLite the single writer is shared with the intake, so a burst of mail in is not slowed by
+   * the mail going out. A crash before that leaves the mails queued, to be sent again (at least once).
    */
   async deliverDue(limit = 100): Promise<number> {
     const due = await this.mails.find({
@@ -73,18 +73,23 @@ export class OutboxService {
       order: { nextAttemptAt: 'ASC', id: 'ASC' },
       take: limit,
     });
-    let sent = 0;
-    const recorded: Promise<unknown>[] = [];
+    const sent: number[] = [];
+    const failed: [number, Partial<OutboundMail>][] = [];
     for (const mail of due) {
       const failure = await this.attempt(mail);
-      // Not awaited one by one: on SQLite the results of a batch then share a commit.
-      recorded.push(this.tx.run((em) => em.getRepository(OutboundMail).update(mail.id, failure ?? {
-        status: 'sent', sentAt: this.clock.now(), attempts: mail.attempts + 1, lastError: null,
-      })));
-      if (!failure) sent++;
+      if (failure) failed.push([mail.id, failure]);
+      else sent.push(mail.id);
     }
-    await Promise.all(recorded);
-    return sent;
+    if (due.length === 0) return 0;
+    await this.tx.run(async (em) => {
+      if (sent.length) {
+        await em.createQueryBuilder().update(OutboundMail)
+          .set({ status: 'sent', sentAt: this.clock.now(), attempts: () => 'attempts + 1', lastError: null })
+          .where('id IN (:...sent)', { sent }).updateEntity(false).execute();
+      }
+      for (const [id, failure] of failed) await em.getRepository(OutboundMail).update(id, failure);
+    });
+    return sent.length;
   }
 
   /** One delivery attempt; null when delivered, else the row's new state. */

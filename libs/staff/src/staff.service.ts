@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import bcrypt from 'bcryptjs';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { Clock, NotFoundError, TransactionRunner, ValidationError } from '@kkd/core';
 import { ApiToken } from './entities/api-token.entity';
 import { STAFF_ROLES, StaffRole, StaffUser } from './entities/staff-user.entity';
@@ -93,8 +93,9 @@ export class StaffService {
 
   /** Who receives managers' notices: active managers, or the admins when there is no manager. */
   async noticeRecipients(): Promise<StaffUser[]> {
-    const managers = await this.users.find({ where: { role: 'manager', active: true }, order: { id: 'ASC' } });
-    return managers.length ? managers : this.users.find({ where: { role: 'admin', active: true }, order: { id: 'ASC' } });
+    const leads = await this.users.find({ where: { role: In(['manager', 'admin']), active: true }, order: { id: 'ASC' } });
+    const managers = leads.filter((u) => u.role === 'manager');
+    return managers.length ? managers : leads;
   }
 
   count(): Promise<number> {

@@ -12,22 +12,48 @@ export type DomainEventName = keyof DomainEventMap;
 type Handler<K extends DomainEventName> = (em: EntityManager, payload: DomainEventMap[K]) => Promise<void>;
 
 /**
- * In-transaction events: a lib subscribes on start, the emitter never imports it. Each handler
- * runs inside the emitter's transaction under a savepoint of its own, so its writes commit with
- * the consult, and a handler that fails is undone alone and logged: the consult is never lost
- * or delayed by a downstream step.
+ * In-transaction events: a lib subscribes on start, the emitter never imports it. Handlers run
+ * inside the emitter's transaction, so their writes commit with the consult, and a handler that
+ * fails is undone alone and logged: the consult is never lost or delayed by a downstream step.
+ *
+ * An emit runs all its handlers (and the events they emit in turn) under one savepoint. Only if
+ * something fails is that undone and every handler run again under a savepoint of its own, so the
+ * steps that work are kept. Handlers therefore must be safe to run again (they only touch the
+ * database); the common case costs two statements instead of two per handler.
  */
 @Injectable()
 export class DomainEvents {
   private readonly logger = new Logger(DomainEvents.name);
   private readonly handlers = new Map<DomainEventName, { name: string; handle: Handler<DomainEventName> }[]>();
+  /** Transactions in the shared-savepoint pass: events emitted there run directly. */
+  private readonly sharing = new WeakSet<object>();
 
   on<K extends DomainEventName>(event: K, name: string, handle: Handler<K>): void {
     this.handlers.set(event, [...(this.handlers.get(event) ?? []), { name, handle: handle as Handler<DomainEventName> }]);
   }
 
   async emit<K extends DomainEventName>(em: EntityManager, event: K, payload: DomainEventMap[K]): Promise<void> {
-    for (const { name, handle } of this.handlers.get(event) ?? []) {
+    const handlers = this.handlers.get(event) ?? [];
+    if (handlers.length === 0) return;
+    const runner = em.queryRunner;
+    if (runner && this.sharing.has(runner)) {
+      for (const { handle } of handlers) await handle(em, payload);
+      return;
+    }
+    if (runner) {
+      try {
+        this.sharing.add(runner);
+        await em.transaction(async (inner) => {
+          for (const { handle } of handlers) await handle(inner, payload);
+        });
+        return;
+      } catch {
+        // Undone; run again below, one savepoint per handler, to keep what works.
+      } finally {
+        this.sharing.delete(runner);
+      }
+    }
+    for (const { name, handle } of handlers) {
       try {
         await em.transaction((inner) => handle(inner, payload));
       } catch (err) {
