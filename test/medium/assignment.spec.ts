@@ -138,14 +138,21 @@ describe('triage and assignment on intake, on a real database', () => {
     expect(await query("SELECT to_address FROM outbound_mails WHERE subject LIKE '【担当割当】%'")).toEqual([{ to_address: 'e2@helpdesk.test' }]);
   });
 
-  it('keeps the consult when triage fails: stored as 一般相談・通常, the failure undone alone', async () => {
+  it('keeps the consult when the triage rules cannot be read: 一般相談・通常, said on the timeline, and still assigned', async () => {
+    await expert('general@helpdesk.test', ['general'], 5);
     await query('DROP TABLE triage_rules');
     await query("UPDATE counters SET value = value + 1 WHERE name = 'triage_rules'");
     const fresh = await realDbModule(LIBS, { clock, sameDatabaseAs: a.config }); // nothing cached
     try {
       const number = await receive('ランサムウェア被害', '', fresh);
-      expect(await a.module.get(ConsultsService).get(number)).toMatchObject({ category: 'general', priority: 'normal', triageMatches: null });
+      expect(await a.module.get(ConsultsService).get(number)).toMatchObject({
+        category: 'general', priority: 'normal', triageMatches: null, assignee: { email: 'general@helpdesk.test' },
+      });
+      const timeline = await events(number);
+      expect(timeline.map((e) => e.kind)).toEqual(['triaged', 'assigned']);
+      expect(timeline[0].summary).toContain('自動分類できませんでした');
       expect(await query("SELECT kind FROM outbound_mails WHERE kind = 'acknowledgement'")).toHaveLength(1);
+      expect(await query("SELECT to_address FROM outbound_mails WHERE subject LIKE '%【担当割当】%'")).toEqual([{ to_address: 'general@helpdesk.test' }]);
     } finally {
       await fresh.close();
     }

@@ -185,7 +185,7 @@ export class AssignmentService implements OnModuleInit {
   }
 
   private async notifyManagers(em: EntityManager, consult: Consult, reason: string): Promise<void> {
-    for (const manager of await this.staff.noticeRecipients()) {
+    for (const manager of await this.staff.noticeRecipients(em)) {
       await this.outbox.enqueue(em, {
         consultId: consult.id, kind: 'notice', to: manager.email, consultNumber: consult.number,
         subject: taggedSubject(consult.number, consult.subject, '【未割当】'),

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import bcrypt from 'bcryptjs';
-import { In, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { Clock, NotFoundError, TransactionRunner, ValidationError } from '@kkd/core';
 import { ApiToken } from './entities/api-token.entity';
 import { STAFF_ROLES, StaffRole, StaffUser } from './entities/staff-user.entity';
@@ -92,8 +92,8 @@ export class StaffService {
   }
 
   /** Who receives managers' notices: active managers, or the admins when there is no manager. */
-  async noticeRecipients(): Promise<StaffUser[]> {
-    const leads = await this.users.find({ where: { role: In(['manager', 'admin']), active: true }, order: { id: 'ASC' } });
+  async noticeRecipients(em: EntityManager = this.users.manager): Promise<StaffUser[]> {
+    const leads = await em.getRepository(StaffUser).find({ where: { role: In(['manager', 'admin']), active: true }, order: { id: 'ASC' } });
     const managers = leads.filter((u) => u.role === 'manager');
     return managers.length ? managers : leads;
   }

@@ -64,9 +64,23 @@ export class TriageService implements OnModuleInit, OnApplicationBootstrap {
     if (seeded) this.logger.log(`seeded ${DEFAULT_TRIAGE_RULES.length} default triage rules`);
   }
 
+  /**
+   * Unreadable rules leave the consult as it is (一般相談・通常, said on the timeline), and it still
+   * goes on to assignment: nobody's consult waits for a repaired rules table.
+   */
   private async triageOpened(em: EntityManager, { consultId, subject, text }: DomainEventMap['consult.opened']): Promise<void> {
-    const result = scoreTriage(await this.compiled(em), { subject, body: text });
-    await this.consults.applyTriage(em, consultId, result.category, result.priority, JSON.stringify(result.matches), describeTriage(result), this.clock.now());
+    let rules: CompiledTriageRules | null = null;
+    try {
+      rules = await this.compiled(em);
+    } catch (err) {
+      this.logger.error(`triage rules unreadable, KKD consult ${consultId} stays 一般相談・通常: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (rules) {
+      const result = scoreTriage(rules, { subject, body: text });
+      await this.consults.applyTriage(em, consultId, result.category, result.priority, JSON.stringify(result.matches), describeTriage(result), this.clock.now());
+    } else {
+      await this.consults.recordEvent(em, consultId, 'triaged', '自動分類できませんでした（振り分けルールを読み込めません）: 一般相談・優先度 通常のまま', null, this.clock.now());
+    }
     await this.events.emit(em, 'consult.triaged', { consultId });
   }
 
@@ -134,15 +148,18 @@ export class TriageService implements OnModuleInit, OnApplicationBootstrap {
   private async compiled(em: EntityManager): Promise<CompiledTriageRules> {
     const now = Date.now();
     if (this.cache && now - this.cache.checkedAt < RULES_CACHE_MS) return this.cache.compiled;
-    const rows: { value: number | string }[] = await em.query(`SELECT value FROM counters WHERE name = '${RULES_VERSION}'`);
-    const version = Number(rows[0]?.value ?? 0);
-    if (this.cache && this.cache.version === version) {
-      this.cache.checkedAt = now;
-      return this.cache.compiled;
-    }
-    const compiled = compileTriageRules((await em.getRepository(TriageRuleRow).find()).map(plainRule));
-    this.cache = { version, checkedAt: now, compiled };
-    return compiled;
+    // Under a savepoint: a failed read must not spoil the caller's transaction (PostgreSQL).
+    return em.transaction(async (inner) => {
+      const rows: { value: number | string }[] = await inner.query(`SELECT value FROM counters WHERE name = '${RULES_VERSION}'`);
+      const version = Number(rows[0]?.value ?? 0);
+      if (this.cache && this.cache.version === version) {
+        this.cache.checkedAt = now;
+        return this.cache.compiled;
+      }
+      const compiled = compileTriageRules((await inner.getRepository(TriageRuleRow).find()).map(plainRule));
+      this.cache = { version, checkedAt: now, compiled };
+      return compiled;
+    });
   }
 }
 
