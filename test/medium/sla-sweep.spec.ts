@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { AssignmentModule, AssignmentService } from '@kkd/assignment';
 import { CalendarModule } from '@kkd/calendar';
-import { ConsultsModule, ConsultsService } from '@kkd/consults';
+import { ConsultMergeService, ConsultsModule, ConsultsService } from '@kkd/consults';
 import { InboxModule, IntakeService } from '@kkd/inbox';
 import { MailModule } from '@kkd/mail';
 import { MemberImportService, MembershipModule } from '@kkd/membership';
@@ -47,6 +47,21 @@ describe('SLA sweep on a real database, two server processes', () => {
     "SELECT to_address, subject FROM outbound_mails WHERE kind = 'notice' ORDER BY id",
   )) as { to_address: string; subject: string }[];
   const stateOf = async (number: number) => (await a.module.get(ConsultsService).get(number)).slaState;
+
+  it('does not warn again for a message whose warning was sent before its consult was merged', async () => {
+    const duplicate = await receive('不審なメール', '2026-11-20T18:30'); // due Thu 11/26 17:00
+    const target = await receive('不審なメールの件（続報）', '2026-11-20T19:00'); // the same due time
+    await a.module.get(ConsultsService).reply(target, (await a.module.get(StaffService).findByEmail('expert@helpdesk.test'))!, '確認します。');
+    expect(await sweepBoth('2026-11-26T09:30')).toBe(1); // the duplicate is at risk, the target answered
+    const manager = (await a.module.get(StaffService).findByEmail('manager@helpdesk.test'))!;
+    await a.module.get(ConsultMergeService).merge(duplicate, target, '同じ件の続報', manager);
+    expect(await stateOf(target)).toBe('at_risk'); // the moved message still waits
+    expect(await sweepBoth('2026-11-26T10:00')).toBe(0);
+    expect(await sweepBoth('2026-11-26T17:00:01')).toBe(1); // breached: a warning of its own
+    expect((await notices()).map((n) => n.subject)).toEqual([
+      `【期限間近】[KKD#${duplicate}] 不審なメール`, `【期限超過】[KKD#${target}] 不審なメールの件（続報）`,
+    ]);
+  });
 
   it('sends at-risk to the assignee and breached to the managers, each exactly once', async () => {
     const number = await receive('ランサムウェア感染の疑い', '2026-11-20T18:30'); // due Thu 11/26 17:00

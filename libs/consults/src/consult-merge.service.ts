@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, IsNull } from 'typeorm';
-import { Clock, NotFoundError, TransactionRunner, ValidationError } from '@kkd/core';
+import { Clock, DomainEvents, NotFoundError, TransactionRunner, ValidationError } from '@kkd/core';
 import { OutboxService } from '@kkd/mail';
 import { StaffUser } from '@kkd/staff';
 import { ConsultRepository } from './consult.repository';
@@ -24,6 +24,7 @@ export class ConsultMergeService {
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
     private readonly outbox: OutboxService,
+    private readonly events: DomainEvents,
   ) {}
 
   async merge(sourceNumber: number, targetNumber: number, reason: string, actor: StaffUser): Promise<Consult> {
@@ -47,6 +48,7 @@ export class ConsultMergeService {
       const by = `理由: ${why}・${actor.name}`;
       await this.repo.recordEvent(em, source.id, 'merged', `KKD#${target.number} に統合しました（${by}）。メッセージはすべて KKD#${target.number} に移りました`, actor.id, now);
       await this.repo.recordEvent(em, target.id, 'merged_from', `KKD#${source.number}「${source.subject}」を統合しました（${by}）`, actor.id, now);
+      await this.events.emit(em, 'consult.merged', { sourceId: source.id, targetId: target.id });
     });
     return this.consults.get(targetNumber);
   }

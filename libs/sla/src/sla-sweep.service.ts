@@ -1,9 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
 import { BusinessCalendar } from '@kkd/calendar';
 import { Consult, ConsultRepository, ConsultsService, SlaState } from '@kkd/consults';
-import { AppConfig, Clock, formatJst, isUniqueViolation, TransactionRunner } from '@kkd/core';
+import { AppConfig, Clock, DomainEvents, formatJst, isUniqueViolation, TransactionRunner } from '@kkd/core';
 import { MailTemplates, OutboxService, taggedSubject } from '@kkd/mail';
 import { memberDisplayName } from '@kkd/membership';
 import { AbsenceService, StaffService, StaffUser } from '@kkd/staff';
@@ -25,7 +25,7 @@ export interface SweepResult {
  * is safe to repeat, and two sweeping at once cannot both send.
  */
 @Injectable()
-export class SlaSweepService {
+export class SlaSweepService implements OnModuleInit {
   private readonly logger = new Logger(SlaSweepService.name);
 
   constructor(
@@ -38,9 +38,28 @@ export class SlaSweepService {
     private readonly outbox: OutboxService,
     private readonly templates: MailTemplates,
     private readonly tx: TransactionRunner,
+    private readonly events: DomainEvents,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
+
+  onModuleInit(): void {
+    this.events.on('consult.merged', 'sla-warnings', (em, { sourceId, targetId }) => this.moveWarnings(em, sourceId, targetId));
+  }
+
+  /**
+   * A merge moves the duplicate's messages with their due times, so the warnings already sent for
+   * those due times move too: the target is not warned a second time for the same message.
+   */
+  private async moveWarnings(em: EntityManager, sourceId: number, targetId: number): Promise<void> {
+    const repo = em.getRepository(SlaWarning);
+    const onTarget = new Set((await repo.find({ where: { consultId: targetId } })).map((w) => `${w.kind}|${w.dueAt.getTime()}`));
+    for (const warning of await repo.find({ where: { consultId: sourceId } })) {
+      // The unique key (consult, kind, due time): one already on the target stands for both.
+      if (onTarget.has(`${warning.kind}|${warning.dueAt.getTime()}`)) await repo.delete(warning.id);
+      else await repo.update(warning.id, { consultId: targetId });
+    }
+  }
 
   async sweep(now = this.clock.now()): Promise<SweepResult> {
     const changes = new Map<number, SlaState>();

@@ -7,6 +7,8 @@ export interface DomainEventMap {
   'consult.opened': { consultId: number; subject: string; text: string };
   /** Triage set the consult's category and priority. */
   'consult.triaged': { consultId: number };
+  /** A duplicate's messages moved into another consult of the same member (the duplicate is closed). */
+  'consult.merged': { sourceId: number; targetId: number };
 }
 export type DomainEventName = keyof DomainEventMap;
 type Handler<K extends DomainEventName> = (em: EntityManager, payload: DomainEventMap[K]) => Promise<void>;
