@@ -2,6 +2,8 @@ import { execFile } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
+import { Database } from 'sqlite3';
+import { CATEGORIES } from '@kkd/consults';
 import { buildMail } from '@kkd/testing';
 
 const CLI = path.resolve(__dirname, '../../dist/apps/cli/main.js');
@@ -48,6 +50,9 @@ describe('operator command line (built binary)', () => {
     expect(token.code).toBe(0);
     expect(token.stdout).toMatch(/^kkd_[A-Za-z0-9_-]{40,}\n$/);
     expect((await cli(['users:create', '--email', 'x@helpdesk.test', '--name', 'x', '--role', 'boss'], env)).code).not.toBe(0);
+    const badSkill = await cli(['users:create', '--email', 'y@helpdesk.test', '--name', 'y', '--role', 'expert', '--skills', 'ransomware,ランサム'], env);
+    expect(badSkill.code).not.toBe(0);
+    expect(badSkill.stderr).toContain('unknown skill ランサム');
     expect((await cli(['tokens:create', '--email', 'nobody@helpdesk.test'], env)).code).not.toBe(0);
   });
 
@@ -55,6 +60,24 @@ describe('operator command line (built binary)', () => {
     fs.writeFileSync(path.join(dir, 'one.eml'), buildMail({ from: 'a@a.example.jp', subject: 'ingest テスト' }).raw);
     const result = await cli(['ingest', 'one.eml'], env);
     expect(result).toMatchObject({ code: 0, stdout: 'one.eml: consult_opened KKD#1\n' });
+  });
+
+  it('seeds the demo once: every category has an expert with a capacity, one is away, the consults are assigned', async () => {
+    const demoEnv = { ...env, DATABASE_URL: `sqlite:${dir}/demo.sqlite` };
+    expect(await cli(['demo'], demoEnv)).toMatchObject({ code: 0, stdout: expect.stringContaining('demo data ready') });
+    expect((await cli(['demo'], demoEnv)).code).toBe(0); // again: nothing doubled, nothing refused
+    const db = new Database(`${dir}/demo.sqlite`);
+    const all = (sql: string) => new Promise<Record<string, unknown>[]>((resolve, reject) => db.all(sql, (e: Error | null, rows: Record<string, unknown>[]) => (e ? reject(e) : resolve(rows))));
+    try {
+      const experts = await all("SELECT email, skills, capacity FROM staff_users WHERE role = 'expert'");
+      const covered = new Set(experts.flatMap((e) => String(e.skills).split(',')));
+      expect([...CATEGORIES].filter((c) => !covered.has(c))).toEqual([]);
+      expect(experts.every((e) => Number(e.capacity) > 0)).toBe(true);
+      expect(await all('SELECT note FROM staff_absences')).toEqual([{ note: '出張（デモ）' }]);
+      expect(await all('SELECT COUNT(*) AS n FROM consults WHERE assignee_id IS NULL')).toEqual([{ n: 0 }]);
+    } finally {
+      db.close();
+    }
   });
 
   it('refuses an unknown command and a bad setting with a one-line reason', async () => {

@@ -3,6 +3,7 @@ import fs from 'fs';
 import path from 'path';
 import { BusinessCalendar } from '@kkd/calendar';
 import { parseInstant, toJstIso, ValidationError } from '@kkd/core';
+import { CATEGORIES } from '@kkd/consults';
 import { IntakeService } from '@kkd/inbox';
 import { CsvEncoding, MemberImportService } from '@kkd/membership';
 import { STAFF_ROLES, StaffRole, StaffService } from '@kkd/staff';
@@ -38,6 +39,8 @@ export async function usersCreate(ctx: INestApplicationContext, _args: string[],
   if (!STAFF_ROLES.includes(role)) throw new ValidationError('role', `--role must be one of ${STAFF_ROLES.join(', ')}`);
   const password = options['password-stdin'] ? (await io.readStdin()).replace(/\r?\n$/, '') : text(options, 'password');
   const skills = text(options, 'skills')?.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = skills?.filter((s) => !(CATEGORIES as readonly string[]).includes(s)) ?? [];
+  if (unknown.length) throw new ValidationError('skills', `unknown skill ${unknown.join(', ')}: --skills takes category codes (${CATEGORIES.join(', ')})`);
   const user = await ctx.get(StaffService).create({ email: required(options, 'email'), name: required(options, 'name'), role, password, skills });
   io.out(`created ${user.role} ${user.email}`);
 }

@@ -1,7 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { IntakeService } from '@kkd/inbox';
 import { MemberImportService } from '@kkd/membership';
-import { StaffService } from '@kkd/staff';
+import { AbsenceService, japanDateOf, StaffService } from '@kkd/staff';
 import type { CliIo } from './commands';
 
 const MEMBERS_CSV = `club_id,nickname,email,company,department,contact_name,phone,postal_code,address,contract_start
@@ -21,14 +21,24 @@ const CONSULTS: [string, string, string][] = [
 export async function seedDemo(ctx: INestApplicationContext, _args: string[], _options: Record<string, string | true>, io: CliIo): Promise<void> {
   await ctx.get(MemberImportService).importCsv(Buffer.from(MEMBERS_CSV, 'utf8'));
   const staff = ctx.get(StaffService);
+  // Between them the experts cover every category; one is away next week (shown on /experts).
   const accounts = [
-    { email: 'expert1@helpdesk.test', name: '高橋 専門', role: 'expert' as const, skills: ['ransomware', 'malware'] },
-    { email: 'expert2@helpdesk.test', name: '伊藤 解析', role: 'expert' as const, skills: ['phishing', 'external_report'] },
-    { email: 'manager@helpdesk.test', name: '渡辺 管理', role: 'manager' as const, skills: [] },
+    { email: 'expert1@helpdesk.test', name: '高橋 専門', role: 'expert' as const, skills: ['ransomware', 'malware', 'unauthorized_access'], capacity: 8 },
+    { email: 'expert2@helpdesk.test', name: '伊藤 解析', role: 'expert' as const, skills: ['phishing', 'external_report', 'account_compromise'], capacity: 5 },
+    { email: 'expert3@helpdesk.test', name: '中村 総合', role: 'expert' as const, skills: ['general', 'vulnerability', 'data_leak', 'ddos', 'defacement', 'malware'], capacity: 10 },
+    { email: 'manager@helpdesk.test', name: '渡辺 管理', role: 'manager' as const, skills: [], capacity: 0 },
   ];
   const password = 'demo-password-2026';
-  for (const account of accounts) {
-    if (!(await staff.findByEmail(account.email))) await staff.create({ ...account, password });
+  for (const { capacity, ...account } of accounts) {
+    if (await staff.findByEmail(account.email)) continue;
+    const user = await staff.create({ ...account, password });
+    if (account.role === 'expert') await staff.updateProfile(user.id, { capacity });
+  }
+  const away = await staff.findByEmail('expert2@helpdesk.test');
+  const absences = ctx.get(AbsenceService);
+  if (away && (await absences.current([away.id])).length === 0) {
+    const day = (offset: number) => japanDateOf(new Date(Date.now() + offset * 86_400_000));
+    await absences.add(away.id, day(7), day(11), '出張（デモ）');
   }
   const intake = ctx.get(IntakeService);
   let i = 0;
