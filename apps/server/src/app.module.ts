@@ -12,7 +12,6 @@ import { SlaModule } from '@kkd/sla';
 import { StaffModule } from '@kkd/staff';
 import { TriageModule } from '@kkd/triage';
 import { AssignmentController } from './api/assignment.controller';
-import { HealthController } from './api/health.controller';
 import { ReportsController } from './api/reports.controller';
 import { SlaController } from './api/sla.controller';
 import { TicketsController } from './api/tickets.controller';
@@ -26,6 +25,9 @@ import { QueueCountsInterceptor } from './console/queue-counts.interceptor';
 import { SlaReportController } from './console/sla-report.controller';
 import { TriageRulesController } from './console/triage-rules.controller';
 import { AccessGuard } from './http/access.guard';
+import { HealthController } from './ops/health.controller';
+import { MetricsController } from './ops/metrics.controller';
+import { MetricsService } from './ops/metrics.service';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 
 /** Wires the libs to the outside world; the parts (HTTP, SMTP, scheduler) are started by main. */
@@ -41,8 +43,10 @@ export class AppModule {
       controllers: [
         HealthController, TicketsController, AssignmentController, SlaController, AuthController, ConsultConsoleController, HeldMailController,
         AttachmentController, CalendarController, ReportsController, SlaReportController, ExpertsController, TriageRulesController,
+        MetricsController,
       ],
       providers: [
+        MetricsService,
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         { provide: APP_INTERCEPTOR, useClass: QueueCountsInterceptor },

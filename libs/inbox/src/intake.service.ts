@@ -39,6 +39,8 @@ const CONTRACT_STATE: Partial<Record<HoldReason, string>> = {
 @Injectable()
 export class IntakeService {
   private readonly logger = new Logger(IntakeService.name);
+  /** Mail taken in by this process since start, by outcome (`held:<reason>`, `failed`): for /metrics. */
+  readonly outcomes = new Map<string, number>();
 
   constructor(
     private readonly store: MailStore,
@@ -60,12 +62,18 @@ export class IntakeService {
       const sender = input.fromAddress || null;
       const outcome = await this.tx.run((em) => (robot ? this.holdRobot(em, robot, sender, input, raw) : this.commit(em, sender, input)));
       this.logger.log(`intake ${outcome.kind}${'consultNumber' in outcome ? ` KKD#${outcome.consultNumber}` : ` (${outcome.reason})`}`);
+      this.count(outcome.kind === 'held' ? `held:${outcome.reason}` : outcome.kind);
       return outcome;
     } catch (err) {
+      this.count('failed');
       const reason = err instanceof Error ? err.message : String(err);
       this.logger.error(`intake failed: ${reason}`);
       throw new IntakeTemporaryError(reason);
     }
+  }
+
+  private count(outcome: string): void {
+    this.outcomes.set(outcome, (this.outcomes.get(outcome) ?? 0) + 1);
   }
 
   /** Parses a mail and stores its attachments; the raw path is the caller's to fill in. */

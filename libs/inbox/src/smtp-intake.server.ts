@@ -68,6 +68,11 @@ export class SmtpIntakeServer {
     return port;
   }
 
+  /** Whether the listener is up and accepting connections (for /healthz). */
+  get listening(): boolean {
+    return this.server?.server.listening ?? false;
+  }
+
   async stop(): Promise<void> {
     const server = this.server;
     this.server = null;

@@ -9,12 +9,14 @@ import { TransactionRunner } from './transaction-runner';
 @Injectable()
 export class LeaseService {
   readonly holder = randomUUID();
+  /** When this instance last tried for each lease, and last held it: the scheduler's heartbeat. */
+  private readonly attempts = new Map<string, { triedAt: Date; heldAt: Date | null }>();
 
   constructor(private readonly tx: TransactionRunner) {}
 
   /** True when this instance now holds `name` until now + ttlMs. */
-  acquire(name: string, ttlMs: number, now = new Date()): Promise<boolean> {
-    return this.tx.run(async (em) => {
+  async acquire(name: string, ttlMs: number, now = new Date()): Promise<boolean> {
+    const held = await this.tx.run(async (em) => {
       await em.createQueryBuilder().insert().into('leases').values({ name, holder: '', expires_at: 0 }).orIgnore().execute();
       const result = await em.createQueryBuilder().update('leases')
         .set({ holder: this.holder, expires_at: now.getTime() + ttlMs })
@@ -22,6 +24,13 @@ export class LeaseService {
         .execute();
       return (result.affected ?? 0) > 0;
     });
+    this.attempts.set(name, { triedAt: now, heldAt: held ? now : this.attempts.get(name)?.heldAt ?? null });
+    return held;
+  }
+
+  /** Each lease this instance has tried for: when it last tried, and when it last held it. */
+  activity(): { name: string; triedAt: Date; heldAt: Date | null }[] {
+    return [...this.attempts].map(([name, a]) => ({ name, ...a }));
   }
 
   async release(name: string): Promise<void> {
