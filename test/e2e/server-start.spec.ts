@@ -40,7 +40,7 @@ describe('starting the built server (npm start)', () => {
   afterEach(() => { for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL'); });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it.each([['HTTP_PORT', 'eighty'], ['DATABASE_URL', 'mysql://db/kkd'], ['RUN_SMTP', 'maybe']])(
+  it.each([['HTTP_PORT', 'eighty'], ['DATABASE_URL', 'mysql://db/kkd'], ['RUN_SMTP', 'maybe'], ['LOG_FORMAT', 'xml']])(
     'refuses to start with a bad %s, naming it', async (name, value) => {
       const result = await run({ DATA_DIR: dir, [name]: value });
       expect(result.code).not.toBe(0);
@@ -57,6 +57,19 @@ describe('starting the built server (npm start)', () => {
     const second = await run(env, /ready \(HTTP \d+, SMTP \d+/);
     expect(second.stdout).not.toContain('password:');
     expect(await stop(second.child)).toBe(0);
+  });
+
+  it('writes one JSON object per log line with LOG_FORMAT=json', async () => {
+    const env = {
+      DATA_DIR: dir, DATABASE_URL: `sqlite:${dir}/json.sqlite`, HTTP_PORT: String(await freePort()), SMTP_PORT: String(await freePort()),
+      LOG_FORMAT: 'json', ADMIN_EMAIL: 'ops@helpdesk.test', ADMIN_PASSWORD: 'ops-password-2026',
+    };
+    const server = await run(env, /ready \(HTTP \d+, SMTP \d+/);
+    expect(await stop(server.child)).toBe(0);
+    const lines = server.stdout.split('\n').filter(Boolean);
+    expect(lines.length).toBeGreaterThan(3);
+    for (const line of lines) expect(JSON.parse(line)).toMatchObject({ level: expect.any(String), message: expect.anything() });
+    expect(lines.map((l) => JSON.parse(l)).some((e) => e.context === 'SmtpIntakeServer')).toBe(true);
   });
 
   it('switches parts off: with RUN_HTTP and RUN_SMTP false it listens on nothing and runs the scheduler', async () => {

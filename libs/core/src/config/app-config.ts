@@ -101,6 +101,10 @@ export class AppConfig {
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 
+  /** `json`: one JSON object per line (level, time, context, message) for log collectors. */
+  @IsIn(['text', 'json'])
+  LOG_FORMAT: 'text' | 'json' = 'text';
+
   @IsOptional() @IsEmail({ require_tld: false })
   ADMIN_EMAIL?: string;
 
