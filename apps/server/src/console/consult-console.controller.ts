@@ -3,7 +3,7 @@ import { Response } from 'express';
 import { BusinessCalendar } from '@kkd/calendar';
 import { AlreadyAssignedError, AssignmentService } from '@kkd/assignment';
 import { ConsultMergeService, ConsultsService, MergeRefusedError, ReplyConflictError } from '@kkd/consults';
-import { Clock } from '@kkd/core';
+import { Clock, ValidationError } from '@kkd/core';
 import { MailStore } from '@kkd/inbox';
 import { memberDisplayName } from '@kkd/membership';
 import { remainingLabel } from '@kkd/sla';
@@ -119,9 +119,16 @@ export class ConsultConsoleController {
   @Access('manager')
   async reassign(@Param('number', ParseIntPipe) number: number, @Body() body: unknown, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     const { value, errors } = validateForm(ReassignForm, body);
-    if (errors) return this.renderConsult(number, user, req, res, 400, { assignErrors: errors, assignReason: value.reason });
-    if (value.assignee === 'rule') await this.assignment.reassignByRule(number, value.reason, user);
-    else await this.assignment.reassign(number, value.assignee === 'none' ? null : value.assignee, value.reason, user);
+    // A refused form comes back with the manager's choice and reason as they were.
+    const again = (assignErrors: Record<string, string>) => this.renderConsult(number, user, req, res, 400, { assignErrors, assignReason: value.reason, assignChoice: value.assignee });
+    if (errors) return again(errors);
+    try {
+      if (value.assignee === 'rule') await this.assignment.reassignByRule(number, value.reason, user);
+      else await this.assignment.reassign(number, value.assignee === 'none' ? null : value.assignee, value.reason, user);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return again({ [err.field]: err.message });
+    }
     res.redirect(303, `/consults/${number}#timeline`);
   }
 

@@ -66,6 +66,8 @@ export interface ConsultForms {
   classifyErrors?: FieldErrors;
   assignErrors?: FieldErrors;
   assignReason?: string;
+  /** The new assignee chosen in a refused reassignment form (rule, none or a staff email). */
+  assignChoice?: string;
   mergeErrors?: FieldErrors;
 }
 

@@ -14,7 +14,8 @@ export class QueueCountsInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = context.switchToHttp().getRequest<AuthedRequest>();
-    if (!req.user || req.method !== 'GET' || isApiRequest(req)) return next.handle();
+    // Also for forms: a refused one is shown again with the navigation (and nothing changed yet).
+    if (!req.user || (req.method !== 'GET' && req.method !== 'POST') || isApiRequest(req)) return next.handle();
     const res = context.switchToHttp().getResponse<Response>();
     return from(this.consults.queueCounts(req.user.id)).pipe(switchMap((counts) => {
       res.locals.queueCounts = counts;
