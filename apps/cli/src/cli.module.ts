@@ -8,6 +8,7 @@ import { InboxModule } from '@kkd/inbox';
 import { MembershipModule } from '@kkd/membership';
 import { StaffModule } from '@kkd/staff';
 import { TriageModule } from '@kkd/triage';
+import { UsageModule } from '@kkd/usage';
 
 /** The libs an operator command may need; no HTTP, no SMTP listener, no scheduler. */
 @Module({})
@@ -15,7 +16,7 @@ export class CliModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: [CoreModule.forRoot(config), ScheduleModule.forRoot(), CalendarModule, MembershipModule, StaffModule, ConsultsModule, InboxModule, TriageModule, AssignmentModule],
+      imports: [CoreModule.forRoot(config), ScheduleModule.forRoot(), CalendarModule, MembershipModule, StaffModule, ConsultsModule, InboxModule, TriageModule, AssignmentModule, UsageModule],
     };
   }
 }

@@ -2,14 +2,19 @@ import { INestApplicationContext } from '@nestjs/common';
 import fs from 'fs';
 import path from 'path';
 import { BusinessCalendar } from '@kkd/calendar';
-import { parseInstant, toJstIso, ValidationError } from '@kkd/core';
+import { isJstMonth, parseInstant, toJstIso, ValidationError } from '@kkd/core';
 import { CATEGORIES } from '@kkd/consults';
 import { IntakeService } from '@kkd/inbox';
+import { BillingExportService } from '@kkd/usage';
 import { CsvEncoding, MemberImportService } from '@kkd/membership';
 import { STAFF_ROLES, StaffRole, StaffService } from '@kkd/staff';
 
 export interface CliIo {
   out(line: string): void;
+  /** Bytes to stdout as they are (a CSV with its BOM and CRLF); resolves once written. */
+  write(data: Buffer): Promise<void>;
+  /** A line to stderr (a warning; stdout stays clean for the CSV). */
+  warn(line: string): void;
   readStdin(): Promise<string>;
   /** Directory relative file arguments are resolved against (where the operator ran npm). */
   cwd: string;
@@ -64,4 +69,17 @@ export async function slaDue(ctx: INestApplicationContext, args: string[], _opti
   const received = parseInstant(args[0]);
   if (!received) throw new ValidationError('instant', `not an ISO-8601 instant: ${args[0]}`);
   io.out(toJstIso(ctx.get(BusinessCalendar).dueAt(received)));
+}
+
+/**
+ * The billing CSV of a month to stdout (UTF-8 with BOM, CRLF): one row per consult decided
+ * billable and a total per member. Undecided candidates are not billed; a warning says how many.
+ */
+export async function usageExport(ctx: INestApplicationContext, _args: string[], options: Options, io: CliIo): Promise<void> {
+  const month = required(options, 'month');
+  if (!isJstMonth(month)) throw new ValidationError('month', `--month must be YYYY-MM, got ${month}`);
+  const { csv, usage } = await ctx.get(BillingExportService).csv(month);
+  await io.write(csv);
+  const undecided = usage.candidates.filter((c) => !c.decision).length;
+  if (undecided) io.warn(`warning: ${undecided} billing candidate(s) of ${month} are undecided and not in the export`);
 }

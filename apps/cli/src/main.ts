@@ -4,7 +4,7 @@ import { DomainError, loadConfig } from '@kkd/core';
 import { MemberImportError } from '@kkd/membership';
 import { parseArgs } from './args.util';
 import { CliModule } from './cli.module';
-import { CliIo, ingest, membersImport, slaDue, tokensCreate, usersCreate } from './commands';
+import { CliIo, ingest, membersImport, slaDue, tokensCreate, usageExport, usersCreate } from './commands';
 import { seedDemo } from './demo';
 
 const USAGE = `usage: npm run cli -- <command>
@@ -13,10 +13,11 @@ const USAGE = `usage: npm run cli -- <command>
   tokens:create --email E
   ingest <file.eml>...
   sla:due <instant>
+  usage:export --month YYYY-MM
   demo`;
 
 const COMMANDS = {
-  'members:import': membersImport, 'users:create': usersCreate, 'tokens:create': tokensCreate, ingest, 'sla:due': slaDue, demo: seedDemo,
+  'members:import': membersImport, 'users:create': usersCreate, 'tokens:create': tokensCreate, ingest, 'sla:due': slaDue, 'usage:export': usageExport, demo: seedDemo,
 };
 
 function readStdin(): Promise<string> {
@@ -32,7 +33,12 @@ async function main(argv: string[]): Promise<void> {
   const { positional, options } = parseArgs(argv, ['password-stdin']);
   const [command, ...args] = positional;
   // npm runs scripts from the package root; relative paths are the operator's.
-  const io: CliIo = { out: (line) => process.stdout.write(`${line}\n`), readStdin, cwd: process.env.INIT_CWD ?? process.cwd() };
+  const io: CliIo = {
+    out: (line) => process.stdout.write(`${line}\n`), readStdin,
+    write: (data) => new Promise<void>((resolve, reject) => process.stdout.write(data, (err) => (err ? reject(err) : resolve()))),
+    warn: (line) => process.stderr.write(`${line}\n`),
+    cwd: process.env.INIT_CWD ?? process.cwd(),
+  };
   if (!command || command === 'help' || options.help) {
     io.out(USAGE);
     return;

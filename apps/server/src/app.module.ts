@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AssignmentModule } from '@kkd/assignment';
+import { AuditModule } from '@kkd/audit';
 import { CalendarModule } from '@kkd/calendar';
 import { ConsultsModule } from '@kkd/consults';
 import { AppConfig, CoreModule } from '@kkd/core';
@@ -11,19 +12,24 @@ import { MembershipModule } from '@kkd/membership';
 import { SlaModule } from '@kkd/sla';
 import { StaffModule } from '@kkd/staff';
 import { TriageModule } from '@kkd/triage';
+import { UsageModule } from '@kkd/usage';
 import { AssignmentController } from './api/assignment.controller';
 import { ReportsController } from './api/reports.controller';
 import { SlaController } from './api/sla.controller';
 import { TicketsController } from './api/tickets.controller';
+import { UsageApiController } from './api/usage.controller';
 import { AttachmentController } from './console/attachment.controller';
+import { AuditController } from './console/audit.controller';
 import { AuthController } from './console/auth.controller';
 import { CalendarController } from './console/calendar.controller';
 import { ConsultConsoleController } from './console/consult-console.controller';
 import { ExpertsController } from './console/experts.controller';
 import { HeldMailController } from './console/held-mail.controller';
+import { MembersController } from './console/members.controller';
 import { QueueCountsInterceptor } from './console/queue-counts.interceptor';
 import { SlaReportController } from './console/sla-report.controller';
 import { TriageRulesController } from './console/triage-rules.controller';
+import { UsageController } from './console/usage.controller';
 import { AccessGuard } from './http/access.guard';
 import { HealthController } from './ops/health.controller';
 import { MetricsController } from './ops/metrics.controller';
@@ -38,12 +44,12 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forRoot(config), ScheduleModule.forRoot(), CalendarModule, MembershipModule, StaffModule, MailModule,
-        ConsultsModule, InboxModule, SlaModule, TriageModule, AssignmentModule,
+        ConsultsModule, InboxModule, SlaModule, TriageModule, AssignmentModule, AuditModule, UsageModule,
       ],
       controllers: [
         HealthController, TicketsController, AssignmentController, SlaController, AuthController, ConsultConsoleController, HeldMailController,
         AttachmentController, CalendarController, ReportsController, SlaReportController, ExpertsController, TriageRulesController,
-        MetricsController,
+        MembersController, AuditController, UsageController, UsageApiController, MetricsController,
       ],
       providers: [
         MetricsService,

@@ -3,6 +3,7 @@ export { BusinessCalendar } from './business-calendar';
 export { CompanyHolidaysService } from './company-holidays.service';
 export { CompanyHolidayRow } from './entities/company-holiday-row.entity';
 export { nationalHolidaysOf } from './business-calendar';
+export { addDays, jstDateOf } from './utils/civil-date.util';
 export type { CompanyHoliday } from './utils/company-holidays.util';
 export type { CompanyHolidayInput } from './utils/validate-company-holiday.util';
 export type { DueExplanation } from './utils/business-time.util';

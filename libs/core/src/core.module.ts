@@ -6,6 +6,8 @@ import { LeaseService } from './database/lease.service';
 import { TransactionRunner } from './database/transaction-runner';
 import { typeormOptions } from './database/typeorm-options';
 import { DomainEvents } from './events/domain-events';
+import { Setting } from './settings/setting.entity';
+import { SettingsService } from './settings/settings.service';
 
 /** Config, database and clock for every lib; the app passes in the validated config. */
 @Global()
@@ -14,9 +16,9 @@ export class CoreModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CoreModule,
-      imports: [TypeOrmModule.forRoot(typeormOptions(config))],
-      providers: [{ provide: AppConfig, useValue: config }, Clock, TransactionRunner, LeaseService, DomainEvents],
-      exports: [AppConfig, Clock, TransactionRunner, LeaseService, DomainEvents],
+      imports: [TypeOrmModule.forRoot(typeormOptions(config)), TypeOrmModule.forFeature([Setting])],
+      providers: [{ provide: AppConfig, useValue: config }, Clock, TransactionRunner, LeaseService, DomainEvents, SettingsService],
+      exports: [AppConfig, Clock, TransactionRunner, LeaseService, DomainEvents, SettingsService],
     };
   }
 }

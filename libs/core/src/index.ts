@@ -13,3 +13,8 @@ export { typeormOptions } from './database/typeorm-options';
 export { appRoot, templatesDir } from './utils/app-paths.util';
 export { formatJst, toJstIso } from './utils/japan-time.util';
 export { parseInstant } from './utils/parse-instant.util';
+export { isJstMonth, jstMonthOf, jstMonthRange, shiftJstMonth } from './utils/japan-month.util';
+export { Setting } from './settings/setting.entity';
+export { SettingsService } from './settings/settings.service';
+export { integerSetting, textSetting } from './settings/setting-definition';
+export type { SettingDefinition } from './settings/setting-definition';

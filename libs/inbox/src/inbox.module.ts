@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConsultsModule } from '@kkd/consults';
 import { MailModule } from '@kkd/mail';
 import { MembershipModule } from '@kkd/membership';
+import { UsageModule } from '@kkd/usage';
 import { HeldMail } from './entities/held-mail.entity';
 import { HeldMailRepository } from './held-mail.repository';
 import { HeldMailService } from './held-mail.service';
@@ -13,7 +14,7 @@ import { MailStore } from './mail-store';
 import { SmtpIntakeServer } from './smtp-intake.server';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([HeldMail]), ConsultsModule, MailModule, MembershipModule],
+  imports: [TypeOrmModule.forFeature([HeldMail]), ConsultsModule, MailModule, MembershipModule, UsageModule],
   providers: [IntakeService, MailStore, SmtpIntakeServer, HeldMailRepository, HeldMailService, ImapIntakeService, ImapIntakeJob],
   exports: [IntakeService, MailStore, SmtpIntakeServer, HeldMailRepository, HeldMailService, ImapIntakeService, ImapIntakeJob],
 })

@@ -4,6 +4,7 @@ import { Clock, DomainEvents, formatJst, TransactionRunner } from '@kkd/core';
 import { Consult, ConsultRepository, ConsultsService, InboundMessageInput } from '@kkd/consults';
 import { consultNumberInSubject, MailTemplates, OutboxService, taggedSubject } from '@kkd/mail';
 import { Member, MemberRepository, memberDisplayName } from '@kkd/membership';
+import { UsageService } from '@kkd/usage';
 import { HeldMail, HoldReason } from './entities/held-mail.entity';
 import { IntakeTemporaryError } from './inbox.exception';
 import { MailStore } from './mail-store';
@@ -52,6 +53,7 @@ export class IntakeService {
     private readonly outbox: OutboxService,
     private readonly templates: MailTemplates,
     private readonly events: DomainEvents,
+    private readonly usage: UsageService,
   ) {}
 
   async accept(raw: Buffer, envelopeFrom: string | null = null, receivedAt = this.clock.now()): Promise<IntakeOutcome> {
@@ -161,6 +163,8 @@ export class IntakeService {
       subject: taggedSubject(consult.number, consult.subject, '受付: '),
       bodyText: this.templates.render('acknowledgement', {
         displayName: memberDisplayName(member), number: consult.number, subject: consult.subject, receivedAt: formatJst(input.receivedAt),
+        // From the month's threshold on: extra charges may apply (one indexed statement).
+        usageNotice: await this.usage.acknowledgementNotice(em, consult),
       }),
       inReplyTo: input.messageIdHeader, references: input.messageIdHeader ? [input.messageIdHeader] : [],
     });

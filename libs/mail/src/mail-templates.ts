@@ -4,7 +4,7 @@ import Handlebars from 'handlebars';
 import { templatesDir } from '@kkd/core';
 
 export type MailTemplateName = 'acknowledgement' | 'reply' | 'sla-at-risk' | 'sla-breached' | 'encrypted-attachment'
-  | 'held-unknown-sender' | 'held-contract' | 'assigned' | 'unassigned';
+  | 'held-unknown-sender' | 'held-contract' | 'assigned' | 'unassigned' | 'contract-reminder';
 
 /**
  * Plain-text mail templates under templates/mail, compiled once, strict (a missing variable is an

@@ -1,11 +1,22 @@
 export { MembershipModule } from './membership.module';
 export { MemberRepository } from './member.repository';
 export { MemberImportService } from './member-import.service';
+export { ContractService } from './contract.service';
+export { MemberIdentityService } from './member-identity.service';
+export { ContractSweepService } from './contract-sweep.service';
+export { ContractSweepJob } from './jobs/contract-sweep.job';
 export { MemberImportError } from './membership.exception';
 export { Member, MEMBER_STATUSES } from './entities/member.entity';
 export { MemberEmail } from './entities/member-email.entity';
+export { ContractEvent } from './entities/contract-event.entity';
 export { memberDisplayName } from './utils/display-name.util';
+export { contractEndFor, isCalendarDate } from './utils/calendar-date.util';
+export { cancellationEffectiveOn, earliestCancellationOn } from './utils/contract-rules.util';
 
 export type { CsvEncoding, ImportResult } from './member-import.service';
+export type { MemberDetailsInput } from './contract.service';
+export type { IdentityChannel } from './member-identity.service';
+export type { ContractSweepResult } from './contract-sweep.service';
 export type { MemberStatus } from './entities/member.entity';
+export type { ContractEventKind } from './entities/contract-event.entity';
 export type { CsvProblem } from './utils/parse-members-csv.util';

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import iconv from 'iconv-lite';
+import { AuditInput, AuditService } from '@kkd/audit';
 import { Clock, TransactionRunner } from '@kkd/core';
 import { Member } from './entities/member.entity';
 import { MemberEmail } from './entities/member-email.entity';
@@ -23,6 +24,7 @@ export class MemberImportService {
     private readonly tx: TransactionRunner,
     private readonly members: MemberRepository,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
   ) {}
 
   decode(bytes: Buffer, encoding: CsvEncoding): string {
@@ -51,8 +53,10 @@ export class MemberImportService {
       if (conflicts.length > 0) throw new MemberImportError(conflicts);
 
       let created = 0;
+      const audit: AuditInput[] = [];
       for (const row of members) {
         const member = existing.get(row.clubId) ?? em.getRepository(Member).create({ clubId: row.clubId, createdAt: now });
+        const before = member.id ? member.status : null;
         if (member.id) await em.getRepository(MemberEmail).delete({ memberId: member.id });
         else created++;
         Object.assign(member, {
@@ -62,7 +66,13 @@ export class MemberImportService {
           emails: row.emails.map((address) => em.getRepository(MemberEmail).create({ address })),
         });
         await em.getRepository(Member).save(member);
+        // Every member change is audited; the command line has no staff account (actor: null).
+        audit.push({
+          actor: null, action: before === null ? 'member.created' : 'member.updated', target: { type: 'member', id: member.id, label: member.clubId },
+          details: { via: 'members:import', ...(before !== null && before !== row.status ? { status: { from: before, to: row.status } } : {}) },
+        });
       }
+      await this.audit.recordMany(em, audit);
       return { created, updated: members.length - created };
     });
     this.logger.log(`members imported: ${result.created} created, ${result.updated} updated`);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
-import { Member } from './entities/member.entity';
+import { Member, MemberStatus } from './entities/member.entity';
 import { MemberEmail } from './entities/member-email.entity';
 
 @Injectable()
@@ -29,6 +29,18 @@ export class MemberRepository {
   findEmailOwners(addresses: string[], em: EntityManager): Promise<MemberEmail[]> {
     if (addresses.length === 0) return Promise.resolve([]);
     return em.getRepository(MemberEmail).find({ where: { address: In(addresses) }, relations: { member: true } });
+  }
+
+  /** The members list: by club ID, filtered by state and by club ID or nickname (never by identity). */
+  async list(query: { status?: MemberStatus; q?: string; page: number; pageSize: number }): Promise<{ items: Member[]; total: number }> {
+    const qb = this.members.createQueryBuilder('m');
+    if (query.status) qb.andWhere('m.status = :status', { status: query.status });
+    if (query.q?.trim()) {
+      const like = `%${query.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      qb.andWhere("(m.club_id LIKE :like ESCAPE '\\' OR m.nickname LIKE :like ESCAPE '\\')", { like });
+    }
+    const [items, total] = await qb.orderBy('m.club_id', 'ASC').skip((query.page - 1) * query.pageSize).take(query.pageSize).getManyAndCount();
+    return { items, total };
   }
 
   count(): Promise<number> {

@@ -5,7 +5,7 @@ import { StaffUser } from '@kkd/staff';
 
 const iso = (d: Date | null) => (d ? toJstIso(d) : null);
 /** Member identity fields appear only for managers and admins (PRODUCT.md, privacy). */
-const seesIdentity = (viewer: StaffUser) => viewer.role === 'manager' || viewer.role === 'admin';
+export const seesIdentity = (viewer: StaffUser) => viewer.role === 'manager' || viewer.role === 'admin';
 
 function member(c: Consult, viewer: StaffUser) {
   const base = { displayName: memberDisplayName(c.member), clubId: c.member.clubId, nickname: c.member.nickname };
@@ -22,9 +22,17 @@ export function ticketSummary(c: Consult, slaState: SlaState, viewer: StaffUser)
   };
 }
 
-export function ticketDetail(c: Consult, thread: Message[], slaState: SlaState, viewer: StaffUser) {
+/** Where the consult stands in its month (INTERFACES.md): `usage: { month, ordinal, billingCandidate }`. */
+export interface TicketUsage {
+  month: string;
+  ordinal: number | null;
+  billingCandidate: boolean;
+}
+
+export function ticketDetail(c: Consult, thread: Message[], slaState: SlaState, viewer: StaffUser, usage?: TicketUsage) {
   return {
     ...ticketSummary(c, slaState, viewer),
+    ...(usage ? { usage: { month: usage.month, ordinal: usage.ordinal, billingCandidate: usage.billingCandidate } } : {}),
     firstDueAt: iso(c.firstDueAt), firstResponseAt: iso(c.firstResponseAt),
     messages: thread.map((m) => ({
       id: m.id, direction: m.direction, subject: m.subject, text: m.text,

@@ -2,11 +2,13 @@ import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Quer
 import { AssignmentService } from '@kkd/assignment';
 import { ConsultsService } from '@kkd/consults';
 import { Clock, ValidationError } from '@kkd/core';
+import { MemberIdentityService } from '@kkd/membership';
 import { StaffService, StaffUser } from '@kkd/staff';
+import { UsageService } from '@kkd/usage';
 import { Access } from '../http/access.decorator';
 import { CurrentUser } from '../http/current-user.decorator';
 import { NoteBody, ReplyBody, TicketListQuery, TicketPatchBody } from './api.dto';
-import { ticketDetail, ticketSummary } from './ticket.presenter';
+import { seesIdentity, ticketDetail, ticketSummary } from './ticket.presenter';
 
 const PAGE_SIZE = 50;
 
@@ -16,7 +18,9 @@ export class TicketsController {
     private readonly consults: ConsultsService,
     private readonly assignment: AssignmentService,
     private readonly staff: StaffService,
+    private readonly identity: MemberIdentityService,
     private readonly clock: Clock,
+    private readonly usage: UsageService,
   ) {}
 
   @Get()
@@ -27,6 +31,8 @@ export class TicketsController {
       status: query.status, assigneeId, q: query.q, sla: query.sla, page: query.page ?? 1, pageSize: PAGE_SIZE, order: query.order ?? 'newest',
     });
     const now = this.clock.now();
+    // The answer carries identity fields for managers and admins: each member shown is audited.
+    if (seesIdentity(user)) await this.identity.recordViews(items.map((c) => c.member), user, 'api.tickets');
     return { items: items.map((c) => ticketSummary(c, this.consults.slaStateOf(c, now), user)), total, page: query.page ?? 1, pageSize: PAGE_SIZE };
   }
 
@@ -34,7 +40,8 @@ export class TicketsController {
   @Access('expert')
   async show(@Param('number', ParseIntPipe) number: number, @CurrentUser() user: StaffUser) {
     const { consult, thread } = await this.consults.detail(number);
-    return ticketDetail(consult, thread, this.consults.slaStateOf(consult), user);
+    if (seesIdentity(user)) await this.identity.recordViews([consult.member], user, 'api.ticket', { consult: number });
+    return ticketDetail(consult, thread, this.consults.slaStateOf(consult), user, await this.usage.ofConsult(consult));
   }
 
   @Post(':number/replies')

@@ -9,12 +9,14 @@ import { memberDisplayName } from '@kkd/membership';
 import { remainingLabel } from '@kkd/sla';
 import { AbsenceService, StaffService, StaffUser } from '@kkd/staff';
 import { SimilarConsultsService } from '@kkd/triage';
+import { UsageService } from '@kkd/usage';
 import { Access } from '../http/access.decorator';
 import { CurrentUser } from '../http/current-user.decorator';
 import { AuthedRequest } from '../http/request-context';
 import { ClassificationForm, MergeForm, NoteForm, ReassignForm, ReplyForm, StatusForm } from './console.dto';
 import { filterOptions, queueLink, queueQuery, viewFilter, VIEW_LABELS } from './queue.view-model';
 import { validateForm } from './form-validation.util';
+import { consultUsageItem } from './usage.view-model';
 import {
   categoryOptions, ConsultForms, outboundItem, priorityOptions, queueItem, rawForViewer, statusOptions, threadItem, timelineItem, triageMatchItems,
 } from './consult.view-model';
@@ -33,6 +35,7 @@ export class ConsultConsoleController {
     private readonly assignment: AssignmentService,
     private readonly merger: ConsultMergeService,
     private readonly similar: SimilarConsultsService,
+    private readonly usage: UsageService,
   ) {}
 
   @Get()
@@ -40,13 +43,14 @@ export class ConsultConsoleController {
   async queue(@Query() query: Record<string, string | undefined>, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     const q = queueQuery(query);
     const { items, total } = await this.consults.list({ ...q.filters, ...viewFilter(q.view, user), order: q.order, page: q.page, pageSize: PAGE_SIZE });
+    const usage = await this.usage.ofConsults(items);
     const now = this.clock.now();
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const staff = (await this.staff.list()).filter((u) => u.active);
     res.render('queue', {
       title: `相談一覧（${VIEW_LABELS[q.view]}）`, user, csrfToken: req.csrfToken, total, page: q.page, pages, queueView: q.view,
       viewLabel: VIEW_LABELS[q.view], view: q.view, order: q.order, filters: filterOptions(q.filters, staff),
-      items: items.map((c) => queueItem(c, this.consults.slaStateOf(c, now), this.remaining(c.dueAt, now))),
+      items: items.map((c) => queueItem(c, this.consults.slaStateOf(c, now), this.remaining(c.dueAt, now), usage.get(c.id))),
       prev: q.page > 1 ? queueLink(q, q.page - 1) : null, next: q.page < pages ? queueLink(q, q.page + 1) : null,
     });
   }
@@ -156,6 +160,7 @@ export class ConsultConsoleController {
     const now = this.clock.now();
     // The due time shown is that of the member message still waiting for us, else the first one.
     const waiting = consult.dueAt && thread.find((m) => m.direction === 'inbound' && m.dueAt?.getTime() === consult.dueAt!.getTime());
+    const usage = consultUsageItem(await this.usage.ofConsult(consult));
     const [timeline, similar, duplicates, absent, mergedInto, staff] = await Promise.all([
       this.consults.timeline(consult.id), this.similar.similarPast(consult), consult.mergedIntoId ? [] : this.similar.possibleDuplicates(consult),
       this.absences.absentAt(now), consult.mergedIntoId ? this.consults.numberOf(consult.mergedIntoId) : null,
@@ -174,7 +179,7 @@ export class ConsultConsoleController {
         dueExplanation: this.calendar.explainDue(waiting ? waiting.occurredAt : consult.receivedAt).text,
         hasEncrypted: thread.some((m) => m.attachments?.some((a) => a.encrypted)),
       },
-      messages, outbound: outbound.map(outboundItem), statusOptions: statusOptions(consult.status),
+      usage, messages, outbound: outbound.map(outboundItem), statusOptions: statusOptions(consult.status),
       replyStatusOptions: statusOptions('waiting_member').filter((s) => s.value !== 'new'),
       seenMessageId: thread.reduce((max, m) => Math.max(max, m.id), 0),
       timeline: timeline.map(timelineItem), similar, duplicates,

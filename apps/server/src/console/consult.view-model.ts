@@ -29,10 +29,10 @@ export function rawForViewer(raw: string, viewer: StaffUser): string {
   return kept.filter((l) => l !== null).join('\n') + body;
 }
 
-export function queueItem(c: Consult, slaState: string, remaining: string | null) {
+export function queueItem(c: Consult, slaState: string, remaining: string | null, usage?: { billingCandidate: boolean }) {
   return {
     number: c.number, subject: c.subject, status: c.status, member: memberDisplayName(c.member), category: c.category, priority: c.priority,
-    assignee: c.assignee?.name ?? null, receivedAt: c.receivedAt, dueAt: c.dueAt, slaState, remaining,
+    assignee: c.assignee?.name ?? null, receivedAt: c.receivedAt, dueAt: c.dueAt, slaState, remaining, billingCandidate: usage?.billingCandidate ?? false,
   };
 }
 

@@ -16,7 +16,9 @@ function statusForCode(code: string): number {
     case 'auth.throttled': return HttpStatus.TOO_MANY_REQUESTS;
     case 'staff.exists':
     case 'assignment.taken':
-    case 'consult.reply_conflict': return HttpStatus.CONFLICT;
+    case 'consult.reply_conflict':
+    case 'usage.month_closed':
+    case 'usage.refused': return HttpStatus.CONFLICT;
     default: return HttpStatus.INTERNAL_SERVER_ERROR;
   }
 }

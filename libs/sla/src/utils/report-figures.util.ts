@@ -1,18 +1,10 @@
+import { jstMonthRange, shiftJstMonth } from '@kkd/core';
+
 /** Japan calendar month "YYYY-MM": its instants [start, end), or null when the text is not a month. */
-export function monthRange(month: string): { start: Date; end: Date } | null {
-  const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month);
-  if (!m) return null;
-  const [y, mo] = [Number(m[1]), Number(m[2])];
-  const jstMidnight = (year: number, monthIndex: number) => new Date(Date.UTC(year, monthIndex, 1) - 9 * 3600_000);
-  return { start: jstMidnight(y, mo - 1), end: jstMidnight(y, mo) };
-}
+export const monthRange = jstMonthRange;
 
 /** The month `delta` months from "YYYY-MM": ("2026-01", -1) → "2025-12". */
-export function shiftMonth(month: string, delta: number): string {
-  const [y, m] = month.split('-').map(Number);
-  const d = new Date(Date.UTC(y, m - 1 + delta, 1));
-  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
-}
+export const shiftMonth = shiftJstMonth;
 
 /** The `count` months ending with `month`, oldest first: ("2026-02", 3) → 2025-12, 2026-01, 2026-02. */
 export function monthsEndingWith(month: string, count: number): string[] {

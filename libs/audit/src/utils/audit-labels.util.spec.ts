@@ -1,0 +1,9 @@
+import { auditActionLabel } from './audit-labels.util';
+
+describe('auditActionLabel', () => {
+  it.each([
+    ['member.identity_viewed', '会員の連絡先の閲覧'],
+    ['contract.cancelled', '解約'],
+    ['staff.login', 'staff.login'],
+  ])('%s → %s', (action, label) => expect(auditActionLabel(action)).toBe(label));
+});

@@ -1,0 +1,16 @@
+/** The console's Japanese name of an action; an action added later shows its code until named here. */
+export const AUDIT_ACTION_LABELS: Record<string, string> = {
+  'member.created': '会員の登録',
+  'member.updated': '会員情報の変更',
+  'member.identity_viewed': '会員の連絡先の閲覧',
+  'contract.suspended': '契約の中断',
+  'contract.resumed': '契約の再開',
+  'contract.cancellation_noticed': '解約の申出の受付',
+  'contract.cancelled': '解約',
+  'contract.expired': '期間満了',
+  'contract.term_changed': '契約期間の変更',
+};
+
+export function auditActionLabel(action: string): string {
+  return AUDIT_ACTION_LABELS[action] ?? action;
+}

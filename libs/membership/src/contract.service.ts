@@ -1,0 +1,201 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, In, IsNull, Not } from 'typeorm';
+import { AuditActor, AuditService } from '@kkd/audit';
+import { jstDateOf } from '@kkd/calendar';
+import { Clock, NotFoundError, TransactionRunner, ValidationError } from '@kkd/core';
+import { ContractEvent, ContractEventKind } from './entities/contract-event.entity';
+import { Member, MemberStatus } from './entities/member.entity';
+import { MemberEmail } from './entities/member-email.entity';
+import { contractEndFor } from './utils/calendar-date.util';
+import { ParsedMember } from './utils/parse-members-csv.util';
+import { cancellationEffectiveOn, ContractAction, expiresOn, isPastTerm, nextStatus } from './utils/contract-rules.util';
+
+/** Art. 12 details, nickname, sender addresses and the term, as an admin edits them (a CSV row's fields). */
+export type MemberDetailsInput = Omit<ParsedMember, 'row' | 'clubId' | 'status' | 'contractEnd'> & {
+  /** Null: one year from the start. */
+  contractEnd: string | null;
+};
+
+const IDENTITY_FIELDS = ['company', 'department', 'contactName', 'phone', 'postalCode', 'address'] as const;
+const TERM_FIELDS = ['contractStart', 'contractEnd'] as const;
+
+/**
+ * The contract lifecycle as the secretariat runs it (terms arts. 8, 12, 14, 15, 23): every change
+ * is one transaction that moves the member, keeps a contract event and writes the audit log.
+ */
+@Injectable()
+export class ContractService {
+  constructor(private readonly tx: TransactionRunner, private readonly audit: AuditService, private readonly clock: Clock) {}
+
+  history(memberId: number): Promise<ContractEvent[]> {
+    return this.tx.run((em) => em.getRepository(ContractEvent).find({ where: { memberId }, order: { id: 'DESC' } }));
+  }
+
+  /** A member's cancellation noticed but not yet in effect. */
+  pendingCancellation(memberId: number, em?: EntityManager): Promise<ContractEvent | null> {
+    const find = (m: EntityManager) => m.getRepository(ContractEvent).findOne({ where: { memberId, kind: 'cancel', appliedAt: IsNull() } });
+    return em ? find(em) : this.tx.run(find);
+  }
+
+  /** Art. 12 changes and the term; records which fields changed (not their values) in the audit log. */
+  updateDetails(memberId: number, input: MemberDetailsInput, actor: AuditActor): Promise<Member> {
+    return this.tx.run(async (em) => {
+      const member = await this.load(em, memberId);
+      const next = { ...input, contractEnd: input.contractEnd ?? contractEndFor(input.contractStart) };
+      if (next.contractEnd < next.contractStart) throw new ValidationError('contract_end', '契約終了日は開始日より後にしてください。');
+      const owners = await em.getRepository(MemberEmail).find({ where: { address: In(next.emails), memberId: Not(memberId) }, relations: { member: true } });
+      if (owners.length) throw new ValidationError('emails', `${owners[0].address} は別の会員（${owners[0].member.clubId}）が使っています。`);
+
+      const oldEmails = member.emails.map((e) => e.address).sort();
+      const changed: string[] = [...IDENTITY_FIELDS, 'nickname' as const].filter((f) => (member[f] ?? null) !== (next[f] ?? null));
+      if (oldEmails.join(';') !== [...next.emails].sort().join(';')) changed.push('emails');
+      const termChanged = TERM_FIELDS.some((f) => member[f] !== next[f]);
+      const before = { nickname: member.nickname, contractStart: member.contractStart, contractEnd: member.contractEnd };
+      const now = this.clock.now();
+
+      Object.assign(member, {
+        nickname: next.nickname, company: next.company, department: next.department, contactName: next.contactName, phone: next.phone,
+        postalCode: next.postalCode, address: next.address, contractStart: next.contractStart, contractEnd: next.contractEnd, updatedAt: now,
+      });
+      await em.getRepository(Member).save(member, { reload: false });
+      if (changed.includes('emails')) {
+        await em.getRepository(MemberEmail).delete({ memberId });
+        await em.getRepository(MemberEmail).insert(next.emails.map((address) => ({ memberId, address })));
+      }
+      const target = { type: 'member', id: memberId, label: member.clubId };
+      if (changed.length) {
+        await this.audit.record(em, {
+          actor, action: 'member.updated', target,
+          details: { fields: changed, ...(changed.includes('nickname') ? { nickname: { from: before.nickname, to: next.nickname } } : {}) },
+        });
+      }
+      if (termChanged) {
+        await this.addEvent(em, member, 'term', null, jstDateOf(now), `契約期間を ${before.contractStart}〜${before.contractEnd} から ${next.contractStart}〜${next.contractEnd} に変更`, actor, now);
+        await this.audit.record(em, {
+          actor, action: 'contract.term_changed', target,
+          details: { from: { start: before.contractStart, end: before.contractEnd }, to: { start: next.contractStart, end: next.contractEnd } },
+        });
+      }
+      return member;
+    });
+  }
+
+  /** Art. 23: the secretariat suspends the service (mail is then held). */
+  suspend(memberId: number, reason: string, actor: AuditActor): Promise<Member> {
+    return this.change(memberId, 'suspend', reason, actor);
+  }
+
+  /** The end of a suspension, or a new term after expiry (the term must have been extended first). */
+  resume(memberId: number, reason: string, actor: AuditActor): Promise<Member> {
+    return this.change(memberId, 'resume', reason, actor);
+  }
+
+  /** Art. 15: the secretariat cancels at once. A member's pending cancellation is settled by it. */
+  cancelNow(memberId: number, reason: string, actor: AuditActor): Promise<Member> {
+    return this.change(memberId, 'cancel', reason, actor);
+  }
+
+  /**
+   * Art. 14: a member's notice of cancellation. It takes effect on the requested date, but no
+   * earlier than 30 days after the notice reached the secretariat; the scheduler applies it then
+   * (at once when that day has already come).
+   */
+  noticeCancellation(memberId: number, notice: { noticeOn: string; requestedOn: string | null; reason: string }, actor: AuditActor): Promise<{ effectiveOn: string; movedLater: boolean }> {
+    return this.tx.run(async (em) => {
+      const member = await this.load(em, memberId);
+      const now = this.clock.now();
+      const today = jstDateOf(now);
+      if (member.status === 'cancelled') throw new ValidationError('notice_on', 'この契約はすでに解約されています。');
+      if (notice.noticeOn > today) throw new ValidationError('notice_on', '申出日に未来の日付は指定できません。');
+      if (await this.pendingCancellation(memberId, em)) throw new ValidationError('notice_on', 'すでに解約の申出を受け付けています。');
+      const result = cancellationEffectiveOn(notice.noticeOn, notice.requestedOn);
+      const event = await em.getRepository(ContractEvent).save(em.getRepository(ContractEvent).create({
+        memberId, kind: 'cancel', fromStatus: member.status, toStatus: 'cancelled', effectiveOn: result.effectiveOn, noticeOn: notice.noticeOn,
+        requestedOn: notice.requestedOn, reason: notice.reason, actorId: actor.id, appliedAt: null, createdAt: now,
+      }));
+      await this.audit.record(em, {
+        actor, action: 'contract.cancellation_noticed', target: { type: 'member', id: memberId, label: member.clubId },
+        details: { noticeOn: notice.noticeOn, requestedOn: notice.requestedOn, effectiveOn: result.effectiveOn, reason: notice.reason },
+      });
+      if (result.effectiveOn <= today) await this.applyCancellation(em, event, null, now);
+      return result;
+    });
+  }
+
+  /**
+   * Applies a noticed cancellation whose day has come (the scheduler, or a notice given late).
+   * Idempotent: the event is claimed by a conditional update, so two runs cannot both apply it.
+   */
+  async applyCancellation(em: EntityManager, event: ContractEvent, actor: AuditActor | null, now: Date): Promise<boolean> {
+    const claimed = await em.getRepository(ContractEvent).update({ id: event.id, appliedAt: IsNull() }, { appliedAt: now });
+    if (!claimed.affected) return false;
+    const member = await this.load(em, event.memberId);
+    if (member.status === 'cancelled') return false;
+    const from = member.status;
+    await em.getRepository(Member).update({ id: member.id }, { status: 'cancelled', updatedAt: now });
+    await em.getRepository(ContractEvent).update({ id: event.id }, { fromStatus: from });
+    await this.audit.record(em, {
+      actor, action: 'contract.cancelled', target: { type: 'member', id: member.id, label: member.clubId },
+      details: { from, effectiveOn: event.effectiveOn, noticeOn: event.noticeOn, reason: event.reason },
+    });
+    return true;
+  }
+
+  /**
+   * Expiry of a term (the scheduler): only from active or suspended, only once the term is over,
+   * by a conditional update so that a repeated run changes nothing.
+   */
+  async expire(em: EntityManager, member: Member, today: string, now: Date): Promise<boolean> {
+    const moved = await em.createQueryBuilder().update(Member).set({ status: 'expired', updatedAt: now })
+      .where('id = :id AND status IN (:...from) AND contract_end < :today', { id: member.id, from: ['active', 'suspended'], today })
+      .execute();
+    if (!moved.affected) return false;
+    const effectiveOn = expiresOn(member.contractEnd);
+    await this.addEvent(em, member, 'expire', 'expired', effectiveOn, '契約期間の満了（自動更新なし）', null, now);
+    await this.audit.record(em, {
+      actor: null, action: 'contract.expired', target: { type: 'member', id: member.id, label: member.clubId },
+      details: { from: member.status, contractEnd: member.contractEnd, effectiveOn },
+    });
+    return true;
+  }
+
+  private change(memberId: number, action: Exclude<ContractAction, 'expire'>, reason: string, actor: AuditActor): Promise<Member> {
+    return this.tx.run(async (em) => {
+      const member = await this.load(em, memberId);
+      const now = this.clock.now();
+      const today = jstDateOf(now);
+      const result = nextStatus(member.status, action, isPastTerm(member.contractEnd, today));
+      if ('error' in result) throw new ValidationError('action', result.error);
+      const kind: ContractEventKind = action;
+      if (action === 'cancel') {
+        // A noticed cancellation is settled by the immediate one.
+        await em.getRepository(ContractEvent).update({ memberId, kind: 'cancel', appliedAt: IsNull() }, { appliedAt: now });
+      }
+      await this.addEvent(em, member, kind, result.to, today, reason, actor, now);
+      await em.getRepository(Member).update({ id: memberId }, { status: result.to, updatedAt: now });
+      await this.audit.record(em, {
+        actor, action: ACTIONS[action], target: { type: 'member', id: memberId, label: member.clubId },
+        details: { from: member.status, to: result.to, effectiveOn: today, reason },
+      });
+      member.status = result.to;
+      return member;
+    });
+  }
+
+  private async addEvent(em: EntityManager, member: Member, kind: ContractEventKind, to: MemberStatus | null, effectiveOn: string, reason: string, actor: AuditActor | null, now: Date) {
+    await em.getRepository(ContractEvent).insert({
+      memberId: member.id, kind, fromStatus: to ? member.status : null, toStatus: to, effectiveOn, noticeOn: null, requestedOn: null, reason,
+      actorId: actor?.id ?? null, appliedAt: now, createdAt: now,
+    });
+  }
+
+  private async load(em: EntityManager, id: number): Promise<Member> {
+    const member = await em.getRepository(Member).findOne({ where: { id }, relations: { emails: true } });
+    if (!member) throw new NotFoundError('member', id);
+    return member;
+  }
+}
+
+const ACTIONS: Record<Exclude<ContractAction, 'expire'>, string> = {
+  suspend: 'contract.suspended', resume: 'contract.resumed', cancel: 'contract.cancelled',
+};

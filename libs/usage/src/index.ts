@@ -1,0 +1,14 @@
+export { UsageModule } from './usage.module';
+export { UsageService } from './usage.service';
+export { UsageCloseService } from './usage-close.service';
+export { BillingExportService, BILLING_CSV_COLUMNS } from './billing-export.service';
+export { UsageCloseJob } from './jobs/usage-close.job';
+export { UsageMonthClosedError, UsageRefusedError } from './usage.exception';
+export { USAGE_DECISIONS } from './entities/usage-decision.entity';
+export { USAGE_NOTICE, USAGE_TAX_RATE_BP, USAGE_THRESHOLD, USAGE_UNIT_PRICE_YEN } from './usage-settings';
+export { basisPointsToPercent } from './utils/billing-amount.util';
+export type { UsageDecisionKind } from './entities/usage-decision.entity';
+export type { CloseOutcome } from './usage-close.service';
+export type { UsageSubject } from './usage.service';
+export type { ConsultUsage, DecisionInput, MemberUsage, MonthUsage, UsageCandidate, UsageMonthState, UsageSettings, UsageSettingsInput } from './usage.types';
+export type { HistoryRow } from './usage.repository';

@@ -1,0 +1,128 @@
+import fs from 'fs';
+import { simpleParser } from 'mailparser';
+import { MemberImportService, MemberRepository } from '@kkd/membership';
+import { StaffService } from '@kkd/staff';
+import { buildMail, deliverOverSmtp } from '@kkd/testing';
+import { DataSource } from 'typeorm';
+import { ConsoleClient, EXPERT, MANAGER, startTestServer, TestServer } from './support/test-server';
+
+const ADMIN = { email: 'admin@helpdesk.test', password: 'admin-password-123' };
+/** Identity values no one would write by chance: a page or answer containing one has leaked it. */
+const IDENTITY = {
+  company: '極秘ストラテジクス株式会社', department: '機密対策室', contact: '秘匿 花子', phone: '03-9876-5432',
+  postal: '105-0011', address: '東京都港区芝公園九丁目秘匿ビル', email: 'zz-hidden-person@kimitsu-strategics.example.jp',
+};
+const NICKNAME = 'すずらん';
+const CLUB_ID = 'CST-07777';
+const SENDER_NAME = 'Hanako Hitoku-Person';
+const CSV = 'club_id,nickname,email,company,department,contact_name,phone,postal_code,address,contract_start\n'
+  + `${CLUB_ID},${NICKNAME},${IDENTITY.email},${IDENTITY.company},${IDENTITY.department},${IDENTITY.contact},${IDENTITY.phone},${IDENTITY.postal},${IDENTITY.address},2026-04-01\n`;
+
+const leaked = (text: string) => [...Object.values(IDENTITY), SENDER_NAME].filter((value) => text.includes(value));
+
+describe('privacy per role: experts see nickname + club ID only; managers and admins see identity, audited', () => {
+  let t: TestServer;
+  let number: number;
+  let memberId: number;
+  const clients: Record<'expert' | 'manager' | 'admin', ConsoleClient> = {} as never;
+  let adminToken: string;
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    await t.server.app.get(MemberImportService).importCsv(Buffer.from(CSV));
+    memberId = (await t.server.app.get(MemberRepository).findByAddress(IDENTITY.email))!.id;
+    adminToken = await t.server.app.get(StaffService).createToken(ADMIN.email);
+    const mail = buildMail({
+      from: `${SENDER_NAME} <${IDENTITY.email}>`, subject: 'ランサムウェア感染の疑い（プライバシー確認）',
+      body: 'ファイルサーバーの拡張子がすべて変わりました。ランサムウェアでしょうか。',
+    });
+    expect((await deliverOverSmtp(t.smtpPort, mail.raw, { from: IDENTITY.email, to: ['kakekomi@helpdesk.test'] })).code).toBe(250);
+    const list = await (await t.api('/api/tickets?q=' + encodeURIComponent('プライバシー確認'))).json();
+    number = list.items[0].number;
+    for (const [role, who] of [['expert', EXPERT], ['manager', MANAGER], ['admin', ADMIN]] as const) {
+      clients[role] = new ConsoleClient(t.baseUrl);
+      expect((await clients[role].login(who.email, who.password)).status).toBe(303);
+    }
+    await t.flushOutbox();
+  });
+  afterAll(async () => { await t.close(); });
+
+  const identityViews = async () => (await t.server.app.get(DataSource).query(
+    "SELECT actor_email, target_label, details FROM audit_log WHERE action = 'member.identity_viewed' ORDER BY id",
+  )) as { actor_email: string; target_label: string; details: string }[];
+
+  it('shows experts the member as nickname + club ID in the queue, the consult page and the team pages, nothing more', async () => {
+    const pages = ['/consults', '/consults?view=all', `/consults/${number}`, '/experts'];
+    for (const path of pages) {
+      const page = await clients.expert.get(path);
+      expect(page.status).toBe(200);
+      expect({ path, leaked: leaked(page.html) }).toEqual({ path, leaked: [] });
+    }
+    expect((await clients.expert.get(`/consults/${number}`)).html).toContain(`${NICKNAME} ${CLUB_ID}`);
+  });
+
+  it('refuses experts the members pages, the edit form and the audit log', async () => {
+    for (const path of ['/members', `/members/${memberId}`, `/members/${memberId}/edit`, '/audit']) {
+      const page = await clients.expert.get(path);
+      expect({ path, status: page.status }).toEqual({ path, status: 403 });
+      expect(leaked(page.html)).toEqual([]);
+    }
+  });
+
+  it('answers experts through the API without identity fields, and records no identity view for them', async () => {
+    const before = (await identityViews()).length;
+    const list = await t.api('/api/tickets');
+    const detail = await t.api(`/api/tickets/${number}`);
+    const texts = [await list.text(), await detail.text()];
+    for (const text of texts) expect(leaked(text)).toEqual([]);
+    const item = JSON.parse(texts[1]);
+    expect(item.member).toEqual({ displayName: `${NICKNAME} ${CLUB_ID}`, clubId: CLUB_ID, nickname: NICKNAME });
+    expect((await identityViews()).length).toBe(before);
+  });
+
+  it('sends experts mail that names the member by nickname + club ID only', async () => {
+    const files = t.outboxFiles(EXPERT.email);
+    expect(files.length).toBeGreaterThan(0); // at least the assignment notice (the expert has the ransomware skill)
+    for (const file of files) {
+      const mail = await simpleParser(fs.readFileSync(file));
+      expect(leaked(`${mail.subject}\n${mail.text}`)).toEqual([]);
+    }
+  });
+
+  it('gives managers identity fields in the API and records each answer in the audit log', async () => {
+    const detail = await (await t.api(`/api/tickets/${number}`, { token: t.managerToken })).json();
+    expect(detail.member).toEqual(expect.objectContaining({ company: IDENTITY.company, contactName: IDENTITY.contact, email: IDENTITY.email }));
+    const list = await (await t.api('/api/tickets', { token: t.managerToken })).json();
+    expect(list.items.find((i: { number: number }) => i.number === number).member.company).toBe(IDENTITY.company);
+    const views = (await identityViews()).filter((v) => v.actor_email === MANAGER.email && v.target_label === CLUB_ID);
+    expect(views.map((v) => JSON.parse(v.details).channel)).toEqual(['api.ticket', 'api.tickets']);
+  });
+
+  it('shows managers the member page with every identity field, read-only, and audits the view', async () => {
+    const list = await clients.manager.get('/members');
+    expect(list.status).toBe(200);
+    expect(list.html).toContain(CLUB_ID);
+    expect(leaked(list.html)).toEqual([]); // the list itself shows no identity
+    const page = await clients.manager.get(`/members/${memberId}`);
+    expect(page.status).toBe(200);
+    expect(leaked(page.html).sort()).toEqual(Object.values(IDENTITY).sort());
+    expect(page.html).not.toContain('/suspend');
+    expect((await clients.manager.get(`/members/${memberId}/edit`)).status).toBe(403);
+    expect((await clients.manager.post(`/members/${memberId}/suspend`, { _csrf: ConsoleClient.csrfOf(page.html), reason: 'x' })).status).toBe(403);
+    const views = (await identityViews()).filter((v) => v.actor_email === MANAGER.email && JSON.parse(v.details).channel === 'console.member');
+    expect(views).toHaveLength(1);
+    const audit = await clients.manager.get(`/audit?target=${CLUB_ID}&action=member.identity_viewed`);
+    expect(audit.status).toBe(200);
+    expect(audit.html).toContain('会員の連絡先の閲覧');
+    expect(audit.html).toContain(MANAGER.email);
+  });
+
+  it('gives admins identity in the API and the console, audited like managers', async () => {
+    const detail = await (await t.api(`/api/tickets/${number}`, { token: adminToken })).json();
+    expect(detail.member.email).toBe(IDENTITY.email);
+    const page = await clients.admin.get(`/members/${memberId}`);
+    expect(leaked(page.html).sort()).toEqual(Object.values(IDENTITY).sort());
+    const views = (await identityViews()).filter((v) => v.actor_email === ADMIN.email);
+    expect(views.map((v) => JSON.parse(v.details).channel)).toEqual(['api.ticket', 'console.member']);
+  });
+});
