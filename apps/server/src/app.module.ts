@@ -7,6 +7,7 @@ import { CalendarModule } from '@kkd/calendar';
 import { ConsultsModule } from '@kkd/consults';
 import { AppConfig, CoreModule } from '@kkd/core';
 import { InboxModule } from '@kkd/inbox';
+import { KnowledgeBaseModule } from '@kkd/knowledge-base';
 import { MailModule } from '@kkd/mail';
 import { MembershipModule } from '@kkd/membership';
 import { SlaModule } from '@kkd/sla';
@@ -14,6 +15,7 @@ import { StaffModule } from '@kkd/staff';
 import { TriageModule } from '@kkd/triage';
 import { UsageModule } from '@kkd/usage';
 import { AssignmentController } from './api/assignment.controller';
+import { FaqApiController } from './api/faq.controller';
 import { ReportsController } from './api/reports.controller';
 import { SlaController } from './api/sla.controller';
 import { TicketsController } from './api/tickets.controller';
@@ -24,6 +26,8 @@ import { AuthController } from './console/auth.controller';
 import { CalendarController } from './console/calendar.controller';
 import { ConsultConsoleController } from './console/consult-console.controller';
 import { ExpertsController } from './console/experts.controller';
+import { FaqConsoleController } from './console/faq.controller';
+import { HelpController } from './console/help.controller';
 import { HeldMailController } from './console/held-mail.controller';
 import { MembersController } from './console/members.controller';
 import { QueueCountsInterceptor } from './console/queue-counts.interceptor';
@@ -45,11 +49,13 @@ export class AppModule {
       imports: [
         CoreModule.forRoot(config), ScheduleModule.forRoot(), CalendarModule, MembershipModule, StaffModule, MailModule,
         ConsultsModule, InboxModule, SlaModule, TriageModule, AssignmentModule, AuditModule, UsageModule,
+        KnowledgeBaseModule,
       ],
       controllers: [
         HealthController, TicketsController, AssignmentController, SlaController, AuthController, ConsultConsoleController, HeldMailController,
         AttachmentController, CalendarController, ReportsController, SlaReportController, ExpertsController, TriageRulesController,
         MembersController, AuditController, UsageController, UsageApiController, MetricsController,
+        FaqApiController, FaqConsoleController, HelpController,
       ],
       providers: [
         MetricsService,

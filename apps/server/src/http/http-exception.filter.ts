@@ -18,7 +18,9 @@ function statusForCode(code: string): number {
     case 'assignment.taken':
     case 'consult.reply_conflict':
     case 'usage.month_closed':
-    case 'usage.refused': return HttpStatus.CONFLICT;
+    case 'usage.refused':
+    case 'faq.refused': return HttpStatus.CONFLICT;
+    case 'faq.forbidden': return HttpStatus.FORBIDDEN;
     default: return HttpStatus.INTERNAL_SERVER_ERROR;
   }
 }

@@ -1,0 +1,108 @@
+import { anonymise, IdentityContext, identityFindings, publicIpsIn } from './anonymise.util';
+
+const CONTEXT: IdentityContext = {
+  nickname: 'ひまわり',
+  clubIds: ['CST-00123', 'CST-00456'],
+  companies: ['ひまわり精機株式会社', 'さくら物産株式会社', '株式会社もみじ銀行', 'ＡＢＣ商事株式会社'],
+  personNames: ['山田 太郎', '佐藤 花子'],
+  domains: ['himawari.example.jp', 'sakura.example.jp'],
+  addresses: ['東京都千代田区千代田1-1-1'],
+  memberIps: ['198.51.100.23', '203.0.113.77'],
+  keep: ['203.0.113.77', 'hxxp://evil[.]example[.]net/payload.exe'],
+};
+
+/** [scenario, input, what must be gone, what must stay] */
+const cases: Array<[string, string, string[], string[]]> = [
+  ['Outlook signature framed by ━━━ with company, department, name, romaji, TEL/FAX, mail, address', [
+    '不審なメールを開いてしまいました。',
+    '',
+    '━━━━━━━━━━━━━━━━━━━━',
+    'ひまわり精機株式会社',
+    '情報システム部 セキュリティ課',
+    '山田 太郎 (Taro Yamada)',
+    'TEL: 03-1234-5678 / FAX: 03-1234-5679',
+    'E-mail: t-yamada@himawari.example.jp',
+    '〒100-0001 東京都千代田区千代田1-1-1 ひまわりビル5F',
+    '━━━━━━━━━━━━━━━━━━━━',
+  ].join('\n'), ['ひまわり精機', '山田', 'Taro', 'Yamada', '03-1234-5678', '03-1234-5679', 't-yamada', 'himawari.example.jp', '100-0001', '千代田区'],
+  ['不審なメールを開いてしまいました。', '情報システム部', '〔会社名〕', '〔氏名〕', '〔電話番号〕', '〔メールアドレス〕', '〔郵便番号〕', '〔住所〕']],
+  ['"--" signature with full-width digits and hyphens, (株) form, no space in the name', [
+    'ご確認をお願いします。', '--', '（株）さくら物産　総務部', '佐藤花子', 'ＴＥＬ：０３－９８７６－５４３２', '携帯 090-1111-2222',
+  ].join('\n'), ['さくら物産', '佐藤', '花子', '０３－９８７６－５４３２', '090-1111-2222'], ['ご確認をお願いします。', '総務部']],
+  ['a company that is not a member, in a footer: another legal form', [
+    'よろしくお願いいたします。', '', '-----', '株式会社テスト運輸 システム課', '鈴木 一郎', 'Tel 045-111-2222', '-----',
+  ].join('\n'), ['テスト運輸', '鈴木', '045-111-2222'], ['よろしくお願いいたします。']],
+  ['honorifics: 様, さん, 殿, 氏, with and without spaces', '山田様、鈴木 一郎 様、高橋さん、田中殿、伊藤氏、ヤマダさん、Tanaka-san、Mr. Suzuki にご連絡しました。',
+    ['山田', '鈴木', '一郎', '高橋', '田中', '伊藤', 'ヤマダ', 'Tanaka', 'Suzuki'], ['にご連絡しました。']],
+  ['words before 様 that are no name stay: 皆様, お客様, ご担当者様, 同様, 仕様, 貴社様', '皆様、お客様、ご担当者様へ。同様の仕様です。貴社様にも。',
+    [], ['皆様', 'お客様', 'ご担当者様', '同様', '仕様', '貴社様']],
+  ['self-introduction and a closing name on the last line', 'お世話になっております。ひまわり精機の山田です。\n端末を隔離しました。\n\n山田',
+    ['ひまわり精機', '山田'], ['端末を隔離しました。', '〔会社名〕の〔氏名〕です。']],
+  ['と申します and a labelled name', '情報システム部の木村と申します。\n報告者：小林 誠\n', ['木村', '小林'], ['情報システム部の']],
+  ['nickname and club ID as the console shows them', 'ひまわり CST-00123 からの相談です。CST-00456 も同様。', ['ひまわり', 'CST-00123', 'CST-00456'], ['からの相談です。']],
+  ['every member\'s company, not only the asker\'s, with variants', 'さくら物産㈱ と もみじ銀行 と ＡＢＣ商事 に確認。', ['さくら物産', 'もみじ銀行', 'ＡＢＣ商事'], ['に確認。']],
+  ['email addresses of anyone, also defanged', '送信元は attacker@evil.example.com 、宛先は soc[at]himawari.example.jp でした。',
+    ['attacker@evil.example.com', 'soc[at]himawari'], ['送信元は', '〔メールアドレス〕']],
+  ['phone numbers in Japanese formats', '電話 (03)1234-5678、0120-123-456、+81-90-1234-5678、０６（１２３４）５６７８、0312345678。',
+    ['1234-5678', '0120-123-456', '+81-90-1234-5678', '５６７８', '0312345678'], ['電話']],
+  ['dates, versions and counts are not phone numbers', '2026-11-24 10:00 に v1.2.3 を適用、100件のログ。', [], ['2026-11-24', 'v1.2.3', '100件']],
+  ['member URLs and host names go; other URLs stay', '社内ポータル https://portal.himawari.example.jp/login と vpn.himawari.example.jp、参考: https://www.jpcert.or.jp/',
+    ['portal.himawari', 'vpn.himawari'], ['https://www.jpcert.or.jp/', '〔URL〕', '〔ホスト名〕']],
+  ['private IPs always; member IPs unless kept; other public IPs stay', '10.0.1.5, 172.20.3.4, 192.168.10.20, 198.51.100.23 と 203.0.113.77、8.8.8.8、172.32.0.1',
+    ['10.0.1.5', '172.20.3.4', '192.168.10.20', '198.51.100.23'], ['203.0.113.77', '8.8.8.8', '172.32.0.1']],
+  ['a marked IOC URL stays', 'ダウンロード元は hxxp://evil[.]example[.]net/payload.exe です。', [], ['hxxp://evil[.]example[.]net/payload.exe']],
+  ['addresses with prefecture, and a bare ward address', '所在地は大阪府大阪市北区梅田1丁目2番3号、別拠点は港区芝公園4-2-8 です。東京都内の拠点です。',
+    ['梅田', '芝公園'], ['所在地は', '東京都内の拠点です。']],
+  ['a mobile footer', '至急ご確認ください。\n\niPhoneから送信', [], ['至急ご確認ください。']],
+];
+
+describe('anonymise', () => {
+  it.each(cases)('%s', (_name, input, gone, stay) => {
+    const { text } = anonymise(input, CONTEXT);
+    for (const g of gone) expect(text).not.toContain(g);
+    for (const s of stay) expect(text).toContain(s);
+  });
+
+  it('lists each replacement with its kind and original', () => {
+    const { replacements } = anonymise('山田様、ひまわり精機株式会社の件（03-1234-5678）', CONTEXT);
+    expect(replacements).toEqual(expect.arrayContaining([
+      { kind: 'person', original: '山田', token: '〔氏名〕' },
+      { kind: 'company', original: 'ひまわり精機株式会社', token: '〔会社名〕' },
+      { kind: 'phone', original: '03-1234-5678', token: '〔電話番号〕' },
+    ]));
+  });
+
+  it('is idempotent: an anonymised text has nothing left to find', () => {
+    const once = anonymise(cases.map((c) => c[1]).join('\n\n'), CONTEXT).text;
+    expect(identityFindings(once, CONTEXT)).toEqual([]);
+    expect(anonymise(once, CONTEXT).text).toBe(once);
+  });
+
+  it('finds identity a reviewer typed back, but not a vendor\'s company name', () => {
+    expect(identityFindings('ひまわり精機さんの事例です', CONTEXT).map((f) => f.kind)).toEqual(['company']);
+    expect(identityFindings('株式会社ラックの報告によると', CONTEXT)).toEqual([]);
+  });
+
+  it('collects the public IPs of a member\'s mail', () => {
+    expect(publicIpsIn('10.0.0.1 と 198.51.100.23、２０３．０．１１３．７７')).toEqual(['198.51.100.23', '203.0.113.77']);
+  });
+
+  it('stays fast with every member of a large club in the context', () => {
+    const big: IdentityContext = { ...CONTEXT, clubIds: [], companies: [], personNames: [], domains: [], addresses: [] };
+    for (let i = 0; i < 3000; i++) {
+      big.clubIds.push(`CST-${i}`); big.companies.push(`会員${i}工業株式会社`); big.personNames.push(`山田 ${i}郎`);
+      big.domains.push(`m${i}.example.jp`); big.addresses.push(`東京都千代田区千代田${i}-1-1`);
+    }
+    const text = cases.map((c) => c[1]).join('\n\n').repeat(10) + '\n(株)会員2999工業 の 山田 2999郎 様';
+    const started = Date.now();
+    const { text: out } = anonymise(text, big);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(out).toContain('〔会社名〕 の 〔氏名〕 様');
+  });
+
+  it('stays linear on hostile input', () => {
+    const started = Date.now();
+    anonymise(`${'山'.repeat(20000)}様 ${'1-'.repeat(20000)} ${'a.'.repeat(20000)}`, CONTEXT);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+});

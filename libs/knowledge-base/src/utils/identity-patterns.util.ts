@@ -1,0 +1,111 @@
+/**
+ * Patterns of personal and organisational data in Japanese mail, written for the width-folded
+ * text (foldWidth): full-width digits, letters, ＠ and （） arrive as ASCII. All are linear.
+ */
+const KANJI = '[\\u4e00-\\u9fff\\u3005\\u3006\\u30f6]';
+const KANA = '[\\u3041-\\u3096\\u30a1-\\u30fa\\u30fc]';
+const KATAKANA = '[\\u30a1-\\u30fa\\u30fc]';
+export const NAME_KANJI = `${KANJI}{1,4}(?:[ \\t]${KANJI}{1,4})?`;
+export const NAME_KATA = `${KATAKANA}{2,10}(?:[ ・]${KATAKANA}{2,10})?`;
+export const NAME_LATIN = '[A-Z][a-z]+(?:[ ][A-Z][a-zA-Z]+)?';
+/** A name as a signature line writes it: "山田 太郎", "山田太郎", "山田 たろう", "Taro Yamada". */
+const SIGNATURE_NAME = `${KANJI}{1,4}[ \\t]?(?:${KANJI}|${KANA}){1,5}|[A-Z][a-zA-Z]+[ ][A-Z][a-zA-Z]+`;
+
+export const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}[ ]?(?:@|\[at\]|\(at\))[ ]?[A-Za-z0-9-]+(?:(?:\.|\[\.\]|\[dot\])[A-Za-z0-9-]+){1,8}/gdi;
+export const URL = /(?:h(?:tt|xx)ps?|ftp):\/\/[^\s<>"'「」()、。]+|(?<![\w.@-])www(?:\.|\[\.\])[a-z0-9-]+(?:(?:\.|\[\.\])[a-z0-9-]+)+(?:\/[^\s<>"'「」()、。]*)?/gdi;
+export const HOST = /(?<![\w.@/-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.|\[\.\])){1,8}[a-z]{2,}(?![\w.-])/gdi;
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+export const IPV4 = new RegExp(`(?<![\\d.])${OCTET}(?:(?:\\.|\\[\\.\\])${OCTET}){3}(?:/\\d{1,2})?(?![\\d]|\\.\\d)`, 'gd');
+export const POSTAL = /〒[ ]?\d{3}[-ー‐−―]?\d{4}|(?<=郵便番号[ ]?[:：]?[ ]?)\d{3}-?\d{4}/gd;
+const SEP = '[-ー‐−―. ]?';
+export const PHONE = new RegExp(
+  `(?<![\\d-])(?:\\+81${SEP}\\(?0?\\)?\\d{1,4}|\\(0\\d{1,4}\\)|0\\d{1,4})${SEP}\\(?\\d{1,4}\\)?${SEP}\\d{3,4}(?![\\d])`, 'gd',
+);
+
+const PREFECTURES = '北海道|青森県|岩手県|宮城県|秋田県|山形県|福島県|茨城県|栃木県|群馬県|埼玉県|千葉県|東京都|神奈川県|新潟県|富山県|石川県|福井県|山梨県|長野県|岐阜県|静岡県|愛知県|三重県|滋賀県|京都府|大阪府|兵庫県|奈良県|和歌山県|鳥取県|島根県|岡山県|広島県|山口県|徳島県|香川県|愛媛県|高知県|福岡県|佐賀県|長崎県|熊本県|大分県|宮崎県|鹿児島県|沖縄県';
+const ADDRESS_TAIL = `(?:${KANJI}|[0-9\\-ー－−丁目番地号のノ])*(?:[ ]?[^\\s、。,]{1,20}?(?:ビル|タワー|ハイツ|マンション|会館|[0-9]+F|[0-9]+階|号室))?`;
+export const ADDRESS = new RegExp(
+  `(?:${PREFECTURES})(?:${KANJI}{1,8}?[市区町村郡])${ADDRESS_TAIL}|${KANJI}{1,5}[市区](?:${KANJI}|${KANA}){1,8}[0-9]+(?:[-ー－−丁目番地号][0-9]*)+${ADDRESS_TAIL}`,
+  'gd',
+);
+
+const LEGAL_FORMS = [
+  '株式会社', '有限会社', '合同会社', '合資会社', '合名会社', '一般社団法人', '一般財団法人', '公益社団法人', '公益財団法人',
+  '特定非営利活動法人', 'NPO法人', '学校法人', '医療法人', '社会福祉法人', '独立行政法人', '国立大学法人',
+];
+export const LEGAL_FORM = `(?:${LEGAL_FORMS.join('|')}|\\(株\\)|㈱|\\(有\\)|㈲|co\\.,?[ ]?ltd\\.?|inc\\.?|corp(?:oration)?\\.?|k\\.k\\.)`;
+const COMPANY_WORD = `(?:${KANJI}|${KATAKANA}|[A-Za-z0-9&＆・])`;
+/** A company that is not a member's: a legal form with a name beside it (hiragana particles stop it). */
+export const OTHER_COMPANY = new RegExp(`(?:${LEGAL_FORMS.slice(0, 5).join('|')}|\\(株\\)|㈱|\\(有\\)|㈲)[ ]?${COMPANY_WORD}{1,15}|${COMPANY_WORD}{1,15}[ ]?(?:${LEGAL_FORMS.slice(0, 5).join('|')}|\\(株\\)|㈱|\\(有\\)|㈲)`, 'gd');
+
+/** Strips a legal form so that ひまわり精機株式会社, (株)ひまわり精機 and ひまわり精機㈱ share a core. */
+export function companyCore(company: string): string {
+  return company.replace(new RegExp(LEGAL_FORM, 'gi'), '').replace(/[ \t]+/g, ' ').trim();
+}
+
+/** Name + honorific: 山田様, 田中 太郎 様, ヤマダさん, 鈴木殿, 佐藤氏, Tanaka-san, Mr. Tanaka. */
+export const HONORIFIC = new RegExp(
+  `(${NAME_KANJI}|${NAME_KATA}|${NAME_LATIN})[ ]?(?:様|さま|さん|殿|氏|君|くん|ちゃん)(?![式子相々名堂])|\\b([A-Z][a-z]+)-san\\b|\\b(?:Mr|Ms|Mrs|Dr)\\.?[ ](${NAME_LATIN})`,
+  'gd',
+);
+/** Self-introductions: 〔会社名〕の山田です, 情報システム部の鈴木と申します. */
+export const SELF_INTRO = new RegExp(
+  `(?:〔会社名〕|[部課室係]|センター|チーム|グループ)[ ]?の?[ ]?(${NAME_KANJI})(?:です|でございます|と申します)|(${NAME_KANJI})[ ]?と申します`,
+  'gd',
+);
+/** Labelled names: 担当：山田, 氏名: 山田 太郎, 報告者：ヤマダ. */
+export const LABELLED_NAME = new RegExp(`(?:担当者?|氏名|お?名前|報告者|記入者|連絡者|ご担当)[ ]*[:：][ ]*(${NAME_KANJI}|${NAME_KATA}|${NAME_LATIN})`, 'gd');
+/** A signature line holding a name, after any department and title: 情報システム部 課長 山田 太郎 (Taro Yamada). */
+export const SIGNATURE_NAME_LINE = new RegExp(
+  `^[ \\t]*(?:\\S+(?:部|課|室|係|グループ|センター|チーム|本部|支店)[ \\t]+)*(?:(?:部長|課長|室長|係長|主任|主査|リーダー|マネージャー|担当|代表取締役|取締役)[ \\t]+)?(${SIGNATURE_NAME}|〔氏名〕)(?:[ \\t]*[(\\[]([A-Za-z][A-Za-z .,-]+)[)\\]])?[ \\t]*(?:<?〔メールアドレス〕>?)?[ \\t]*$`,
+  'd',
+);
+/** A closing name alone on the last line: 山田, 山田 太郎. */
+export const SIGN_OFF = new RegExp(`^[ \\t]*(${KANJI}{2,4}|${KANJI}{1,4}[ \\t]${KANJI}{1,4})[ \\t]*$`, 'd');
+
+/** Words before an honorific that are no one's name: 皆様, お客様, ご担当者様, 同様, 仕様, 貴社様 … */
+const NOT_NAME_LAST = new Set([...'同仕模多異左有態両別何神王皆客者社奥貴殿各父母兄姉妹弟方位']);
+const NOT_NAME_WORDS = new Set([
+  'ユーザー', 'ユーザ', 'クライアント', 'ベンダー', 'メンバー', 'ゲスト', 'オーナー', 'パートナー', 'スタッフ', 'サポート', 'センター', 'チーム',
+  'お客', '以上', '敬具', '草々', '早々', '不一', '取急ぎ', '宜敷', 'Dear', 'Hello',
+]);
+/** Name-looking words that are departments or offices: 情報システム部, 事務局. */
+const DEPARTMENT_LAST = new Set([...'部課室係所社院局会店館庁省']);
+
+export function isPlausibleName(name: string): boolean {
+  const n = name.trim();
+  if (n.length === 0 || NOT_NAME_WORDS.has(n)) return false;
+  const last = n[n.length - 1];
+  return !NOT_NAME_LAST.has(last) && !DEPARTMENT_LAST.has(last);
+}
+
+const PRIVATE_V4: Array<[number, number]> = [[0x0a000000, 8], [0xac100000, 12], [0xc0a80000, 16]];
+
+export function ipv4ToInt(ip: string): number | null {
+  const parts = ip.replace(/\[\.\]/g, '.').replace(/\/\d+$/, '').split('.').map(Number);
+  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) return null;
+  return ((parts[0] << 24) >>> 0) + (parts[1] << 16) + (parts[2] << 8) + parts[3];
+}
+
+/** 10/8, 172.16/12, 192.168/16 (RFC 1918). */
+export function isPrivateIpv4(ip: string): boolean {
+  const n = ipv4ToInt(ip);
+  return n !== null && PRIVATE_V4.some(([base, bits]) => (n >>> (32 - bits)) === (base >>> (32 - bits)));
+}
+
+/** Digits of a phone-number match: 10 or 11 from a leading 0, 9 or 10 after +81. */
+export function isPhoneDigits(match: string): boolean {
+  const digits = match.replace(/\D/g, '');
+  if (digits.startsWith('81') && match.trim().startsWith('+')) return digits.length >= 11 && digits.length <= 13;
+  return digits.startsWith('0') && digits.length >= 10 && digits.length <= 11;
+}
+
+/** An indicator as an expert writes it, compared without defanging: hxxp, [.], case, width. */
+export function normaliseIndicator(value: string): string {
+  return value.trim().toLowerCase().replace(/\[\.\]|\[dot\]/g, '.').replace(/\[at\]|\(at\)/g, '@').replace(/^hxxp/, 'http').replace(/\/+$/, '');
+}
+
+export function hostOfUrl(url: string): string {
+  const normal = normaliseIndicator(url).replace(/^[a-z]+:\/\//, '');
+  return normal.split(/[/:?#]/)[0];
+}

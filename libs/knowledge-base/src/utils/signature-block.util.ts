@@ -1,0 +1,64 @@
+import { foldWidth } from './text-fold.util';
+
+/** A rule that may open or frame a signature: "--", "━━━", "＝＝＝", "-----", "*****", "____". */
+const RULE = /^[ \t\u3000]*(?:--[ \t]*|[-－―─━═=＝_＿*＊~〜～#＃・]{3,})[ \t\u3000]*$/;
+/** Lines that only a signature or mail footer has. */
+const CONTACT = /(?:^|[^a-z])(?:tel|fax|phone|mobile|e-?mail|mail|url|web)\s*[:：.]|電話|携帯|〒|https?:\/\/|@|株式会社|有限会社|合同会社|[(（]株[)）]|㈱|法人|大学/i;
+const MOBILE_FOOTER = /^[ \t\u3000]*(?:sent from my |get outlook for |outlook for (?:ios|android)|(?:iphone|ipad|android|ios)\s*から送信)/i;
+/** Lines after a rule looked at for the signature's contents. */
+const SPAN = 10;
+/** A trailing block without a rule: at most this many lines, with at least two contact lines. */
+const TRAILING_MAX = 8;
+
+export interface LineRange {
+  /** First line of the block (0-based). */
+  start: number;
+  /** One past its last line. */
+  end: number;
+}
+
+const isBlank = (line: string) => line.trim() === '';
+const isContact = (line: string) => CONTACT.test(foldWidth(line));
+
+/**
+ * The signature blocks and mobile footers of a mail's lines. A "--" line always starts one; any
+ * other rule only when a contact line (TEL, 〒, @, 株式会社 …) follows within ten lines. Without a
+ * rule, a final paragraph of up to eight lines with two contact lines is a signature too.
+ */
+export function signatureBlocks(lines: string[]): LineRange[] {
+  const blocks: LineRange[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (MOBILE_FOOTER.test(lines[i])) {
+      blocks.push({ start: i, end: i + 1 });
+      continue;
+    }
+    if (!RULE.test(lines[i])) continue;
+    let end = i + 1;
+    let contact = /^[ \t]*--[ \t]*$/.test(lines[i]);
+    while (end < lines.length && end <= i + SPAN && !isBlank(lines[end])) {
+      if (RULE.test(lines[end])) { end++; break; }
+      if (isContact(lines[end])) contact = true;
+      end++;
+    }
+    if (contact && end > i + 1) {
+      blocks.push({ start: i, end });
+      i = end - 1;
+    }
+  }
+  const last = lines.length - 1 - [...lines].reverse().findIndex((l) => !isBlank(l));
+  if (last < lines.length && !blocks.some((b) => b.end > last)) {
+    let start = last;
+    while (start > 0 && !isBlank(lines[start - 1]) && last - start + 1 < TRAILING_MAX) start--;
+    const contacts = lines.slice(start, last + 1).filter(isContact).length;
+    if (contacts >= 2 && last - start + 1 >= 2) blocks.push({ start, end: last + 1 });
+  }
+  return blocks.sort((a, b) => a.start - b.start);
+}
+
+/** The mail without its signature blocks and mobile footers, trailing blank lines trimmed. */
+export function stripSignature(text: string): string {
+  const lines = text.split(/\r\n|\r|\n/);
+  const drop = new Set<number>();
+  for (const block of signatureBlocks(lines)) for (let i = block.start; i < block.end; i++) drop.add(i);
+  return lines.filter((_l, i) => !drop.has(i)).join('\n').replace(/\n{3,}/g, '\n\n').trim();
+}
