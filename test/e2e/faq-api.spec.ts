@@ -1,3 +1,5 @@
+import fs from 'fs';
+import { simpleParser } from 'mailparser';
 import { DataSource } from 'typeorm';
 import { buildMail, deliverOverSmtp } from '@kkd/testing';
 import { ConsoleClient, EXPERT, MANAGER, MEMBERS, startTestServer, TestServer } from './support/test-server';
@@ -72,6 +74,26 @@ describe('FAQ over HTTP', () => {
     expect(items[0]).not.toHaveProperty('sourceConsultId');
     expect((await (await t.api(`/api/faq?q=${encodeURIComponent('Ｅｍｏｔｅｔ')}&category=ddos`)).json()).items).toEqual([]);
     expect((await t.api('/api/faq?category=nonsense')).status).toBe(400);
+  });
+
+  it('suggests the published entry on a new consult that reads alike: on its page and in its acknowledgement', async () => {
+    const mail = buildMail({ from: SAKURA.email, subject: 'Emotet に感染したかもしれません', body: '添付ファイルを開いた PC で Emotet の感染が疑われます。' });
+    expect((await deliverOverSmtp(t.smtpPort, mail.raw, { from: SAKURA.email, to: ['kakekomi@helpdesk.test'] })).code).toBe(250);
+    const { items } = await (await t.api(`/api/tickets?q=${encodeURIComponent('感染したかもしれません')}`)).json();
+    expect(items).toHaveLength(1);
+    const expert = new ConsoleClient(t.baseUrl);
+    await expert.login(EXPERT.email, EXPERT.password);
+    const page = await expert.get(`/consults/${items[0].number}`);
+    expect(page.html).toContain(`<a href="/faq/${entryId}">FAQ#${entryId}</a>`);
+    await t.flushOutbox();
+    const ack = await simpleParser(fs.readFileSync(t.outboxFiles(SAKURA.email).at(-1)!));
+    expect(ack.subject).toContain(`[KKD#${items[0].number}]`);
+    expect(ack.text).toContain(`/help/entries/${entryId}`);
+    // An unrelated consult gets no suggestion.
+    const other = buildMail({ from: SAKURA.email, subject: '規程の見直し', body: '情報セキュリティ規程の改定について相談です。' });
+    await deliverOverSmtp(t.smtpPort, other.raw, { from: SAKURA.email, to: ['kakekomi@helpdesk.test'] });
+    await t.flushOutbox();
+    expect((await simpleParser(fs.readFileSync(t.outboxFiles(SAKURA.email).at(-1)!))).text).not.toContain('/help/entries/');
   });
 
   it('shows the marked review page in the console, originals to managers only, with CSRF', async () => {

@@ -73,7 +73,7 @@ describe('database on a real migrated file', () => {
     });
     await Promise.all([1, 2, 3].map((consultId) => tx.run(async (em) => {
       await mark(em, `opened_${consultId}`);
-      await events.emit(em, 'consult.opened', { consultId, subject: '', text: '' });
+      await events.emit(em, 'consult.opened', { consultId, subject: '', text: '', acknowledgementNotes: new Map() });
     })));
     const rows: { name: string }[] = await ds.query('SELECT name FROM counters ORDER BY name');
     expect(rows.map((r) => r.name).filter((n) => /^(first|second|nested|opened)_\d$/.test(n))).toEqual([

@@ -156,7 +156,8 @@ export class IntakeService {
 
     const { consult } = await this.consults.openFromInbound(em, member, input);
     // Triage and assignment run here, in the same commit, each undone alone if it fails.
-    await this.events.emit(em, 'consult.opened', { consultId: consult.id, subject: consult.subject, text: input.text });
+    const acknowledgementNotes = new Map<string, string>();
+    await this.events.emit(em, 'consult.opened', { consultId: consult.id, subject: consult.subject, text: input.text, acknowledgementNotes });
     await this.noticeEncryptedOnce(em, consult, member, input);
     await this.outbox.enqueue(em, {
       consultId: consult.id, kind: 'acknowledgement', to: input.fromAddress, consultNumber: consult.number,
@@ -165,6 +166,7 @@ export class IntakeService {
         displayName: memberDisplayName(member), number: consult.number, subject: consult.subject, receivedAt: formatJst(input.receivedAt),
         // From the month's threshold on: extra charges may apply (one indexed statement).
         usageNotice: await this.usage.acknowledgementNotice(em, consult),
+        notes: [...acknowledgementNotes.values()],
       }),
       inReplyTo: input.messageIdHeader, references: input.messageIdHeader ? [input.messageIdHeader] : [],
     });

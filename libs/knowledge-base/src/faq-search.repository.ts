@@ -55,7 +55,8 @@ export class FaqSearchRepository {
     await em.query(...this.sql('DELETE FROM faq_search WHERE entry_id = :id', { id: entryId }));
   }
 
-  async search(query: SearchQuery): Promise<SearchHit[]> {
+  /** `em`: the caller's transaction when there is one (a second pooled connection could wait forever). */
+  async search(query: SearchQuery, em: EntityManager = this.dataSource.manager): Promise<SearchHit[]> {
     const terms = query.terms.filter(Boolean);
     const params: Params = { limit: query.limit, offset: query.offset ?? 0 };
     const filters: string[] = [];
@@ -64,18 +65,18 @@ export class FaqSearchRepository {
       params.category = query.category;
     }
     if (terms.length === 0) {
-      return this.run(`SELECT s.entry_id AS entry_id, 0 AS score FROM faq_search s ${where(filters)}
+      return this.run(em, `SELECT s.entry_id AS entry_id, 0 AS score FROM faq_search s ${where(filters)}
         ORDER BY s.published_at DESC, s.entry_id DESC LIMIT :limit OFFSET :offset`, params);
     }
     if (this.sqlite) {
-      const hits = await this.searchFts(terms, query, params, filters);
+      const hits = await this.searchFts(em, terms, query, params, filters);
       if (hits) return hits;
     }
-    return this.scan(terms, query.mode, params, filters);
+    return this.scan(em, terms, query.mode, params, filters);
   }
 
   /** SQLite: the trigram index; null when no term can use it (a LIKE scan then). */
-  private async searchFts(terms: string[], query: SearchQuery, params: Params, filters: string[]): Promise<SearchHit[] | null> {
+  private async searchFts(em: EntityManager, terms: string[], query: SearchQuery, params: Params, filters: string[]): Promise<SearchHit[] | null> {
     const parts: string[] = [];
     const unindexed: string[] = [];
     for (const term of terms) {
@@ -83,7 +84,7 @@ export class FaqSearchRepository {
         parts.push(ftsPhrase(term));
         continue;
       }
-      const grams = await this.trigramsStartingWith(term);
+      const grams = await this.trigramsStartingWith(em, term);
       if (grams === null) unindexed.push(term);
       else if (grams.length) parts.push(`(${grams.map(ftsPhrase).join(' OR ')})`);
       else if (query.mode === 'all') return []; // a term that occurs nowhere
@@ -96,20 +97,20 @@ export class FaqSearchRepository {
       filters.push(`(s.question LIKE :p${i} ${ESC} OR s.answer LIKE :p${i} ${ESC})`);
     });
     const narrowed = filters.length ? `AND faq_fts.rowid IN (SELECT s.entry_id FROM faq_search s WHERE ${filters.join(' AND ')})` : '';
-    return this.run(`SELECT faq_fts.rowid AS entry_id, -bm25(faq_fts, 4.0, 1.0) AS score FROM faq_fts
+    return this.run(em, `SELECT faq_fts.rowid AS entry_id, -bm25(faq_fts, 4.0, 1.0) AS score FROM faq_fts
       WHERE faq_fts MATCH :match ${narrowed} ORDER BY bm25(faq_fts, 4.0, 1.0), faq_fts.rowid DESC LIMIT :limit OFFSET :offset`, params);
   }
 
   /** The indexed trigrams that begin with a short term; null when there are too many to list. */
-  private async trigramsStartingWith(term: string): Promise<string[] | null> {
-    const rows = (await this.dataSource.query(
+  private async trigramsStartingWith(em: EntityManager, term: string): Promise<string[] | null> {
+    const rows = (await em.query(
       'SELECT term FROM faq_fts_terms WHERE term >= ? AND term < ? LIMIT ?', [term, `${term}\u{10ffff}`, MAX_EXPANSION + 1],
     )) as { term: string }[];
     return rows.length > MAX_EXPANSION ? null : rows.map((r) => r.term);
   }
 
   /** LIKE on every row (pg_trgm's GIN index serves it on PostgreSQL), weighted: question 20, counts. */
-  private scan(terms: string[], mode: SearchQuery['mode'], params: Params, filters: string[]): Promise<SearchHit[]> {
+  private scan(em: EntityManager, terms: string[], mode: SearchQuery['mode'], params: Params, filters: string[]): Promise<SearchHit[]> {
     terms.forEach((t, i) => { params[`t${i}`] = t; params[`p${i}`] = likePattern(t); });
     const contains = terms.map((_t, i) => `(s.question LIKE :p${i} ${ESC} OR s.answer LIKE :p${i} ${ESC})`);
     filters.push(mode === 'all' ? contains.join(' AND ') : `(${contains.join(' OR ')})`);
@@ -117,12 +118,12 @@ export class FaqSearchRepository {
     const weight = terms.map((_t, i) => `(CASE WHEN s.question LIKE :p${i} ${ESC} THEN 20 ELSE 0 END) + 3 * ${count('s.question', i)} + ${count('s.answer', i)}`).join(' + ');
     params.q = terms.join(' ');
     const tie = this.sqlite ? '0' : 'GREATEST(similarity(s.question, CAST(:q AS TEXT)), word_similarity(CAST(:q AS TEXT), s.answer))';
-    return this.run(`SELECT s.entry_id AS entry_id, (${weight}) AS score, ${tie} AS tie FROM faq_search s ${where(filters)}
+    return this.run(em, `SELECT s.entry_id AS entry_id, (${weight}) AS score, ${tie} AS tie FROM faq_search s ${where(filters)}
       ORDER BY score DESC, tie DESC, s.published_at DESC, s.entry_id DESC LIMIT :limit OFFSET :offset`, params);
   }
 
-  private async run(sql: string, params: Params): Promise<SearchHit[]> {
-    const rows = (await this.dataSource.query(...this.sql(sql, params))) as { entry_id: number | string; score: number | string }[];
+  private async run(em: EntityManager, sql: string, params: Params): Promise<SearchHit[]> {
+    const rows = (await em.query(...this.sql(sql, params))) as { entry_id: number | string; score: number | string }[];
     return rows.map((r) => ({ entryId: Number(r.entry_id), score: Number(r.score) }));
   }
 

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { Category } from '@kkd/consults';
-import { NotFoundError } from '@kkd/core';
+import { AppConfig, DomainEventMap, DomainEvents, NotFoundError } from '@kkd/core';
 import { FaqVersion } from './entities/faq-version.entity';
 import { FaqSearchRepository } from './faq-search.repository';
 import { FaqRepository } from './faq.repository';
@@ -36,11 +37,25 @@ const MAX_KEY_TERMS = 10;
  * highlights; and suggestions of entries that read like a mail (for triage and acknowledgements).
  */
 @Injectable()
-export class FaqSearchService {
+export class FaqSearchService implements OnModuleInit {
   constructor(
     private readonly searchRepo: FaqSearchRepository,
     private readonly repo: FaqRepository,
+    private readonly events: DomainEvents,
+    private readonly config: AppConfig,
   ) {}
+
+  onModuleInit(): void {
+    this.events.on('consult.opened', 'faq-suggestions', (em, opened) => this.suggestInAcknowledgement(em, opened));
+  }
+
+  /** Up to 3 published entries that read like a new consult, listed in its acknowledgement. */
+  private async suggestInAcknowledgement(em: EntityManager, { subject, text, acknowledgementNotes }: DomainEventMap['consult.opened']): Promise<void> {
+    const entries = await this.similarEntries(`${subject}\n${text}`, 3, em);
+    if (entries.length === 0) return;
+    const lines = entries.map((e) => `・${e.title}\n  ${this.config.consoleUrl}/help/entries/${e.id}`);
+    acknowledgementNotes.set('faq', ['ご参考までに、関連するよくある質問（FAQ）です。', ...lines].join('\n'));
+  }
 
   async search(options: FaqSearchOptions): Promise<FaqSearchResult[]> {
     const terms = searchTerms(options.q ?? '');
@@ -50,13 +65,13 @@ export class FaqSearchService {
   }
 
   /** Published entries that read like the given text (a consult's mail), best first. */
-  async similarEntries(text: string, limit = 3): Promise<FaqSearchResult[]> {
+  async similarEntries(text: string, limit = 3, em?: EntityManager): Promise<FaqSearchResult[]> {
     const counts = new Map<string, number>();
     for (const m of normaliseForSearch(text).matchAll(KEY_TERM)) counts.set(m[0].slice(0, 20), (counts.get(m[0].slice(0, 20)) ?? 0) + 1);
     const terms = [...counts].sort((a, b) => b[1] - a[1] || b[0].length - a[0].length).slice(0, MAX_KEY_TERMS).map(([t]) => t);
     if (terms.length === 0) return [];
-    const hits = await this.searchRepo.search({ terms, limit: Math.min(Math.max(limit, 1), MAX_LIMIT), mode: 'any' });
-    return this.results(hits, terms);
+    const hits = await this.searchRepo.search({ terms, limit: Math.min(Math.max(limit, 1), MAX_LIMIT), mode: 'any' }, em);
+    return this.results(hits, terms, em);
   }
 
   /** The version members read of a published entry; not found while unpublished or archived. */
@@ -66,8 +81,8 @@ export class FaqSearchService {
     return version;
   }
 
-  private async results(hits: { entryId: number; score: number }[], terms: string[]): Promise<FaqSearchResult[]> {
-    const live = await this.repo.liveVersions(hits.map((h) => h.entryId));
+  private async results(hits: { entryId: number; score: number }[], terms: string[], em?: EntityManager): Promise<FaqSearchResult[]> {
+    const live = await this.repo.liveVersions(hits.map((h) => h.entryId), em);
     return hits.flatMap((h) => {
       const v = live.get(h.entryId);
       if (!v) return [];

@@ -45,9 +45,9 @@ export class FaqRepository {
   }
 
   /** The live version of each of the given entries (those members can read). */
-  async liveVersions(entryIds: number[]): Promise<Map<number, FaqVersion>> {
+  async liveVersions(entryIds: number[], em: EntityManager = this.versions.manager): Promise<Map<number, FaqVersion>> {
     if (entryIds.length === 0) return new Map();
-    const rows = await this.versions.createQueryBuilder('v')
+    const rows = await em.getRepository(FaqVersion).createQueryBuilder('v')
       .innerJoin(FaqEntry, 'e', 'e.id = v.entry_id AND e.live_version = v.version')
       .where({ entryId: In(entryIds) })
       .getMany();

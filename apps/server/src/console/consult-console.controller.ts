@@ -5,6 +5,7 @@ import { AlreadyAssignedError, AssignmentService } from '@kkd/assignment';
 import { ConsultMergeService, ConsultsService, MergeRefusedError, ReplyConflictError } from '@kkd/consults';
 import { Clock, ValidationError } from '@kkd/core';
 import { MailStore } from '@kkd/inbox';
+import { FaqSearchService } from '@kkd/knowledge-base';
 import { memberDisplayName } from '@kkd/membership';
 import { remainingLabel } from '@kkd/sla';
 import { AbsenceService, StaffService, StaffUser } from '@kkd/staff';
@@ -36,6 +37,7 @@ export class ConsultConsoleController {
     private readonly merger: ConsultMergeService,
     private readonly similar: SimilarConsultsService,
     private readonly usage: UsageService,
+    private readonly faq: FaqSearchService,
   ) {}
 
   @Get()
@@ -161,10 +163,13 @@ export class ConsultConsoleController {
     // The due time shown is that of the member message still waiting for us, else the first one.
     const waiting = consult.dueAt && thread.find((m) => m.direction === 'inbound' && m.dueAt?.getTime() === consult.dueAt!.getTime());
     const usage = consultUsageItem(await this.usage.ofConsult(consult));
-    const [timeline, similar, duplicates, absent, mergedInto, staff] = await Promise.all([
+    const opening = thread.find((m) => m.direction === 'inbound');
+    const [timeline, similar, duplicates, absent, mergedInto, staff, faq] = await Promise.all([
       this.consults.timeline(consult.id), this.similar.similarPast(consult), consult.mergedIntoId ? [] : this.similar.possibleDuplicates(consult),
       this.absences.absentAt(now), consult.mergedIntoId ? this.consults.numberOf(consult.mergedIntoId) : null,
       user.role === 'expert' ? [] : this.staff.list(),
+      // Published FAQ entries that read like this consult: the same search members use.
+      this.faq.similarEntries(`${consult.subject}\n${opening?.text ?? ''}`, 3),
     ]);
     res.status(status).render('consult', {
       title: `KKD#${consult.number} ${consult.subject}`, user, csrfToken: req.csrfToken,
@@ -182,7 +187,7 @@ export class ConsultConsoleController {
       usage, messages, outbound: outbound.map(outboundItem), statusOptions: statusOptions(consult.status),
       replyStatusOptions: statusOptions('waiting_member').filter((s) => s.value !== 'new'),
       seenMessageId: thread.reduce((max, m) => Math.max(max, m.id), 0),
-      timeline: timeline.map(timelineItem), similar, duplicates,
+      timeline: timeline.map(timelineItem), similar, duplicates, faq: faq.map((e) => ({ id: e.id, title: e.title, category: e.category })),
       categoryOptions: categoryOptions(consult.category), priorityOptions: priorityOptions(consult.priority),
       staffOptions: staff.filter((u) => u.active && u.id !== consult.assigneeId).map((u) => ({ email: u.email, name: u.name, absentUntil: absent.get(u.id) ?? null })),
       ...form,

@@ -4,7 +4,13 @@ import { EntityManager } from 'typeorm';
 /** The events work moves downstream by (intake → triage → assignment), with their payloads. */
 export interface DomainEventMap {
   /** A member's mail opened a consult (intake, or held mail attached to a member). */
-  'consult.opened': { consultId: number; subject: string; text: string };
+  'consult.opened': {
+    consultId: number;
+    subject: string;
+    text: string;
+    /** Paragraphs downstream steps add to the member's acknowledgement, by step (a re-run replaces its own). */
+    acknowledgementNotes: Map<string, string>;
+  };
   /** Triage set the consult's category and priority. */
   'consult.triaged': { consultId: number };
   /** A duplicate's messages moved into another consult of the same member (the duplicate is closed). */
