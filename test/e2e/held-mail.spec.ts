@@ -79,5 +79,12 @@ describe('held mail: notices to the sender, attach to a member, discard', () => 
     page = await manager.get('/held');
     expect(Number(/保留メール <span class="count">(\d+)件/.exec(page.html)?.[1])).toBe(before - 1);
     expect((await fetch(`${t.baseUrl}/held/${heldId}/raw`, { headers: { cookie: manager.cookieHeader() } })).status).toBe(200); // kept
+
+    // Held mail shows who wrote: each look at the list and each raw download is in the audit log.
+    const audit = await manager.get(`/audit?action=${encodeURIComponent('held_mail.raw_viewed')}`);
+    expect(audit.status).toBe(200);
+    expect(audit.html.match(/保留メールの原文の閲覧/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
+    const listed = await manager.get(`/audit?action=${encodeURIComponent('held_mail.list_viewed')}`);
+    expect(listed.html).toContain(MANAGER.email);
   });
 });

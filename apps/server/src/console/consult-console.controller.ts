@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res } fro
 import { Response } from 'express';
 import { BusinessCalendar } from '@kkd/calendar';
 import { AlreadyAssignedError, AssignmentService } from '@kkd/assignment';
+import { AuditService } from '@kkd/audit';
 import { ConsultMergeService, ConsultsService, MergeRefusedError, ReplyConflictError } from '@kkd/consults';
 import { Clock, ValidationError } from '@kkd/core';
 import { MailStore } from '@kkd/inbox';
@@ -38,6 +39,7 @@ export class ConsultConsoleController {
     private readonly similar: SimilarConsultsService,
     private readonly usage: UsageService,
     private readonly faq: FaqSearchService,
+    private readonly audit: AuditService,
   ) {}
 
   @Get()
@@ -157,6 +159,10 @@ export class ConsultConsoleController {
     const { consult, thread, outbound } = await this.consults.detail(number);
     const messages = await Promise.all(thread.map(async (m) => {
       const raw = m.parseError && m.rawPath ? rawForViewer((await this.store.read(m.rawPath)).toString('utf8'), user) : null;
+      // Managers see a raw source with its From and other identity headers: audited.
+      if (raw !== null && user.role !== 'expert') {
+        await this.audit.record(null, { actor: user, action: 'consult.raw_viewed', target: { type: 'consult', id: consult.number, label: `KKD#${consult.number}` }, details: { message: m.id } });
+      }
       return threadItem(m, raw);
     }));
     const now = this.clock.now();

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res } fro
 import { Response } from 'express';
 import { ValidationError } from '@kkd/core';
 import { HeldMailRepository, HeldMailService } from '@kkd/inbox';
+import { AuditService } from '@kkd/audit';
 import { Access } from '../http/access.decorator';
 import { AuthedRequest } from '../http/request-context';
 
@@ -15,12 +16,15 @@ const PAGE_SIZE = 50;
 /** Mail that opened no consult, for the secretariat: attach it to a member or discard it. */
 @Controller('held')
 export class HeldMailController {
-  constructor(private readonly held: HeldMailRepository, private readonly handling: HeldMailService) {}
+  constructor(private readonly held: HeldMailRepository, private readonly handling: HeldMailService, private readonly audit: AuditService) {}
 
+  /** Senders' addresses and subjects are identity: each look at the list is audited. */
   @Get()
   @Access('manager')
   async list(@Query('page') pageParam: string | undefined, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
-    await this.render(req, res, 200, Math.max(1, Number.parseInt(pageParam ?? '1', 10) || 1), {});
+    const page = Math.max(1, Number.parseInt(pageParam ?? '1', 10) || 1);
+    await this.audit.record(null, { actor: req.user!, action: 'held_mail.list_viewed', target: { type: 'held_mail', label: `page ${page}` } });
+    await this.render(req, res, 200, page, {});
   }
 
   @Post(':id/attach')
@@ -50,8 +54,9 @@ export class HeldMailController {
   /** The raw source, always as a download (never rendered in the console's origin). */
   @Get(':id/raw')
   @Access('manager')
-  async raw(@Param('id', ParseIntPipe) id: number, @Res() res: Response): Promise<void> {
+  async raw(@Param('id', ParseIntPipe) id: number, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     const raw = await this.handling.raw(id);
+    await this.audit.record(null, { actor: req.user!, action: 'held_mail.raw_viewed', target: { type: 'held_mail', id } });
     res.setHeader('Content-Type', 'application/octet-stream');
     res.setHeader('Content-Disposition', `attachment; filename="held-${id}.eml"`);
     res.setHeader('X-Content-Type-Options', 'nosniff');

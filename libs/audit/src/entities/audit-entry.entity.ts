@@ -14,6 +14,9 @@ export type AuditAction =
   | 'contract.cancellation_noticed'
   | 'contract.cancelled'
   | 'contract.expired'
+  | 'held_mail.list_viewed'
+  | 'held_mail.raw_viewed'
+  | 'consult.raw_viewed'
   | (string & {});
 
 /** One line of the audit log: who (staff, or null for the system) did what to which target, when. */

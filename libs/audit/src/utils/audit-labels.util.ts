@@ -9,6 +9,9 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'contract.cancelled': '解約',
   'contract.expired': '期間満了',
   'contract.term_changed': '契約期間の変更',
+  'held_mail.list_viewed': '保留メール一覧の閲覧',
+  'held_mail.raw_viewed': '保留メールの原文の閲覧',
+  'consult.raw_viewed': '相談メールの原文の閲覧',
 };
 
 export function auditActionLabel(action: string): string {
