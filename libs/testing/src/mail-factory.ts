@@ -15,6 +15,9 @@ export interface TestMail {
 }
 
 const encodeWord = (s: string) => (/^[\x20-\x7e]*$/.test(s) ? s : `=?UTF-8?B?${Buffer.from(s).toString('base64')}?=`);
+/** A file name parameter: RFC 2047 as most mailers send it; RFC 2231 when quotes or backslashes would need escaping. */
+const nameParameter = (key: string, name: string) =>
+  (/["\\]/.test(name) ? `${key}*=UTF-8''${encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}` : `${key}="${encodeWord(name)}"`);
 const base64Lines = (b: Buffer) => b.toString('base64').replace(/.{76}/g, '$&\r\n');
 
 /** Builds a raw RFC 5322 message (UTF-8, base64 parts) for intake tests. */
@@ -46,8 +49,8 @@ export function buildMail(mail: TestMail): { raw: string; messageId: string } {
   }
   if (mail.attachment) {
     body = multipart('mixed', [body, [
-      `Content-Type: ${mail.attachment.contentType ?? 'application/octet-stream'}; name="${encodeWord(mail.attachment.filename)}"`,
-      `Content-Disposition: attachment; filename="${encodeWord(mail.attachment.filename)}"`,
+      `Content-Type: ${mail.attachment.contentType ?? 'application/octet-stream'}; ${nameParameter('name', mail.attachment.filename)}`,
+      `Content-Disposition: attachment; ${nameParameter('filename', mail.attachment.filename)}`,
       'Content-Transfer-Encoding: base64', '', base64Lines(mail.attachment.content),
     ].join('\r\n')]);
   }
