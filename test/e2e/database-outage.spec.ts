@@ -56,7 +56,10 @@ describe('the database briefly unreachable', () => {
       t = await startTestServer();
     }
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+    await relay?.down();
+  });
 
   /** Makes the database unusable for writes until the returned function is called. */
   const outage = async (): Promise<() => Promise<void>> => {
