@@ -10,6 +10,7 @@ import { InboxModule } from '@kkd/inbox';
 import { KnowledgeBaseModule } from '@kkd/knowledge-base';
 import { MailModule } from '@kkd/mail';
 import { MembershipModule } from '@kkd/membership';
+import { RepliesModule } from '@kkd/replies';
 import { SlaModule } from '@kkd/sla';
 import { StaffModule } from '@kkd/staff';
 import { TriageModule } from '@kkd/triage';
@@ -23,6 +24,7 @@ import { UsageApiController } from './api/usage.controller';
 import { AttachmentController } from './console/attachment.controller';
 import { AuditController } from './console/audit.controller';
 import { AuthController } from './console/auth.controller';
+import { CannedRepliesController } from './console/canned-replies.controller';
 import { CalendarController } from './console/calendar.controller';
 import { ConsultConsoleController } from './console/consult-console.controller';
 import { ExpertsController } from './console/experts.controller';
@@ -31,6 +33,7 @@ import { HelpController } from './console/help.controller';
 import { HeldMailController } from './console/held-mail.controller';
 import { MembersController } from './console/members.controller';
 import { QueueCountsInterceptor } from './console/queue-counts.interceptor';
+import { ReplyComposeService } from './console/reply-compose.service';
 import { SlaReportController } from './console/sla-report.controller';
 import { TriageRulesController } from './console/triage-rules.controller';
 import { UsageController } from './console/usage.controller';
@@ -49,16 +52,16 @@ export class AppModule {
       imports: [
         CoreModule.forRoot(config), ScheduleModule.forRoot(), CalendarModule, MembershipModule, StaffModule, MailModule,
         ConsultsModule, InboxModule, SlaModule, TriageModule, AssignmentModule, AuditModule, UsageModule,
-        KnowledgeBaseModule,
+        KnowledgeBaseModule, RepliesModule,
       ],
       controllers: [
         HealthController, TicketsController, AssignmentController, SlaController, AuthController, ConsultConsoleController, HeldMailController,
         AttachmentController, CalendarController, ReportsController, SlaReportController, ExpertsController, TriageRulesController,
         MembersController, AuditController, UsageController, UsageApiController, MetricsController,
-        FaqApiController, FaqConsoleController, HelpController,
+        FaqApiController, FaqConsoleController, HelpController, CannedRepliesController,
       ],
       providers: [
-        MetricsService,
+        MetricsService, ReplyComposeService,
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         { provide: APP_INTERCEPTOR, useClass: QueueCountsInterceptor },

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { BusinessCalendar } from '@kkd/calendar';
-import { AppConfig, Clock, NotFoundError, TransactionRunner, ValidationError } from '@kkd/core';
-import { MailTemplates, normalizeSubject, OutboundMail, OutboxService, taggedSubject } from '@kkd/mail';
+import { AppConfig, Clock, NotFoundError, SettingsService, TransactionRunner, ValidationError } from '@kkd/core';
+import { MailTemplates, normalizeSubject, OutboundMail, OutboxService, REPLY_SIGNATURE, taggedSubject } from '@kkd/mail';
 import { Member, memberDisplayName } from '@kkd/membership';
 import { StaffUser } from '@kkd/staff';
 import { Category, CATEGORY_LABELS, ConsultStatus, Priority, PRIORITY_LABELS, SlaState } from './consult-codes';
@@ -55,6 +55,7 @@ export class ConsultsService {
     private readonly outbox: OutboxService,
     private readonly templates: MailTemplates,
     private readonly config: AppConfig,
+    private readonly settings: SettingsService,
   ) {}
 
   /** Opens a consult from a member's first mail, inside the intake's transaction. */
@@ -154,9 +155,7 @@ export class ConsultsService {
       }));
       await this.outbox.enqueue(em, {
         consultId: consult.id, messageRowId: message.id, kind: 'reply', to: consult.replyAddress, subject: message.subject,
-        bodyText: this.templates.render('reply', {
-          displayName: memberDisplayName(consult.member), body: body.trim(), expertName: author.name, number: consult.number,
-        }),
+        bodyText: await this.replyText(consult, author, body, em),
         inReplyTo: message.inReplyTo, references,
       }, messageIdHeader);
       // A reply to the member answers every member message still waiting in this consult.
@@ -169,6 +168,21 @@ export class ConsultsService {
       });
       if (!consult.assigneeId) await this.repo.recordEvent(em, consult.id, 'assigned', `回答により ${author.name} が担当になりました`, author.id, now);
       return message;
+    });
+  }
+
+  /** The reply mail as the member would receive it (subject and text), without storing or sending anything. */
+  async previewReply(number: number, author: StaffUser, body: string): Promise<{ subject: string; bodyText: string }> {
+    if (!body.trim()) throw new ValidationError('body', '本文を入力してください。');
+    const consult = await this.get(number);
+    return { subject: taggedSubject(consult.number, consult.subject, 'Re: '), bodyText: await this.replyText(consult, author, body) };
+  }
+
+  /** A reply's mail text: greeting, the expert's text, and the secretariat's signature (a setting) last. */
+  private async replyText(consult: Consult, author: StaffUser, body: string, em?: EntityManager): Promise<string> {
+    return this.templates.render('reply', {
+      displayName: memberDisplayName(consult.member), body: body.trim(), expertName: author.name, number: consult.number,
+      signature: await this.settings.get(REPLY_SIGNATURE, em),
     });
   }
 

@@ -2,6 +2,7 @@ export { MailModule } from './mail.module';
 export { OutboxService } from './outbox.service';
 export { OutboxSenderJob } from './jobs/outbox-sender.job';
 export { MailTemplates } from './mail-templates';
+export { REPLY_SIGNATURE } from './mail-settings';
 export { OutboundMail } from './entities/outbound-mail.entity';
 export { consultNumberInSubject, normalizeSubject, taggedSubject } from './utils/subject-tag.util';
 export type { EnqueueInput } from './outbox.service';

@@ -18,6 +18,8 @@ import { AuthedRequest } from '../http/request-context';
 import { ClassificationForm, MergeForm, NoteForm, ReassignForm, ReplyForm, StatusForm } from './console.dto';
 import { filterOptions, queueLink, queueQuery, viewFilter, VIEW_LABELS } from './queue.view-model';
 import { validateForm } from './form-validation.util';
+import { keptDraft } from './reply-compose.view-model';
+import { ReplyComposeService } from './reply-compose.service';
 import { consultUsageItem } from './usage.view-model';
 import {
   categoryOptions, ConsultForms, outboundItem, priorityOptions, queueItem, rawForViewer, statusOptions, threadItem, timelineItem, triageMatchItems,
@@ -40,6 +42,7 @@ export class ConsultConsoleController {
     private readonly usage: UsageService,
     private readonly faq: FaqSearchService,
     private readonly audit: AuditService,
+    private readonly composer: ReplyComposeService,
   ) {}
 
   @Get()
@@ -68,16 +71,20 @@ export class ConsultConsoleController {
   @Post(':number/reply')
   @Access('expert')
   async reply(@Param('number', ParseIntPipe) number: number, @Body() body: unknown, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+    // 「定型文を挿入」 and 「プレビュー」 show the page again with the draft; nothing is sent.
+    const step = await this.composer.beforeSend(number, body, user);
+    if (step) return this.renderConsult(number, user, req, res, step.status, step.form);
     const { value, errors } = validateForm(ReplyForm, body);
-    if (errors) return this.renderConsult(number, user, req, res, 400, { replyErrors: errors, replyBody: value.body });
+    if (errors) return this.renderConsult(number, user, req, res, 400, { ...keptDraft(body), replyErrors: errors, replyBody: value.body });
     const guard = value.seenMessageId !== undefined ? { seenMessageId: value.seenMessageId, confirmed: value.confirmDouble === '1' } : undefined;
     try {
       await this.consults.reply(number, user, value.body, value.status ?? 'waiting_member', guard);
     } catch (err) {
       // Someone answered meanwhile: show their reply and keep this draft, sent only when confirmed.
       if (!(err instanceof ReplyConflictError)) throw err;
-      return this.renderConsult(number, user, req, res, 409, { replyBody: value.body, replyConflict: true });
+      return this.renderConsult(number, user, req, res, 409, { ...keptDraft(body), replyBody: value.body, replyConflict: true });
     }
+    await this.composer.afterSend(body);
     res.redirect(303, `/consults/${number}#latest`);
   }
 
@@ -191,7 +198,8 @@ export class ConsultConsoleController {
         hasEncrypted: thread.some((m) => m.attachments?.some((a) => a.encrypted)),
       },
       usage, messages, outbound: outbound.map(outboundItem), statusOptions: statusOptions(consult.status),
-      replyStatusOptions: statusOptions('waiting_member').filter((s) => s.value !== 'new'),
+      replyStatusOptions: statusOptions(form.replyStatus ?? 'waiting_member').filter((s) => s.value !== 'new'),
+      cannedReplies: await this.composer.choices(consult),
       seenMessageId: thread.reduce((max, m) => Math.max(max, m.id), 0),
       timeline: timeline.map(timelineItem), similar, duplicates, faq: faq.map((e) => ({ id: e.id, title: e.title, category: e.category })),
       categoryOptions: categoryOptions(consult.category), priorityOptions: priorityOptions(consult.priority),

@@ -60,6 +60,14 @@ export interface ConsultForms {
   replyErrors?: FieldErrors;
   replyBody?: string;
   replyConflict?: boolean;
+  /** Canned replies inserted into the draft (ids, comma-separated): each counts as used once the reply is sent. */
+  replyTemplateIds?: string;
+  /** The status chosen for after sending, kept with the draft. */
+  replyStatus?: ConsultStatus;
+  /** The mail as the member will receive it (「プレビュー」): nothing is sent. */
+  replyPreview?: { subject: string; text: string };
+  /** Said after a canned reply was inserted. */
+  replyNotice?: string;
   noteErrors?: FieldErrors;
   noteBody?: string;
   statusErrors?: FieldErrors;
