@@ -17,8 +17,10 @@ export class Consult {
   @Column({ type: 'varchar' }) category: Category;
   @Column({ type: 'varchar' }) priority: Priority;
   /** Who set the category / priority last: triage or a staff member (an override is kept). */
-  @Column({ type: 'varchar', default: 'triage' }) categorySource: ValueSource;
-  @Column({ type: 'varchar', default: 'triage' }) prioritySource: ValueSource;
+  // The database default ('triage') is in the migration; stated here, TypeORM would read both
+  // columns back after every insert (a statement more per consult).
+  @Column({ type: 'varchar' }) categorySource: ValueSource;
+  @Column({ type: 'varchar' }) prioritySource: ValueSource;
   /** Why triage chose them: the matched terms (JSON of TriageMatch[]); null before triage. */
   @Column({ type: 'text', nullable: true }) triageMatches: string | null;
   @Column({ type: 'integer', nullable: true }) assigneeId: number | null;
