@@ -100,7 +100,8 @@ export class OutboxService {
     } catch (err) {
       const attempts = mail.attempts + 1;
       const reason = err instanceof Error ? err.message : String(err);
-      this.logger.warn(`outbound mail ${mail.id} attempt ${attempts} failed: ${reason}`);
+      // A relay's error text may quote the recipient: logs carry no addresses.
+      this.logger.warn(`outbound mail ${mail.id} attempt ${attempts} failed: ${reason.replace(/[^\s<>@"]+@[^\s<>@"]+/g, '<address>')}`);
       return {
         attempts, lastError: reason.slice(0, 1000), status: attempts >= MAX_ATTEMPTS ? 'failed' : 'queued',
         nextAttemptAt: new Date(this.clock.now().getTime() + retryDelayMs(attempts)),
