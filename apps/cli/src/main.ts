@@ -2,9 +2,11 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { DomainError, loadConfig } from '@kkd/core';
 import { MemberImportError } from '@kkd/membership';
+import { WeakPasswordError } from '@kkd/staff';
 import { parseArgs } from './args.util';
 import { CliModule } from './cli.module';
 import { CliIo, ingest, membersImport, slaDue, tokensCreate, usageExport, usersCreate } from './commands';
+import { backup } from './backup';
 import { seedDemo } from './demo';
 
 const USAGE = `usage: npm run cli -- <command>
@@ -14,10 +16,11 @@ const USAGE = `usage: npm run cli -- <command>
   ingest <file.eml>...
   sla:due <instant>
   usage:export --month YYYY-MM
+  backup <directory>
   demo`;
 
 const COMMANDS = {
-  'members:import': membersImport, 'users:create': usersCreate, 'tokens:create': tokensCreate, ingest, 'sla:due': slaDue, 'usage:export': usageExport, demo: seedDemo,
+  'members:import': membersImport, 'users:create': usersCreate, 'tokens:create': tokensCreate, ingest, 'sla:due': slaDue, 'usage:export': usageExport, backup, demo: seedDemo,
 };
 
 function readStdin(): Promise<string> {
@@ -60,6 +63,7 @@ main(process.argv.slice(2)).then(
   (err: unknown) => {
     const message = err instanceof MemberImportError
       ? `members:import refused (${err.problems.length} problem(s)), nothing imported: ${err.message}`
+      : err instanceof WeakPasswordError ? `password refused (rule ${err.rule}): ${err.reason}`
       : err instanceof Error ? err.message : String(err);
     process.stderr.write(`${message.includes('\n') ? message : message.split('\n')[0]}\n`);
     process.exit(err instanceof DomainError ? 2 : 1);
