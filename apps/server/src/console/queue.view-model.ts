@@ -16,6 +16,8 @@ interface QueueFilters {
   priority?: Priority;
   /** Staff id, or null for unassigned (the すべて view's expert filter). */
   assigneeId?: number | null;
+  /** A consult number (KKD#12 or 12) or words of the subject. */
+  q?: string;
 }
 export interface QueueQuery {
   view: QueueView;
@@ -41,6 +43,7 @@ export function queueQuery(query: Record<string, string | undefined>): QueueQuer
     filters: {
       status: pick(CONSULT_STATUSES, query.status), category: pick(CATEGORIES, query.category), priority: pick(PRIORITIES, query.priority),
       ...(assignee !== undefined ? { assigneeId: assignee } : {}),
+      ...(query.q?.trim() ? { q: query.q.trim().slice(0, 200) } : {}),
     },
   };
 }
@@ -63,6 +66,7 @@ export function queueLink(q: QueueQuery, page: number): string {
   if (f.category) params.set('category', f.category);
   if (f.priority) params.set('priority', f.priority);
   if (f.assigneeId !== undefined) params.set('assignee', f.assigneeId === null ? 'none' : String(f.assigneeId));
+  if (f.q) params.set('q', f.q);
   params.set('order', q.order);
   params.set('page', String(page));
   return `/consults?${params}`;
@@ -75,5 +79,6 @@ export function filterOptions(f: QueueFilters, staff: StaffUser[]) {
     priorities: PRIORITIES.map((p) => ({ value: p, label: PRIORITY_LABELS[p], selected: p === f.priority })),
     experts: staff.map((u) => ({ value: String(u.id), label: u.name, selected: u.id === f.assigneeId })),
     unassignedSelected: f.assigneeId === null,
+    q: f.q ?? '',
   };
 }
