@@ -56,6 +56,27 @@ describe('operator command line (built binary)', () => {
     expect((await cli(['tokens:create', '--email', 'nobody@helpdesk.test'], env)).code).not.toBe(0);
   });
 
+  it('refuses a weak password with a one-line reason naming the rule, and audits the account it creates', async () => {
+    for (const [password, rule] of [['short-pw', 'min_length'], ['Qwerty--2026', 'common'], ['weak.person2026', 'email_local_part']]) {
+      const refused = await cli(['users:create', '--email', 'weak.person@helpdesk.test', '--name', '弱', '--role', 'expert', '--password-stdin'], env, `${password}\n`);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toMatch(new RegExp(`^password refused \\(rule ${rule}\\): .+\n$`));
+      expect(refused.stderr).not.toContain(password);
+    }
+    const created = await cli(['users:create', '--email', 'weak.person@helpdesk.test', '--name', '強', '--role', 'manager', '--password-stdin'], env, 'Yuki-Hotaru-Kawa-9\n');
+    expect(created).toMatchObject({ code: 0, stdout: 'created manager weak.person@helpdesk.test\n' });
+    const db = new Database(`${dir}/cli.sqlite`);
+    try {
+      const rows = await new Promise<Record<string, unknown>[]>((resolve, reject) => db.all(
+        "SELECT actor_email, target_label, details FROM audit_log WHERE action = 'staff.created' AND target_label = 'weak.person@helpdesk.test'",
+        (e: Error | null, r: Record<string, unknown>[]) => (e ? reject(e) : resolve(r)),
+      ));
+      expect(rows).toEqual([{ actor_email: null, target_label: 'weak.person@helpdesk.test', details: '{"role":"manager"}' }]);
+    } finally {
+      db.close();
+    }
+  });
+
   it('ingests .eml files through the same intake as SMTP', async () => {
     fs.writeFileSync(path.join(dir, 'one.eml'), buildMail({ from: 'a@a.example.jp', subject: 'ingest テスト' }).raw);
     const result = await cli(['ingest', 'one.eml'], env);

@@ -217,6 +217,18 @@ export class ConsultRepository {
     });
   }
 
+  /**
+   * A member's consults received before this one, newest first (the consult page's history).
+   * One statement on the (member_id, received_at) index; merged duplicates are left out.
+   */
+  memberHistory(consult: Pick<Consult, 'id' | 'memberId' | 'receivedAt'>, limit: number): Promise<Consult[]> {
+    return this.consults.createQueryBuilder('c')
+      .select(['c.id', 'c.number', 'c.subject', 'c.status', 'c.category', 'c.receivedAt'])
+      .where('c.member_id = :memberId AND c.merged_into_id IS NULL AND c.id <> :id', { memberId: consult.memberId, id: consult.id })
+      .andWhere('(c.received_at < :at OR (c.received_at = :at AND c.id < :id))', { at: consult.receivedAt.getTime() })
+      .orderBy('c.receivedAt', 'DESC').addOrderBy('c.id', 'DESC').limit(limit).getMany();
+  }
+
   /** The text of the mail that opened each consult, by consult id. */
   async openingTexts(consultIds: number[]): Promise<Map<number, string>> {
     if (consultIds.length === 0) return new Map();

@@ -44,6 +44,9 @@ export interface ReplyGuard {
   confirmed: boolean;
 }
 
+/** How many of a member's earlier consults the consult page lists. */
+const MEMBER_HISTORY_LIMIT = 10;
+
 /** The consult and its thread: opening, follow-ups, replies, notes and status. */
 @Injectable()
 export class ConsultsService {
@@ -116,6 +119,11 @@ export class ConsultsService {
 
   timeline(consultId: number): Promise<ConsultEvent[]> {
     return this.repo.timeline(consultId);
+  }
+
+  /** The member's earlier consults (up to 10, newest first, merged ones left out): context without identity. */
+  memberHistory(consult: Consult): Promise<Consult[]> {
+    return this.repo.memberHistory(consult, MEMBER_HISTORY_LIMIT);
   }
 
   /** The public number of a consult by its row id (e.g. where a merged consult went). */

@@ -4,7 +4,8 @@ import Handlebars from 'handlebars';
 import { templatesDir } from '@kkd/core';
 
 export type MailTemplateName = 'acknowledgement' | 'reply' | 'sla-at-risk' | 'sla-breached' | 'encrypted-attachment'
-  | 'held-unknown-sender' | 'held-contract' | 'assigned' | 'unassigned' | 'contract-reminder';
+  | 'held-unknown-sender' | 'held-contract' | 'assigned' | 'unassigned' | 'contract-reminder'
+  | 'new-consult' | 'new-consult-digest';
 
 /**
  * Plain-text mail templates under templates/mail, compiled once, strict (a missing variable is an

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { AuditService } from '@kkd/audit';
 import { AppConfig, Clock, TransactionRunner } from '@kkd/core';
 import { Session } from './entities/session.entity';
 import { StaffUser } from './entities/staff-user.entity';
@@ -19,6 +20,7 @@ export class SessionService {
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly audit: AuditService,
   ) {}
 
   /** Starts a session and returns the cookie value. */
@@ -43,8 +45,18 @@ export class SessionService {
     return { user: session.user, csrfToken: session.csrfToken };
   }
 
-  async end(secret: string | undefined): Promise<void> {
+  /** Ends the session; the sign-out is written to the audit log (with the client's address when given). */
+  async end(secret: string | undefined, clientIp?: string): Promise<void> {
     if (!secret) return;
-    await this.tx.run((em) => em.getRepository(Session).delete({ id: sha256Hex(secret) }));
+    await this.tx.run(async (em) => {
+      const repo = em.getRepository(Session);
+      const session = await repo.findOne({ where: { id: sha256Hex(secret) }, relations: { user: true } });
+      if (!session) return;
+      await repo.delete({ id: session.id });
+      await this.audit.record(em, {
+        actor: session.user, action: 'staff.logout', target: { type: 'staff', id: session.user.id, label: session.user.email },
+        details: clientIp ? { ip: clientIp } : undefined,
+      });
+    });
   }
 }

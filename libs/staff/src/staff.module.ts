@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@kkd/audit';
 import { ApiToken } from './entities/api-token.entity';
 import { Session } from './entities/session.entity';
 import { StaffAbsence } from './entities/staff-absence.entity';
@@ -9,7 +10,7 @@ import { SessionService } from './session.service';
 import { StaffService } from './staff.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([StaffUser, ApiToken, Session, StaffAbsence])],
+  imports: [TypeOrmModule.forFeature([StaffUser, ApiToken, Session, StaffAbsence]), AuditModule],
   providers: [StaffService, SessionService, AbsenceService],
   exports: [StaffService, SessionService, AbsenceService],
 })

@@ -2,11 +2,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import bcrypt from 'bcryptjs';
 import { EntityManager, In, Repository } from 'typeorm';
-import { Clock, NotFoundError, TransactionRunner, ValidationError } from '@kkd/core';
+import { AuditActor, AuditService } from '@kkd/audit';
+import { Clock, ConfigError, NotFoundError, TransactionRunner, ValidationError } from '@kkd/core';
 import { ApiToken } from './entities/api-token.entity';
-import { STAFF_ROLES, StaffRole, StaffUser } from './entities/staff-user.entity';
-import { InvalidCredentialsError, LoginThrottledError, StaffExistsError } from './staff.exception';
+import { NEW_CONSULT_NOTICES, NewConsultNotice, STAFF_ROLES, StaffRole, StaffUser } from './entities/staff-user.entity';
+import { InvalidCredentialsError, LoginThrottledError, StaffExistsError, WeakPasswordError } from './staff.exception';
 import { LoginThrottle } from './utils/login-throttle';
+import { checkPassword } from './utils/password-rules.util';
 import { newSecret, sha256Hex } from './utils/secret-token.util';
 
 const BCRYPT_COST = 11;
@@ -25,6 +27,25 @@ export interface ExpertProfileInput {
   skills?: string[];
   capacity?: number;
   active?: boolean;
+  newConsultNotice?: NewConsultNotice;
+  role?: StaffRole;
+}
+
+/** What the audit log calls a staff account. */
+const staffTarget = (user: Pick<StaffUser, 'id' | 'email'>) => ({ type: 'staff', id: user.id, label: user.email });
+/**
+ * What was typed in the email field of a refused sign-in, bounded: only when it looks like an
+ * address, since a password typed into the wrong field must not reach the audit log.
+ */
+const triedEmail = (email: string) => {
+  const tried = email.trim().toLowerCase();
+  return /^[^\s@]+@[^\s@]+$/.test(tried) ? tried.slice(0, 254) : '（メールアドレスの形式でない入力）';
+};
+
+/** Refuses a new password that breaks a rule of password-rules.util. */
+function assertPasswordRules(password: string, email: string): void {
+  const problem = checkPassword(password, email);
+  if (problem) throw new WeakPasswordError(problem.rule, problem.message, problem.reason);
 }
 
 /** The skills of a staff account as a list of category codes. */
@@ -42,14 +63,16 @@ export class StaffService {
     @InjectRepository(ApiToken) private readonly tokens: Repository<ApiToken>,
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
   ) {}
 
-  async create(input: CreateStaffInput): Promise<StaffUser> {
+  /** `actor` is who creates the account (null: the command line or the first start). */
+  async create(input: CreateStaffInput, actor: AuditActor | null = null, details: Record<string, unknown> = {}): Promise<StaffUser> {
     const email = input.email.trim().toLowerCase();
     if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new ValidationError('email', `"${input.email}" is not an email address`);
     if (!STAFF_ROLES.includes(input.role)) throw new ValidationError('role', `role must be one of ${STAFF_ROLES.join(', ')}`);
     if (!input.name.trim()) throw new ValidationError('name', 'name is required');
-    if (input.password !== undefined && input.password.length < 12) throw new ValidationError('password', 'password must be at least 12 characters');
+    if (input.password !== undefined) assertPasswordRules(input.password, email);
     const passwordHash = input.password === undefined ? null : await bcrypt.hash(input.password, BCRYPT_COST);
     return this.tx.run(async (em) => {
       const repo = em.getRepository(StaffUser);
@@ -58,7 +81,9 @@ export class StaffService {
         email, name: input.name.trim(), role: input.role, passwordHash, skills: (input.skills ?? []).join(','),
         active: true, createdAt: this.clock.now(),
       });
-      return repo.save(user);
+      const saved = await repo.save(user);
+      await this.audit.record(em, { actor, action: 'staff.created', target: staffTarget(saved), details: { role: saved.role, ...details } });
+      return saved;
     });
   }
 
@@ -76,9 +101,13 @@ export class StaffService {
   }
 
   /** An expert's profile: skills (category codes), capacity (open consults) and whether active. */
-  async updateProfile(id: number, profile: ExpertProfileInput): Promise<StaffUser> {
+  async updateProfile(id: number, profile: ExpertProfileInput, actor: AuditActor | null = null): Promise<StaffUser> {
+    if (profile.role !== undefined && !STAFF_ROLES.includes(profile.role)) throw new ValidationError('role', `role must be one of ${STAFF_ROLES.join(', ')}`);
     if (profile.capacity !== undefined && (!Number.isInteger(profile.capacity) || profile.capacity < 0 || profile.capacity > 1000)) {
       throw new ValidationError('capacity', '担当上限は 0〜1000 の整数で入力してください。');
+    }
+    if (profile.newConsultNotice !== undefined && !NEW_CONSULT_NOTICES.includes(profile.newConsultNotice)) {
+      throw new ValidationError('newConsultNotice', '新規相談の通知の指定が正しくありません。');
     }
     return this.tx.run(async (em) => {
       const repo = em.getRepository(StaffUser);
@@ -86,8 +115,19 @@ export class StaffService {
       if (!user) throw new NotFoundError('staff user', id);
       if (profile.skills !== undefined) user.skills = [...new Set(profile.skills)].join(',');
       if (profile.capacity !== undefined) user.capacity = profile.capacity;
+      const before = { role: user.role, active: user.active };
       if (profile.active !== undefined) user.active = profile.active;
-      return repo.save(user);
+      if (profile.role !== undefined) user.role = profile.role;
+      if (profile.newConsultNotice !== undefined) user.newConsultNotice = profile.newConsultNotice;
+      const saved = await repo.save(user);
+      // A change of role or of the active flag goes to the audit log, in the same transaction.
+      if (saved.role !== before.role) {
+        await this.audit.record(em, { actor, action: 'staff.role_changed', target: staffTarget(saved), details: { from: before.role, to: saved.role } });
+      }
+      if (saved.active !== before.active) {
+        await this.audit.record(em, { actor, action: saved.active ? 'staff.reactivated' : 'staff.deactivated', target: staffTarget(saved) });
+      }
+      return saved;
     });
   }
 
@@ -102,18 +142,29 @@ export class StaffService {
     return this.users.count();
   }
 
-  /** Checks a password sign-in; `clientKey` (the client's address) scopes the throttle. */
-  async verifyPassword(email: string, password: string, clientKey: string): Promise<StaffUser> {
-    const key = `${clientKey}|${email.trim().toLowerCase()}`;
+  /**
+   * Checks a password sign-in; `clientIp` (the client's address) scopes the throttle. Success,
+   * failure and the first refusal by the throttle are written to the audit log with the address;
+   * the password never is. Both failures answer the same and take the same path.
+   */
+  async verifyPassword(email: string, password: string, clientIp: string): Promise<StaffUser> {
+    const key = `${clientIp}|${email.trim().toLowerCase()}`;
     const now = this.clock.now().getTime();
-    if (this.throttle.isBlocked(key, now)) throw new LoginThrottledError();
+    const target = { type: 'staff', label: triedEmail(email) };
+    if (this.throttle.isBlocked(key, now)) {
+      if (this.throttle.firstRefusal(key, now)) await this.audit.record(null, { actor: null, action: 'staff.login_throttled', target, details: { ip: clientIp } });
+      throw new LoginThrottledError();
+    }
     const user = await this.findByEmail(email);
     const ok = await bcrypt.compare(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !user.passwordHash || !user.active || !ok) {
       this.throttle.recordFailure(key, now);
+      const reason = !user ? 'unknown_account' : !user.active ? 'inactive' : !user.passwordHash ? 'no_password' : 'wrong_password';
+      await this.audit.record(null, { actor: null, action: 'staff.login_failed', target: { ...target, id: user?.id ?? null }, details: { ip: clientIp, reason } });
       throw new InvalidCredentialsError();
     }
     this.throttle.reset(key);
+    await this.audit.record(null, { actor: user, action: 'staff.login', target: staffTarget(user), details: { ip: clientIp } });
     return user;
   }
 
@@ -138,8 +189,14 @@ export class StaffService {
   async ensureInitialAdmin(email?: string, password?: string): Promise<{ email: string; password?: string } | null> {
     if ((await this.count()) > 0) return null;
     const adminEmail = email ?? 'admin@helpdesk.test';
-    const generated = password === undefined ? newSecret().slice(0, 20) : undefined;
-    await this.create({ email: adminEmail, name: '管理者', role: 'admin', password: password ?? generated });
+    let generated: string | undefined;
+    if (password === undefined) {
+      do generated = newSecret().slice(0, 20); while (checkPassword(generated, adminEmail));
+    } else {
+      const problem = checkPassword(password, adminEmail);
+      if (problem) throw new ConfigError('ADMIN_PASSWORD', `ADMIN_PASSWORD: refused by rule ${problem.rule}, ${problem.reason}`);
+    }
+    await this.create({ email: adminEmail, name: '管理者', role: 'admin', password: password ?? generated }, null, { initial: true });
     this.logger.log('initial admin account created');
     return { email: adminEmail, password: generated };
   }

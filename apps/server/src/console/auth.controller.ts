@@ -52,7 +52,7 @@ export class AuthController {
   @Post('logout')
   @Access('expert')
   async logout(@Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
-    await this.sessions.end(req.cookies?.[SESSION_COOKIE]);
+    await this.sessions.end(req.cookies?.[SESSION_COOKIE], req.ip ?? 'unknown');
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.redirect(303, '/login');
   }

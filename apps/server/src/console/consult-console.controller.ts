@@ -22,7 +22,7 @@ import { keptDraft } from './reply-compose.view-model';
 import { ReplyComposeService } from './reply-compose.service';
 import { consultUsageItem } from './usage.view-model';
 import {
-  categoryOptions, ConsultForms, outboundItem, priorityOptions, queueItem, rawForViewer, statusOptions, threadItem, timelineItem, triageMatchItems,
+  categoryOptions, ConsultForms, historyItem, outboundItem, priorityOptions, queueItem, rawForViewer, statusOptions, threadItem, timelineItem, triageMatchItems,
 } from './consult.view-model';
 
 const PAGE_SIZE = 50;
@@ -177,12 +177,14 @@ export class ConsultConsoleController {
     const waiting = consult.dueAt && thread.find((m) => m.direction === 'inbound' && m.dueAt?.getTime() === consult.dueAt!.getTime());
     const usage = consultUsageItem(await this.usage.ofConsult(consult));
     const opening = thread.find((m) => m.direction === 'inbound');
-    const [timeline, similar, duplicates, absent, mergedInto, staff, faq] = await Promise.all([
+    const [timeline, similar, duplicates, absent, mergedInto, staff, faq, history] = await Promise.all([
       this.consults.timeline(consult.id), this.similar.similarPast(consult), consult.mergedIntoId ? [] : this.similar.possibleDuplicates(consult),
       this.absences.absentAt(now), consult.mergedIntoId ? this.consults.numberOf(consult.mergedIntoId) : null,
       user.role === 'expert' ? [] : this.staff.list(),
       // Published FAQ entries that read like this consult: the same search members use.
       this.faq.similarEntries(`${consult.subject}\n${opening?.text ?? ''}`, 3),
+      // The member's earlier consults: shown under the member's nickname + club ID only.
+      this.consults.memberHistory(consult),
     ]);
     res.status(status).render('consult', {
       title: `KKD#${consult.number} ${consult.subject}`, user, csrfToken: req.csrfToken,
@@ -201,7 +203,7 @@ export class ConsultConsoleController {
       replyStatusOptions: statusOptions(form.replyStatus ?? 'waiting_member').filter((s) => s.value !== 'new'),
       cannedReplies: await this.composer.choices(consult),
       seenMessageId: thread.reduce((max, m) => Math.max(max, m.id), 0),
-      timeline: timeline.map(timelineItem), similar, duplicates, faq: faq.map((e) => ({ id: e.id, title: e.title, category: e.category })),
+      timeline: timeline.map(timelineItem), history: history.map(historyItem), similar, duplicates, faq: faq.map((e) => ({ id: e.id, title: e.title, category: e.category })),
       categoryOptions: categoryOptions(consult.category), priorityOptions: priorityOptions(consult.priority),
       staffOptions: staff.filter((u) => u.active && u.id !== consult.assigneeId).map((u) => ({ email: u.email, name: u.name, absentUntil: absent.get(u.id) ?? null })),
       ...form,

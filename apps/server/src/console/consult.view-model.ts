@@ -79,6 +79,11 @@ export interface ConsultForms {
   mergeErrors?: FieldErrors;
 }
 
+/** One of the member's earlier consults: number, subject, date, category and status; never identity. */
+export function historyItem(c: Pick<Consult, 'number' | 'subject' | 'receivedAt' | 'category' | 'status'>) {
+  return { number: c.number, subject: c.subject, receivedAt: c.receivedAt, category: c.category, status: c.status };
+}
+
 export function timelineItem(e: ConsultEvent) {
   return { kind: e.kind, summary: e.summary, occurredAt: e.occurredAt, actor: e.actor?.name ?? null };
 }

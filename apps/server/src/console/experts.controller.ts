@@ -67,11 +67,11 @@ export class ExpertsController {
     const { value, errors } = validateForm(ExpertProfileForm, body);
     const typed: ProfileFormValues = {
       skills: ([] as unknown[]).concat(body?.skills ?? []).filter((s): s is string => typeof s === 'string'),
-      capacity: text(body?.capacity), active: body?.active === 'on',
+      capacity: text(body?.capacity), active: body?.active === 'on', newConsultNotice: text(body?.newConsultNotice),
     };
     if (errors) return this.render(id, req, res, 400, { profileErrors: errors, profile: typed });
     try {
-      await this.staff.updateProfile(id, { skills: value.skills ?? [], capacity: value.capacity, active: value.active === 'on' });
+      await this.staff.updateProfile(id, { skills: value.skills ?? [], capacity: value.capacity, active: value.active === 'on', newConsultNotice: value.newConsultNotice }, req.user!);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       return this.render(id, req, res, 400, { profileErrors: { [err.field]: err.message }, profile: typed });
@@ -125,7 +125,7 @@ export class ExpertsController {
       this.consults.openLoads([id]), this.absences.absentAt(this.clock.now()), this.absences.current([id]),
     ]);
     const skills = skillsOf(user);
-    const profile = forms.profile ?? { skills, capacity: String(user.capacity), active: user.active };
+    const profile = forms.profile ?? { skills, capacity: String(user.capacity), active: user.active, newConsultNotice: user.newConsultNotice };
     res.status(status).render('expert', {
       title: `担当者: ${user.name}`, user: req.user, csrfToken: req.csrfToken,
       ...expertPage(user, skills, loads.get(id) ?? 0, absentNow.get(id) ?? null, absences, profile),

@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CATEGORIES, Category } from '@kkd/consults';
+import { NEW_CONSULT_NOTICES, NewConsultNotice } from '@kkd/staff';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const CAPACITY = '担当上限は 0〜1000 の整数で入力してください。';
@@ -19,6 +20,10 @@ export class ExpertProfileForm {
 
   @IsOptional() @IsIn(['on'], { message: '有効の指定が正しくありません。' })
   active?: 'on';
+
+  /** Left out (an older form): the choice stays as it was. */
+  @IsOptional() @IsIn(NEW_CONSULT_NOTICES, { message: '新規相談の通知の指定が正しくありません。' })
+  newConsultNotice?: NewConsultNotice;
 }
 
 export class AbsenceForm {

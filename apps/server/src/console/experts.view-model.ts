@@ -1,6 +1,6 @@
 import { RosterEntry } from '@kkd/assignment';
 import { CATEGORIES, CATEGORY_LABELS, Category } from '@kkd/consults';
-import { StaffAbsence, StaffRole, StaffUser } from '@kkd/staff';
+import { NEW_CONSULT_NOTICE_LABELS, NEW_CONSULT_NOTICES, StaffAbsence, StaffRole, StaffUser } from '@kkd/staff';
 
 const ROLE_LABELS: Record<StaffRole, string> = { expert: '専門家', manager: 'マネージャー', admin: '管理者' };
 const md = (date: string) => `${Number(date.slice(5, 7))}/${Number(date.slice(8, 10))}`;
@@ -36,6 +36,8 @@ export interface ProfileFormValues {
   skills: string[];
   capacity: string;
   active: boolean;
+  /** off / immediate / digest, as chosen (or typed, after a refused post). */
+  newConsultNotice: string;
 }
 
 /** The edit page of one staff member. */
@@ -47,6 +49,8 @@ export function expertPage(user: StaffUser, skills: string[], load: number, abse
       skills: skills.map(categoryLabel).join('、') || '—', load, capacity: user.capacity, state: state.label, stateKind: state.kind,
     },
     skillOptions: CATEGORIES.map((code) => ({ value: code, label: CATEGORY_LABELS[code], checked: profile.skills.includes(code) })),
+    noticeOptions: NEW_CONSULT_NOTICES.map((code) => ({ value: code, label: NEW_CONSULT_NOTICE_LABELS[code], checked: profile.newConsultNotice === code })),
+    noticeLabel: NEW_CONSULT_NOTICE_LABELS[user.newConsultNotice] ?? user.newConsultNotice,
     profile,
     absences: absences.map((a) => ({ id: a.id, period: absencePeriod(a), note: a.note })),
   };

@@ -61,7 +61,8 @@ export function typedFormValues(body: Record<string, unknown>): MemberFormValues
 /** One audit line; details shown as written (they hold field names and dates, not identity values). */
 export function auditRow(e: AuditEntry) {
   return {
-    at: e.at, actor: e.actorEmail ?? 'システム', action: e.action, actionLabel: auditActionLabel(e.action),
+    // A refused sign-in has no actor: someone not signed in, not the system.
+    at: e.at, actor: e.actorEmail ?? (e.action.startsWith('staff.login_') ? '（未ログイン）' : 'システム'), action: e.action, actionLabel: auditActionLabel(e.action),
     target: e.targetLabel ?? (e.targetId ? `${e.targetType}#${e.targetId}` : e.targetType), targetLink: e.targetType === 'member' && e.targetId ? `/members/${e.targetId}` : null,
     details: e.details ? describeDetails(JSON.parse(e.details) as Record<string, unknown>) : '',
   };

@@ -17,6 +17,14 @@ export type AuditAction =
   | 'held_mail.list_viewed'
   | 'held_mail.raw_viewed'
   | 'consult.raw_viewed'
+  | 'staff.created'
+  | 'staff.login'
+  | 'staff.login_failed'
+  | 'staff.login_throttled'
+  | 'staff.logout'
+  | 'staff.role_changed'
+  | 'staff.deactivated'
+  | 'staff.reactivated'
   | (string & {});
 
 /** One line of the audit log: who (staff, or null for the system) did what to which target, when. */

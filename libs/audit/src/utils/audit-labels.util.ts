@@ -12,6 +12,14 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'held_mail.list_viewed': '保留メール一覧の閲覧',
   'held_mail.raw_viewed': '保留メールの原文の閲覧',
   'consult.raw_viewed': '相談メールの原文の閲覧',
+  'staff.created': '担当者アカウントの作成',
+  'staff.login': 'ログイン',
+  'staff.login_failed': 'ログインの失敗',
+  'staff.login_throttled': 'ログインの一時停止（失敗の繰り返し）',
+  'staff.logout': 'ログアウト',
+  'staff.role_changed': '担当者の役割の変更',
+  'staff.deactivated': '担当者アカウントの無効化',
+  'staff.reactivated': '担当者アカウントの再有効化',
 };
 
 export function auditActionLabel(action: string): string {

@@ -4,6 +4,13 @@ import { InstantColumn } from '@kkd/core';
 export const STAFF_ROLES = ['expert', 'manager', 'admin'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
+/** How an expert hears of new consults in their skills: not at all, a mail per consult, or a daily digest (08:30 JST). */
+export const NEW_CONSULT_NOTICES = ['off', 'immediate', 'digest'] as const;
+export type NewConsultNotice = (typeof NEW_CONSULT_NOTICES)[number];
+export const NEW_CONSULT_NOTICE_LABELS: Record<NewConsultNotice, string> = {
+  off: '通知しない', immediate: '新規相談ごとにすぐ通知', digest: '毎朝 8:30 にまとめて通知',
+};
+
 @Entity('staff_users')
 export class StaffUser {
   @PrimaryGeneratedColumn() id: number;
@@ -19,5 +26,7 @@ export class StaffUser {
   @InstantColumn({ nullable: true }) lastAssignedAt: Date | null;
   /** The assignment counter's value at the last assignment: the round robin's order. */
   @Column({ type: 'integer', default: 0 }) lastAssignmentSeq: number;
+  /** New-consult notice by mail (consults of the expert's skills). */
+  @Column({ type: 'varchar', default: 'off' }) newConsultNotice: NewConsultNotice;
   @InstantColumn() createdAt: Date;
 }

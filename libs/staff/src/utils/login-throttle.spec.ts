@@ -20,4 +20,13 @@ describe('LoginThrottle', () => {
     throttle.reset('k');
     expect(throttle.isBlocked('k', 3)).toBe(false);
   });
+
+  it('reports the first refusal of a blocked key once per window', () => {
+    const throttle = new LoginThrottle(1, 60_000);
+    throttle.recordFailure('k', 1);
+    expect([throttle.firstRefusal('k', 2), throttle.firstRefusal('k', 3), throttle.firstRefusal('other', 3)]).toEqual([true, false, true]);
+    expect(throttle.firstRefusal('k', 60_003)).toBe(true);
+    throttle.reset('k');
+    expect(throttle.firstRefusal('k', 60_004)).toBe(true);
+  });
 });

@@ -4,6 +4,8 @@
  */
 export class LoginThrottle {
   private readonly failures = new Map<string, number[]>();
+  /** When a refusal of a blocked key was last reported (one audit line per key and window, not one per attempt). */
+  private readonly reported = new Map<string, number>();
 
   constructor(private readonly limit = 5, private readonly windowMs = 15 * 60_000) {}
 
@@ -20,6 +22,16 @@ export class LoginThrottle {
 
   reset(key: string): void {
     this.failures.delete(key);
+    this.reported.delete(key);
+  }
+
+  /** True for the first refusal of a blocked key in a window, false for the ones after it. */
+  firstRefusal(key: string, now: number): boolean {
+    const last = this.reported.get(key);
+    if (last !== undefined && now - last < this.windowMs) return false;
+    this.reported.set(key, now);
+    if (this.reported.size > 10_000) this.reported.delete(this.reported.keys().next().value as string);
+    return true;
   }
 
   private recent(key: string, now: number): number[] {
