@@ -83,19 +83,45 @@ describe('operator command line (built binary)', () => {
     expect(result).toMatchObject({ code: 0, stdout: 'one.eml: consult_opened KKD#1\n' });
   });
 
-  it('seeds the demo once: every category has an expert with a capacity, one is away, the consults are assigned', async () => {
+  it('seeds a lived-in demo once: every state, one breached, a billing candidate, published FAQ, experts covering every category', async () => {
     const demoEnv = { ...env, DATABASE_URL: `sqlite:${dir}/demo.sqlite` };
-    expect(await cli(['demo'], demoEnv)).toMatchObject({ code: 0, stdout: expect.stringContaining('demo data ready') });
-    expect((await cli(['demo'], demoEnv)).code).toBe(0); // again: nothing doubled, nothing refused
+    const first = await cli(['demo'], demoEnv);
+    expect(first).toMatchObject({ code: 0, stdout: expect.stringContaining('demo data ready') });
+    expect(first.stdout).toContain('manager@helpdesk.test');
+    expect(first.stdout).toContain('サインイン');
     const db = new Database(`${dir}/demo.sqlite`);
-    const all = (sql: string) => new Promise<Record<string, unknown>[]>((resolve, reject) => db.all(sql, (e: Error | null, rows: Record<string, unknown>[]) => (e ? reject(e) : resolve(rows))));
+    const all = (sql: string, params: unknown[] = []) => new Promise<Record<string, unknown>[]>((resolve, reject) => db.all(sql, params, (e: Error | null, rows: Record<string, unknown>[]) => (e ? reject(e) : resolve(rows))));
+    const snapshot = async () => all(`SELECT (SELECT COUNT(*) FROM consults) AS consults, (SELECT COUNT(*) FROM messages) AS messages, (SELECT COUNT(*) FROM members) AS members,
+      (SELECT COUNT(*) FROM faq_entries) AS faq, (SELECT COUNT(*) FROM held_mails) AS held, (SELECT COUNT(*) FROM staff_users) AS staff`);
     try {
+      const before = await snapshot();
       const experts = await all("SELECT email, skills, capacity FROM staff_users WHERE role = 'expert'");
       const covered = new Set(experts.flatMap((e) => String(e.skills).split(',')));
       expect([...CATEGORIES].filter((c) => !covered.has(c))).toEqual([]);
       expect(experts.every((e) => Number(e.capacity) > 0)).toBe(true);
+      expect(await all("SELECT COUNT(*) AS n FROM staff_users WHERE role = 'manager'")).toEqual([{ n: 1 }]);
       expect(await all('SELECT note FROM staff_absences')).toEqual([{ note: '出張（デモ）' }]);
-      expect(await all('SELECT COUNT(*) AS n FROM consults WHERE assignee_id IS NULL')).toEqual([{ n: 0 }]);
+      expect(await all("SELECT COUNT(*) AS n FROM members WHERE status = 'suspended'")).toEqual([{ n: 1 }]);
+
+      const byStatus: Record<string, number> = Object.fromEntries((await all('SELECT status, COUNT(*) AS n FROM consults GROUP BY status')).map((r) => [r.status, Number(r.n)]));
+      for (const status of ['new', 'open', 'waiting_member', 'resolved', 'closed']) expect(byStatus[status]).toBeGreaterThan(0);
+      expect(Object.values(byStatus).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(40);
+      expect(await all("SELECT COUNT(*) AS n FROM consults WHERE sla_state = 'breached'")).toEqual([{ n: 1 }]);
+      expect((await all('SELECT COUNT(DISTINCT category) AS n FROM consults'))[0].n).toBe(CATEGORIES.length);
+      expect(Number((await all("SELECT COUNT(*) AS n FROM messages WHERE direction = 'note'"))[0].n)).toBeGreaterThan(0);
+
+      // A billing candidate: one member has 3 or more consults received in the current Japan month.
+      const jst = new Date(Date.now() + 9 * 3600_000);
+      const monthStart = Date.UTC(jst.getUTCFullYear(), jst.getUTCMonth(), 1) - 9 * 3600_000;
+      const perMember = await all('SELECT member_id, COUNT(*) AS n FROM consults WHERE received_at >= ? GROUP BY member_id', [monthStart]);
+      expect(perMember.filter((r) => Number(r.n) >= 3)).toHaveLength(1);
+
+      expect(Number((await all("SELECT COUNT(*) AS n FROM faq_entries WHERE status = 'published'"))[0].n)).toBeGreaterThan(0);
+
+      // Again: nothing doubled, nothing refused.
+      const again = await cli(['demo'], demoEnv);
+      expect(again).toMatchObject({ code: 0, stdout: expect.stringContaining('demo data ready') });
+      expect(await snapshot()).toEqual(before);
     } finally {
       db.close();
     }
