@@ -59,7 +59,7 @@ describe('mail from programs: never a consult, never an answer', () => {
     const client = new ConsoleClient(t.baseUrl);
     await client.login(EXPERT.email, EXPERT.password);
     const number = (await (await t.api('/api/tickets?q=不達になる')).json()).items[0].number;
-    expect((await client.get(`/consults/${number}`)).html).toMatch(/受付通知<\/td>[\s\S]*?<td>不達<\/td>/);
+    expect((await client.get(`/consults/${number}`)).html).toMatch(/受付通知<\/td>[\s\S]*?<span class="outbound-status outbound-status-bounced">不達<\/span>/);
     await t.flushOutbox();
     expect(t.outboxFiles(member.email)).toHaveLength(1); // the bounce was not answered
   });

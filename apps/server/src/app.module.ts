@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AssignmentModule } from '@kkd/assignment';
@@ -37,7 +37,9 @@ import { ReplyComposeService } from './console/reply-compose.service';
 import { SlaReportController } from './console/sla-report.controller';
 import { TriageRulesController } from './console/triage-rules.controller';
 import { UsageController } from './console/usage.controller';
+import { SecondFactorController } from './console/second-factor.controller';
 import { AccessGuard } from './http/access.guard';
+import { ReplyUploadMiddleware } from './http/reply-upload.middleware';
 import { HealthController } from './ops/health.controller';
 import { MetricsController } from './ops/metrics.controller';
 import { MetricsService } from './ops/metrics.service';
@@ -45,7 +47,12 @@ import { HttpExceptionFilter } from './http/http-exception.filter';
 
 /** Wires the libs to the outside world; the parts (HTTP, SMTP, scheduler) are started by main. */
 @Module({})
-export class AppModule {
+export class AppModule implements NestModule {
+  /** The reply form with files is multipart: parsed before the guard checks its CSRF field. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(ReplyUploadMiddleware).forRoutes({ path: 'consults/:number/reply', method: RequestMethod.POST });
+  }
+
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
@@ -57,7 +64,7 @@ export class AppModule {
       controllers: [
         HealthController, TicketsController, AssignmentController, SlaController, AuthController, ConsultConsoleController, HeldMailController,
         AttachmentController, CalendarController, ReportsController, SlaReportController, ExpertsController, TriageRulesController,
-        MembersController, AuditController, UsageController, UsageApiController, MetricsController,
+        MembersController, AuditController, UsageController, UsageApiController, MetricsController, SecondFactorController,
         FaqApiController, FaqConsoleController, HelpController, CannedRepliesController,
       ],
       providers: [

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { BusinessCalendar } from '@kkd/calendar';
 import { AppConfig, Clock, NotFoundError, SettingsService, TransactionRunner, ValidationError } from '@kkd/core';
-import { MailTemplates, normalizeSubject, OutboundMail, OutboxService, REPLY_SIGNATURE, taggedSubject } from '@kkd/mail';
+import { AcceptedFile, MailTemplates, normalizeSubject, OutboundAttachment, OutboundMail, OutboxService, REPLY_SIGNATURE, taggedSubject } from '@kkd/mail';
 import { Member, memberDisplayName } from '@kkd/membership';
 import { StaffUser } from '@kkd/staff';
 import { Category, CATEGORY_LABELS, ConsultStatus, Priority, PRIORITY_LABELS, SlaState } from './consult-codes';
@@ -106,10 +106,10 @@ export class ConsultsService {
   }
 
   /** The consult with its whole thread and the mail sent for it. */
-  async detail(number: number): Promise<{ consult: Consult; thread: Message[]; outbound: OutboundMail[] }> {
+  async detail(number: number): Promise<{ consult: Consult; thread: Message[]; outbound: OutboundMail[]; outboundFiles: Map<number, OutboundAttachment[]> }> {
     const consult = await this.get(number);
     const [thread, outbound] = await Promise.all([this.repo.thread(consult.id), this.outbox.findForConsult(consult.id)]);
-    return { consult, thread, outbound };
+    return { consult, thread, outbound, outboundFiles: await this.outbox.attachmentsOf(outbound.map((o) => o.id)) };
   }
 
   /** The SLA state at `now` (the stored one may be up to a sweep interval old). */
@@ -141,7 +141,7 @@ export class ConsultsService {
    * A staff reply to the member: stored on the thread and queued for sending in one transaction.
    * It answers every waiting member message (a response for the SLA).
    */
-  async reply(number: number, author: StaffUser, body: string, nextStatus: ConsultStatus = 'waiting_member', guard?: ReplyGuard): Promise<Message> {
+  async reply(number: number, author: StaffUser, body: string, nextStatus: ConsultStatus = 'waiting_member', guard?: ReplyGuard, files: AcceptedFile[] = []): Promise<Message> {
     if (!body.trim()) throw new ValidationError('body', '本文を入力してください。');
     return this.tx.run(async (em) => {
       const consult = await this.repo.findByNumber(number, em);
@@ -164,7 +164,7 @@ export class ConsultsService {
       await this.outbox.enqueue(em, {
         consultId: consult.id, messageRowId: message.id, kind: 'reply', to: consult.replyAddress, subject: message.subject,
         bodyText: await this.replyText(consult, author, body, em),
-        inReplyTo: message.inReplyTo, references,
+        inReplyTo: message.inReplyTo, references, attachments: files,
       }, messageIdHeader);
       // A reply to the member answers every member message still waiting in this consult.
       await em.createQueryBuilder().update(Message).set({ answeredAt: now })

@@ -5,7 +5,9 @@ import path from 'path';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { EntityManager, In, IsNull, LessThanOrEqual, MoreThanOrEqual, Repository } from 'typeorm';
 import { AppConfig, Clock, TransactionRunner } from '@kkd/core';
+import { OutboundAttachment } from './entities/outbound-attachment.entity';
 import { OutboundKind, OutboundMail } from './entities/outbound-mail.entity';
+import { OutboundFileStore } from './outbound-file-store';
 import { FileTransport } from './transports/file.transport';
 import { MailTransport } from './transports/mail-transport';
 import { SmtpRelayTransport } from './transports/smtp-relay.transport';
@@ -22,6 +24,8 @@ export interface EnqueueInput {
   references?: string[];
   /** Used in the Message-ID so that a reply's thread can be recognised. */
   consultNumber?: number;
+  /** Files sent with the mail (an expert's reply), already checked against the allow-list. */
+  attachments?: { filename: string; contentType: string; content: Buffer }[];
 }
 
 /** Queues outbound mail inside the caller's transaction and delivers it afterwards. */
@@ -35,6 +39,7 @@ export class OutboxService {
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly files: OutboundFileStore,
   ) {
     this.transport = config.SMTP_RELAY_URL
       ? new SmtpRelayTransport(config.SMTP_RELAY_URL)
@@ -53,12 +58,28 @@ export class OutboxService {
   /** Writes the mail row with the caller's change (same transaction): nothing is sent twice or lost. */
   async enqueue(em: EntityManager, input: EnqueueInput, messageIdHeader = this.newMessageId(input.consultNumber)): Promise<OutboundMail> {
     const now = this.clock.now();
-    return em.getRepository(OutboundMail).save(em.getRepository(OutboundMail).create({
+    const mail = await em.getRepository(OutboundMail).save(em.getRepository(OutboundMail).create({
       consultId: input.consultId, messageRowId: input.messageRowId ?? null, kind: input.kind, toAddress: input.to,
       subject: input.subject, bodyText: input.bodyText, messageIdHeader, inReplyTo: input.inReplyTo ?? null,
       referencesHeader: input.references?.length ? input.references.join(' ') : null, status: 'queued', attempts: 0,
       nextAttemptAt: now, lastError: null, sentAt: null, createdAt: now,
     }));
+    // The bytes go to disk (content-addressed, so a rolled-back reply leaves at most an unused file); the rows commit with the mail.
+    for (const file of input.attachments ?? []) {
+      const stored = await this.files.save(file.content);
+      await em.getRepository(OutboundAttachment).insert({
+        outboundMailId: mail.id, filename: file.filename, contentType: file.contentType, size: file.content.length, ...stored,
+      });
+    }
+    return mail;
+  }
+
+  /** The files of these mails, by mail id (for the consult page's list of sent mail). */
+  async attachmentsOf(mailIds: number[]): Promise<Map<number, OutboundAttachment[]>> {
+    const rows = mailIds.length ? await this.mails.manager.getRepository(OutboundAttachment).find({ where: { outboundMailId: In(mailIds) }, order: { id: 'ASC' } }) : [];
+    const byMail = new Map<number, OutboundAttachment[]>();
+    for (const row of rows) byMail.set(row.outboundMailId, [...(byMail.get(row.outboundMailId) ?? []), row]);
+    return byMail;
   }
 
   /**
@@ -128,7 +149,10 @@ export class OutboxService {
     return this.mails.find({ where: { consultId }, order: { id: 'ASC' } });
   }
 
-  compose(mail: OutboundMail): Promise<Buffer> {
+  async compose(mail: OutboundMail): Promise<Buffer> {
+    const files = (await this.attachmentsOf([mail.id])).get(mail.id) ?? [];
+    // nodemailer writes non-ASCII names per RFC 2231 (and the RFC 2047 form some clients still expect).
+    const attachments = await Promise.all(files.map(async (f) => ({ filename: f.filename, contentType: f.contentType, content: await this.files.read(f.storagePath) })));
     const composer = new MailComposer({
       from: { name: this.config.MAIL_FROM_NAME, address: this.config.INTAKE_ADDRESS },
       to: mail.toAddress,
@@ -139,6 +163,7 @@ export class OutboxService {
       references: mail.referencesHeader ?? undefined,
       date: mail.createdAt,
       textEncoding: 'base64',
+      attachments,
       // Automatic mail must not start loops with members' auto-responders (RFC 3834).
       headers: mail.kind === 'reply' ? {} : { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' },
     });

@@ -2,16 +2,18 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@kkd/audit';
 import { ApiToken } from './entities/api-token.entity';
+import { RecoveryCode } from './entities/recovery-code.entity';
 import { Session } from './entities/session.entity';
 import { StaffAbsence } from './entities/staff-absence.entity';
 import { AbsenceService } from './absence.service';
 import { StaffUser } from './entities/staff-user.entity';
 import { SessionService } from './session.service';
 import { StaffService } from './staff.service';
+import { TotpService } from './totp.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([StaffUser, ApiToken, Session, StaffAbsence]), AuditModule],
-  providers: [StaffService, SessionService, AbsenceService],
-  exports: [StaffService, SessionService, AbsenceService],
+  imports: [TypeOrmModule.forFeature([StaffUser, ApiToken, Session, StaffAbsence, RecoveryCode]), AuditModule],
+  providers: [StaffService, SessionService, AbsenceService, TotpService],
+  exports: [StaffService, SessionService, AbsenceService, TotpService],
 })
 export class StaffModule {}

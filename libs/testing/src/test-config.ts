@@ -17,6 +17,8 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
   return loadConfig({
     HTTP_PORT: '0', SMTP_PORT: '0', DATA_DIR: dataDir, DATABASE_URL: databaseUrl,
     LOG_LEVEL: 'warn', OUTBOX_INTERVAL_MS: '100000', ADMIN_EMAIL: 'admin@helpdesk.test', ADMIN_PASSWORD: 'admin-password-123',
+    // Tests of other features sign in with a password only; test/e2e/two-factor.spec.ts turns it on.
+    TOTP_REQUIRED_ROLES: 'none',
     ...overrides,
   });
 }

@@ -37,12 +37,14 @@ export class AuthController {
     if (errors) return this.renderLogin(res, 400, { next: safeNext(value.next), email: value.email, errors });
     try {
       const user = await this.staff.verifyPassword(value.email, value.password, req.ip ?? 'unknown');
-      const secret = await this.sessions.start(user);
+      // An account with a second factor opens the console only after its code (/login/totp).
+      const awaitingCode = !!user.totpEnabledAt;
+      const secret = await this.sessions.start(user, awaitingCode);
       res.cookie(SESSION_COOKIE, secret, {
         httpOnly: true, sameSite: 'lax', secure: this.config.COOKIE_SECURE, path: '/', maxAge: this.config.SESSION_TTL_HOURS * 3600_000,
       });
       res.clearCookie(LOGIN_CSRF_COOKIE, { path: '/login' });
-      res.redirect(303, safeNext(value.next));
+      res.redirect(303, awaitingCode ? `/login/totp?next=${encodeURIComponent(safeNext(value.next))}` : safeNext(value.next));
     } catch (err) {
       if (!(err instanceof InvalidCredentialsError || err instanceof LoginThrottledError)) throw err;
       this.renderLogin(res, err instanceof LoginThrottledError ? 429 : 401, { next: safeNext(value.next), email: value.email, error: err.message });

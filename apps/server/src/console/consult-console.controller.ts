@@ -76,9 +76,12 @@ export class ConsultConsoleController {
     if (step) return this.renderConsult(number, user, req, res, step.status, step.form);
     const { value, errors } = validateForm(ReplyForm, body);
     if (errors) return this.renderConsult(number, user, req, res, 400, { ...keptDraft(body), replyErrors: errors, replyBody: value.body });
+    // Files over the limit or of a refused type: the page again with the text as typed; nothing is sent.
+    const files = this.composer.attachments(req);
+    if (!files.ok) return this.renderConsult(number, user, req, res, 400, { ...keptDraft(body), replyErrors: { files: files.message }, replyBody: value.body });
     const guard = value.seenMessageId !== undefined ? { seenMessageId: value.seenMessageId, confirmed: value.confirmDouble === '1' } : undefined;
     try {
-      await this.consults.reply(number, user, value.body, value.status ?? 'waiting_member', guard);
+      await this.consults.reply(number, user, value.body, value.status ?? 'waiting_member', guard, files.files);
     } catch (err) {
       // Someone answered meanwhile: show their reply and keep this draft, sent only when confirmed.
       if (!(err instanceof ReplyConflictError)) throw err;
@@ -163,7 +166,7 @@ export class ConsultConsoleController {
   }
 
   private async renderConsult(number: number, user: StaffUser, req: AuthedRequest, res: Response, status: number, form: ConsultForms): Promise<void> {
-    const { consult, thread, outbound } = await this.consults.detail(number);
+    const { consult, thread, outbound, outboundFiles } = await this.consults.detail(number);
     const messages = await Promise.all(thread.map(async (m) => {
       const raw = m.parseError && m.rawPath ? rawForViewer((await this.store.read(m.rawPath)).toString('utf8'), user) : null;
       // Managers see a raw source with its From and other identity headers: audited.
@@ -199,9 +202,9 @@ export class ConsultConsoleController {
         dueExplanation: this.calendar.explainDue(waiting ? waiting.occurredAt : consult.receivedAt).text,
         hasEncrypted: thread.some((m) => m.attachments?.some((a) => a.encrypted)),
       },
-      usage, messages, outbound: outbound.map(outboundItem), statusOptions: statusOptions(consult.status),
+      usage, messages, outbound: outbound.map((o) => outboundItem(o, outboundFiles.get(o.id) ?? [], consult.member, user.role)), statusOptions: statusOptions(consult.status),
       replyStatusOptions: statusOptions(form.replyStatus ?? 'waiting_member').filter((s) => s.value !== 'new'),
-      cannedReplies: await this.composer.choices(consult),
+      cannedReplies: await this.composer.choices(consult), ...this.composer.fileInputView(),
       seenMessageId: thread.reduce((max, m) => Math.max(max, m.id), 0),
       timeline: timeline.map(timelineItem), history: history.map(historyItem), similar, duplicates, faq: faq.map((e) => ({ id: e.id, title: e.title, category: e.category })),
       categoryOptions: categoryOptions(consult.category), priorityOptions: priorityOptions(consult.priority),

@@ -4,9 +4,9 @@ import {
 import type { TriageMatch } from '@kkd/triage';
 import { FieldErrors } from './form-validation.util';
 import { splitQuotedText } from '@kkd/inbox';
-import { OutboundMail } from '@kkd/mail';
+import { formatBytes, OutboundAttachment, OutboundMail } from '@kkd/mail';
 import { memberDisplayName } from '@kkd/membership';
-import { StaffUser } from '@kkd/staff';
+import { StaffRole, StaffUser } from '@kkd/staff';
 
 const IDENTITY_HEADERS = /^(from|to|cc|bcc|reply-to|sender|return-path|received|x-originating-ip|x-sender|delivered-to|x-envelope-from|dkim-signature|authentication-results):/i;
 
@@ -51,8 +51,19 @@ export function threadItem(m: Message, raw: string | null) {
   };
 }
 
-export function outboundItem(o: OutboundMail) {
-  return { kind: o.kind, status: o.status, subject: o.subject, createdAt: o.createdAt, sentAt: o.sentAt, attempts: o.attempts };
+/**
+ * One mail sent for the consult: to whom, when, its files and its delivery state. Mail to the member
+ * names the member by nickname + club ID; the address is shown to managers and admins only.
+ * Consult notices go to staff, whose addresses are not member data.
+ */
+export function outboundItem(o: OutboundMail, files: OutboundAttachment[], member: { nickname: string; clubId: string }, viewer: StaffRole) {
+  const toMember = o.kind !== 'notice';
+  return {
+    kind: o.kind, status: o.status, subject: o.subject, createdAt: o.createdAt, sentAt: o.sentAt, attempts: o.attempts,
+    recipient: toMember ? `会員 ${memberDisplayName(member)}` : `スタッフ ${o.toAddress}`,
+    recipientAddress: toMember && viewer !== 'expert' ? o.toAddress : null,
+    attachments: files.map((f) => ({ filename: f.filename, size: formatBytes(f.size) })),
+  };
 }
 
 /** The consult page's forms after a failed post: errors per field and what was typed. */

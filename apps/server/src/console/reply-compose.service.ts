@@ -1,8 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Consult, ConsultsService } from '@kkd/consults';
-import { ValidationError } from '@kkd/core';
+import { AppConfig, ValidationError } from '@kkd/core';
+import { AttachmentCheck, checkReplyAttachments, formatBytes, MAX_REPLY_ATTACHMENTS, REPLY_ATTACHMENT_TYPES, tooLargeMessage } from '@kkd/mail';
 import { CannedRepliesService } from '@kkd/replies';
 import { StaffUser } from '@kkd/staff';
+import { ReplyUploadRequest } from '../http/reply-upload.middleware';
 import { ReplyComposeForm } from './canned-replies.dto';
 import { ReplyForm } from './console.dto';
 import { ConsultForms } from './consult.view-model';
@@ -24,7 +26,24 @@ export interface ComposeStep {
 export class ReplyComposeService {
   private readonly logger = new Logger(ReplyComposeService.name);
 
-  constructor(private readonly consults: ConsultsService, private readonly replies: CannedRepliesService) {}
+  constructor(private readonly consults: ConsultsService, private readonly replies: CannedRepliesService, private readonly config: AppConfig) {}
+
+  /** What the reply form's file input says: accepted extensions and the size limit. */
+  fileInputView() {
+    const exts = Object.keys(REPLY_ATTACHMENT_TYPES);
+    return { replyFileAccept: exts.map((e) => `.${e}`).join(','), replyFileTypes: exts.join(', '), replyFileLimit: formatBytes(this.config.REPLY_ATTACHMENT_MAX_BYTES) };
+  }
+
+  /** The files sent with the form (multipart), checked against the type allow-list and the size limit. */
+  attachments(req: ReplyUploadRequest): AttachmentCheck {
+    const max = this.config.REPLY_ATTACHMENT_MAX_BYTES;
+    if (req.replyUploadError === 'too_large') return { ok: false, message: tooLargeMessage(max) };
+    if (req.replyUploadError === 'too_many') return { ok: false, message: `添付できるファイルは${MAX_REPLY_ATTACHMENTS}個までです。` };
+    if (req.replyUploadError) return { ok: false, message: '添付ファイルを受け取れませんでした。もう一度選んで送信してください。' };
+    // A file input left empty still sends one part with no name and no bytes.
+    const files = (req.files ?? []).filter((f) => f.originalname || f.size > 0);
+    return checkReplyAttachments(files.map((f) => ({ filename: f.originalname, content: f.buffer })), max);
+  }
 
   /** null: the form asks to send (the caller does); else the page to show with the draft as typed. */
   async beforeSend(number: number, body: unknown, user: StaffUser): Promise<ComposeStep | null> {

@@ -1,12 +1,20 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { safeEqual, SessionService, StaffRole, StaffService } from '@kkd/staff';
+import { safeEqual, SessionService, StaffRole, StaffService, TotpService } from '@kkd/staff';
 import { ACCESS_KEY, AccessLevel } from './access.decorator';
 import { AuthedRequest, isApiRequest, SESSION_COOKIE } from './request-context';
 
 const RANK: Record<StaffRole, number> = { expert: 1, manager: 2, admin: 3 };
 
 export class LoginRequiredError extends UnauthorizedException {}
+/** Signed in with the password, but the second factor (code or enrolment) comes first: `page` is where. */
+export class SecondFactorRequiredError extends UnauthorizedException {
+  constructor(readonly page: '/login/totp' | '/account/totp') {
+    super('second factor required');
+  }
+}
+/** What a session may reach before its second factor is settled. */
+const SECOND_FACTOR_PAGES = { awaiting: ['/login/totp', '/logout'], enrol: ['/account/totp', '/logout'] } as const;
 export class CsrfError extends ForbiddenException {
   constructor() {
     super('CSRF token missing or invalid');
@@ -23,6 +31,7 @@ export class AccessGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly staff: StaffService,
     private readonly sessions: SessionService,
+    private readonly totp: TotpService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -39,6 +48,7 @@ export class AccessGuard implements CanActivate {
       if (session) {
         req.user = session.user;
         req.csrfToken = session.csrfToken;
+        req.secondFactor = session.awaitingSecondFactor ? 'awaiting' : this.totp.required(session.user) && !session.user.totpEnabledAt ? 'enrol' : 'done';
         if (!['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
           const sent = typeof req.body?._csrf === 'string' ? req.body._csrf : String(req.headers['x-csrf-token'] ?? '');
           if (!safeEqual(sent, session.csrfToken)) throw new CsrfError();
@@ -48,6 +58,10 @@ export class AccessGuard implements CanActivate {
 
     if (level === 'public') return true;
     if (!req.user) throw new LoginRequiredError(isApiRequest(req) ? 'a valid bearer token is required' : 'login required');
+    if (req.secondFactor === 'awaiting' || req.secondFactor === 'enrol') {
+      const pages: readonly string[] = SECOND_FACTOR_PAGES[req.secondFactor];
+      if (!pages.includes(req.path)) throw new SecondFactorRequiredError(pages[0] as '/login/totp' | '/account/totp');
+    }
     if (RANK[req.user.role] < RANK[level]) throw new ForbiddenException(`this needs the ${level} role or higher`);
     return true;
   }

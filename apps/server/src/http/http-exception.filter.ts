@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { Response } from 'express';
 import { DomainError } from '@kkd/core';
 import { MemberImportError } from '@kkd/membership';
-import { LoginRequiredError } from './access.guard';
+import { LoginRequiredError, SecondFactorRequiredError } from './access.guard';
 import { AuthedRequest, isApiRequest } from './request-context';
 
 /** Maps domain error codes to HTTP statuses once, for the API (JSON) and the console (pages). */
@@ -59,6 +59,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
     if (isApiRequest(req) || req.path === '/healthz') {
       res.status(status).json({ statusCode: status, error: code, message, ...(field ? { field } : {}) });
+      return;
+    }
+    if (exception instanceof SecondFactorRequiredError) {
+      res.redirect(303, exception.page);
       return;
     }
     if (exception instanceof LoginRequiredError) {

@@ -9,6 +9,8 @@ export interface AuthedRequest extends Request {
   user?: StaffUser;
   csrfToken?: string;
   requestId?: string;
+  /** A console session's second factor: code still to give, enrolment still to do, or done. */
+  secondFactor?: 'awaiting' | 'enrol' | 'done';
 }
 
 export const isApiRequest = (req: Request) => req.path.startsWith('/api/') || req.path === '/api';

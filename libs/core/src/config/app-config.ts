@@ -64,6 +64,10 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1024)
   MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
 
+  /** Largest total size of the files an expert attaches to one reply, in bytes; 10 MB by default. */
+  @Transform(toInt) @IsInt() @Min(1024) @Max(100 * 1024 * 1024)
+  REPLY_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
+
   /** Display name on outbound mail; the From address is INTAKE_ADDRESS so replies come back in. */
   @IsString() @MinLength(1)
   MAIL_FROM_NAME = 'CSIRT倶楽部 事務局';
@@ -81,6 +85,14 @@ export class AppConfig {
 
   get consoleUrl(): string {
     return (this.CONSOLE_URL || `http://${this.HTTP_HOST}:${this.HTTP_PORT}`).replace(/\/+$/, '');
+  }
+
+  /** Staff roles that must sign in to the console with a second factor (TOTP); `none`: nobody. */
+  @Matches(/^(none|(expert|manager|admin)(,(expert|manager|admin))*)$/, { message: 'must be none or a comma-separated list of expert, manager, admin' })
+  TOTP_REQUIRED_ROLES = 'manager,admin';
+
+  get totpRequiredRoles(): string[] {
+    return this.TOTP_REQUIRED_ROLES === 'none' ? [] : this.TOTP_REQUIRED_ROLES.split(',');
   }
 
   /** Set when the console is served over HTTPS (behind a TLS proxy): marks the cookie Secure. */

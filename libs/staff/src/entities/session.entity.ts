@@ -11,5 +11,7 @@ export class Session {
   @Column({ type: 'varchar' }) csrfToken: string;
   @InstantColumn() expiresAt: Date;
   @InstantColumn() createdAt: Date;
+  /** Password checked, TOTP code not yet: the session opens nothing but the code page. */
+  @Column({ type: 'boolean', default: false }) awaitingSecondFactor: boolean;
   @ManyToOne(() => StaffUser, { onDelete: 'CASCADE' }) user: Relation<StaffUser>;
 }

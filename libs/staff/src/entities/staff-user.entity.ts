@@ -28,5 +28,10 @@ export class StaffUser {
   @Column({ type: 'integer', default: 0 }) lastAssignmentSeq: number;
   /** New-consult notice by mail (consults of the expert's skills). */
   @Column({ type: 'varchar', default: 'off' }) newConsultNotice: NewConsultNotice;
+  /** TOTP (RFC 6238) secret, base32; never read unless asked for. Set at enrolment, confirmed by totpEnabledAt. */
+  @Column({ type: 'varchar', nullable: true, select: false }) totpSecret?: string | null;
+  @InstantColumn({ nullable: true }) totpEnabledAt: Date | null;
+  /** The last time step a code was accepted for: a code works once. */
+  @Column({ type: 'bigint', nullable: true, select: false }) totpLastStep?: string | number | null;
   @InstantColumn() createdAt: Date;
 }

@@ -1,0 +1,102 @@
+import { generateSync } from 'otplib';
+import { ConsoleClient, EXPERT, MANAGER, startTestServer, TestServer } from './support/test-server';
+
+/** The page's code input form's CSRF token (the second form on the code page is the sign-out). */
+const csrf = (html: string) => ConsoleClient.csrfOf(html);
+const now = () => Math.floor(Date.now() / 1000);
+
+/**
+ * Issue 8: TOTP two-factor sign-in, required for managers and admins (TOTP_REQUIRED_ROLES):
+ * enrolment with a QR code and recovery codes, the code step of every sign-in, a code used once,
+ * recovery codes used once, wrong codes ending the attempt, and the audit log.
+ */
+describe('two-factor sign-in for staff', () => {
+  let t: TestServer;
+  let secret: string;
+  let recovery: string[];
+
+  beforeAll(async () => { t = await startTestServer({ TOTP_REQUIRED_ROLES: 'manager,admin' }); });
+  afterAll(async () => { await t.close(); });
+
+  it('makes a manager enrol before anything else, with a QR code, then shows the recovery codes once', async () => {
+    const manager = new ConsoleClient(t.baseUrl);
+    expect((await manager.login(MANAGER.email, MANAGER.password)).status).toBe(303);
+    expect((await manager.get('/consults')).location).toBe('/account/totp');
+    expect((await manager.get('/members')).location).toBe('/account/totp');
+    // The API (bearer tokens) is not a console sign-in.
+    expect((await t.api('/api/tickets', { token: t.managerToken })).status).toBe(200);
+
+    const page = await manager.get('/account/totp');
+    expect(page.status).toBe(200);
+    // Handlebars writes the base64 padding "=" as &#x3D; (the browser reads it back).
+    expect(page.html).toMatch(/<img class="totp-qr" src="data:image\/svg\+xml;base64,[A-Za-z0-9+/]+(=|&#x3D;)*" alt="認証アプリに登録するQRコード"/);
+    secret = /<code class="totp-secret">([A-Z2-7]+)<\/code>/.exec(page.html)![1];
+
+    const wrong = await manager.post('/account/totp', { _csrf: csrf(page.html), code: '000000' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.html).toContain('確認コードが正しくありません');
+    const fresh = /<code class="totp-secret">([A-Z2-7]+)<\/code>/.exec(wrong.html)![1]; // a new visit, a new secret
+    secret = fresh;
+
+    const done = await manager.post('/account/totp', { _csrf: csrf(wrong.html), code: generateSync({ secret, epoch: now() }) });
+    expect(done.status).toBe(200);
+    recovery = [...done.html.matchAll(/<li><code>([0-9a-f]{5}-[0-9a-f]{5})<\/code><\/li>/g)].map((m) => m[1]);
+    expect(recovery).toHaveLength(10);
+    expect((await manager.get('/consults')).status).toBe(200);
+    expect((await manager.get('/account/totp')).html).toContain('二要素認証は有効です');
+  });
+
+  it('asks for the code at every sign-in; a code works once', async () => {
+    const manager = new ConsoleClient(t.baseUrl);
+    const signedIn = await manager.login(MANAGER.email, MANAGER.password);
+    expect(signedIn.location).toBe('/login/totp?next=%2Fconsults');
+    expect((await manager.get('/consults')).location).toBe('/login/totp');
+    const page = await manager.get('/login/totp');
+    // The code of the next time step (clocks drift by up to one step either way).
+    const code = generateSync({ secret, epoch: now() + 30 });
+    const ok = await manager.post('/login/totp', { _csrf: csrf(page.html), code, next: '/consults' });
+    expect(ok.location).toBe('/consults');
+    expect((await manager.get('/consults')).status).toBe(200);
+
+    const again = new ConsoleClient(t.baseUrl);
+    await again.login(MANAGER.email, MANAGER.password);
+    const second = await again.get('/login/totp');
+    const replay = await again.post('/login/totp', { _csrf: csrf(second.html), code });
+    expect(replay.status).toBe(401);
+    expect(replay.html).toContain('確認コードが正しくありません');
+  });
+
+  it('takes a recovery code once, and ends the attempt after three wrong codes', async () => {
+    const manager = new ConsoleClient(t.baseUrl);
+    await manager.login(MANAGER.email, MANAGER.password);
+    let page = await manager.get('/login/totp');
+    expect((await manager.post('/login/totp', { _csrf: csrf(page.html), code: recovery[0] })).location).toBe('/consults');
+
+    const other = new ConsoleClient(t.baseUrl);
+    await other.login(MANAGER.email, MANAGER.password);
+    page = await other.get('/login/totp');
+    for (const attempt of [1, 2]) {
+      const refused = await other.post('/login/totp', { _csrf: csrf(page.html), code: attempt === 1 ? recovery[0] : '123456' });
+      expect(refused.status).toBe(401);
+    }
+    const ended = await other.post('/login/totp', { _csrf: csrf(page.html), code: '654321' });
+    expect(ended.location).toBe('/login');
+    expect((await other.get('/consults')).location).toMatch(/^\/login\?next=/);
+  });
+
+  it('leaves an expert to enrol by choice, and records enrolment and failures in the audit log', async () => {
+    const expert = new ConsoleClient(t.baseUrl);
+    await expert.login(EXPERT.email, EXPERT.password);
+    expect((await expert.get('/consults')).status).toBe(200);
+    const page = await expert.get('/account/totp');
+    expect(page.html).not.toContain('この役割のアカウントは');
+
+    const manager = new ConsoleClient(t.baseUrl);
+    await manager.login(MANAGER.email, MANAGER.password);
+    const code = await manager.get('/login/totp');
+    await manager.post('/login/totp', { _csrf: csrf(code.html), code: recovery[1] });
+    const audit = await manager.get('/audit');
+    for (const label of ['二要素認証の設定', '確認コードの誤り', '回復コードの使用']) expect(audit.html).toContain(label);
+    expect(audit.html).not.toContain(secret);
+  });
+});
