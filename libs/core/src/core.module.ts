@@ -8,6 +8,7 @@ import { typeormOptions } from './database/typeorm-options';
 import { DomainEvents } from './events/domain-events';
 import { Setting } from './settings/setting.entity';
 import { SettingsService } from './settings/settings.service';
+import { DataFiles } from './storage/data-files';
 
 /** Config, database and clock for every lib; the app passes in the validated config. */
 @Global()
@@ -17,8 +18,8 @@ export class CoreModule {
     return {
       module: CoreModule,
       imports: [TypeOrmModule.forRoot(typeormOptions(config)), TypeOrmModule.forFeature([Setting])],
-      providers: [{ provide: AppConfig, useValue: config }, Clock, TransactionRunner, LeaseService, DomainEvents, SettingsService],
-      exports: [AppConfig, Clock, TransactionRunner, LeaseService, DomainEvents, SettingsService],
+      providers: [{ provide: AppConfig, useValue: config }, Clock, TransactionRunner, LeaseService, DomainEvents, SettingsService, DataFiles],
+      exports: [AppConfig, Clock, TransactionRunner, LeaseService, DomainEvents, SettingsService, DataFiles],
     };
   }
 }

@@ -18,3 +18,4 @@ export { Setting } from './settings/setting.entity';
 export { SettingsService } from './settings/settings.service';
 export { integerSetting, textSetting } from './settings/setting-definition';
 export type { SettingDefinition } from './settings/setting-definition';
+export { DataFiles } from './storage/data-files';

@@ -1,69 +1,32 @@
 import { Injectable } from '@nestjs/common';
-import { createHash, randomUUID } from 'crypto';
-import fs from 'fs/promises';
+import { randomUUID } from 'crypto';
 import path from 'path';
-import { AppConfig } from '@kkd/core';
+import { DataFiles } from '@kkd/core';
 
 /** Raw mail and attachments on disk under DATA_DIR; the database keeps paths relative to it. */
 @Injectable()
 export class MailStore {
-  private readonly root: string;
-  /** Directories known to exist, so that each write does not repeat mkdir. */
-  private readonly madeDirs = new Set<string>();
-
-  constructor(config: AppConfig) {
-    this.root = path.resolve(config.DATA_DIR);
-  }
+  constructor(private readonly files: DataFiles) {}
 
   /** Writes the raw source durably (fsync) before anything is acknowledged. */
   async saveRaw(raw: Buffer, receivedAt: Date): Promise<string> {
     const day = receivedAt.toISOString().slice(0, 10).replace(/-/g, '/');
     const relative = path.join('raw', day, `${randomUUID()}.eml`);
-    await this.writeDurably(relative, raw);
+    await this.files.writeDurably(relative, raw);
     return relative;
   }
 
   /** Stores a file content-addressed (the same bytes are kept once). */
-  async saveAttachment(content: Buffer): Promise<{ sha256: string; storagePath: string }> {
-    const sha256 = createHash('sha256').update(content).digest('hex');
-    const relative = path.join('attachments', sha256.slice(0, 2), sha256.slice(2, 4), sha256);
-    const exists = await fs.stat(this.absolute(relative)).then((s) => s.size === content.length, () => false);
-    if (!exists) await this.writeDurably(relative, content);
-    return { sha256, storagePath: relative };
+  saveAttachment(content: Buffer): Promise<{ sha256: string; storagePath: string }> {
+    return this.files.saveContent(content);
   }
 
   read(relative: string): Promise<Buffer> {
-    return fs.readFile(this.absolute(relative));
+    return this.files.read(relative);
   }
 
   /** Resolves a stored path, refusing anything that would leave DATA_DIR. */
   absolute(relative: string): string {
-    const full = path.resolve(this.root, relative);
-    if (!full.startsWith(this.root + path.sep)) throw new Error(`path outside DATA_DIR: ${relative}`);
-    return full;
-  }
-
-  private async writeDurably(relative: string, content: Buffer): Promise<void> {
-    const full = this.absolute(relative);
-    const dir = path.dirname(full);
-    try {
-      if (!this.madeDirs.has(dir)) {
-        await fs.mkdir(dir, { recursive: true });
-        this.madeDirs.add(dir);
-      }
-      // A name of its own: two mails carrying the same attachment may be written at once.
-      const tmp = `${full}.${randomUUID()}.tmp`;
-      const handle = await fs.open(tmp, 'w');
-      try {
-        await handle.writeFile(content);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await fs.rename(tmp, full);
-    } catch (err) {
-      this.madeDirs.delete(dir); // it may have been removed: make it again next time
-      throw err;
-    }
+    return this.files.absolute(relative);
   }
 }

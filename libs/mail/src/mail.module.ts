@@ -4,12 +4,11 @@ import { OutboundAttachment } from './entities/outbound-attachment.entity';
 import { OutboundMail } from './entities/outbound-mail.entity';
 import { OutboxSenderJob } from './jobs/outbox-sender.job';
 import { MailTemplates } from './mail-templates';
-import { OutboundFileStore } from './outbound-file-store';
 import { OutboxService } from './outbox.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([OutboundMail, OutboundAttachment])],
-  providers: [OutboxService, OutboundFileStore, MailTemplates, OutboxSenderJob],
+  providers: [OutboxService, MailTemplates, OutboxSenderJob],
   exports: [OutboxService, MailTemplates, OutboxSenderJob],
 })
 export class MailModule {}

@@ -4,10 +4,9 @@ import { randomUUID } from 'crypto';
 import path from 'path';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { EntityManager, In, IsNull, LessThanOrEqual, MoreThanOrEqual, Repository } from 'typeorm';
-import { AppConfig, Clock, TransactionRunner } from '@kkd/core';
+import { AppConfig, Clock, DataFiles, TransactionRunner } from '@kkd/core';
 import { OutboundAttachment } from './entities/outbound-attachment.entity';
 import { OutboundKind, OutboundMail } from './entities/outbound-mail.entity';
-import { OutboundFileStore } from './outbound-file-store';
 import { FileTransport } from './transports/file.transport';
 import { MailTransport } from './transports/mail-transport';
 import { SmtpRelayTransport } from './transports/smtp-relay.transport';
@@ -39,7 +38,7 @@ export class OutboxService {
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
     private readonly config: AppConfig,
-    private readonly files: OutboundFileStore,
+    private readonly files: DataFiles,
   ) {
     this.transport = config.SMTP_RELAY_URL
       ? new SmtpRelayTransport(config.SMTP_RELAY_URL)
@@ -66,7 +65,7 @@ export class OutboxService {
     }));
     // The bytes go to disk (content-addressed, so a rolled-back reply leaves at most an unused file); the rows commit with the mail.
     for (const file of input.attachments ?? []) {
-      const stored = await this.files.save(file.content);
+      const stored = await this.files.saveContent(file.content);
       await em.getRepository(OutboundAttachment).insert({
         outboundMailId: mail.id, filename: file.filename, contentType: file.contentType, size: file.content.length, ...stored,
       });

@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { createHash, randomUUID } from 'crypto';
+import fs from 'fs/promises';
+import path from 'path';
+import { AppConfig } from '../config/app-config';
+
+/**
+ * Files under DATA_DIR (raw mail, attachments in and out): paths relative to it in the database,
+ * durable writes (fsync, then rename), and content-addressed storage so the same bytes are kept
+ * once whether a member sent them or an expert sends them back.
+ */
+@Injectable()
+export class DataFiles {
+  private readonly root: string;
+  /** Directories known to exist, so that each write does not repeat mkdir. */
+  private readonly madeDirs = new Set<string>();
+
+  constructor(config: AppConfig) {
+    this.root = path.resolve(config.DATA_DIR);
+  }
+
+  /** Stores bytes under attachments/ by their SHA-256, unless the same content is already there. */
+  async saveContent(content: Buffer): Promise<{ sha256: string; storagePath: string }> {
+    const sha256 = createHash('sha256').update(content).digest('hex');
+    const relative = path.join('attachments', sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+    const exists = await fs.stat(this.absolute(relative)).then((s) => s.size === content.length, () => false);
+    if (!exists) await this.writeDurably(relative, content);
+    return { sha256, storagePath: relative };
+  }
+
+  read(relative: string): Promise<Buffer> {
+    return fs.readFile(this.absolute(relative));
+  }
+
+  /** Resolves a stored path, refusing anything that would leave DATA_DIR. */
+  absolute(relative: string): string {
+    const full = path.resolve(this.root, relative);
+    if (!full.startsWith(this.root + path.sep)) throw new Error(`path outside DATA_DIR: ${relative}`);
+    return full;
+  }
+
+  /** Writes the file and fsyncs it before it takes its name: it exists whole or not at all. */
+  async writeDurably(relative: string, content: Buffer): Promise<void> {
+    const full = this.absolute(relative);
+    const dir = path.dirname(full);
+    try {
+      if (!this.madeDirs.has(dir)) {
+        await fs.mkdir(dir, { recursive: true });
+        this.madeDirs.add(dir);
+      }
+      // A name of its own: two mails carrying the same attachment may be written at once.
+      const tmp = `${full}.${randomUUID()}.tmp`;
+      const handle = await fs.open(tmp, 'w');
+      try {
+        await handle.writeFile(content);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await fs.rename(tmp, full);
+    } catch (err) {
+      this.madeDirs.delete(dir); // it may have been removed: make it again next time
+      throw err;
+    }
+  }
+}
