@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // npm run bench (third part): the assignment and queue figures of issue 5, on the built server over
-// a SQLite database holding 100,000 consults (10,000 of them open and assigned) and 200 experts.
+// a SQLite database holding 100,000 consults (10,000 of them open and assigned) and 200 experts; with
+// BENCH_DATABASE=postgres, over a fresh PostgreSQL database holding 1,000,000 consults (issue 8's
+// target), seeded set-based (generate_series) in a minute or so. BENCH_CONSULTS changes the count.
 // 1. The assignment decision (skills, absences, loads, the rule) through GET /api/assignment/preview,
 //    timed inside the server (Server-Timing) and from the client.
 // 2. Queue pages of the console (the views, a filter, a deep page), timed from the client: HTTP on
@@ -10,10 +12,11 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const sqlite3 = require('sqlite3');
-const { benchMembersCsv, exec, freePort, run, waitForServer } = require('./support');
+const { benchDatabase, benchDatabaseKind, benchMembersCsv, exec, freePort, pgReachable, printSkipped, run, waitForServer } = require('./support');
 
 const ROOT = path.resolve(__dirname, '..');
-const CONSULTS = Number(process.env.BENCH_CONSULTS ?? 100_000);
+const KIND = benchDatabaseKind();
+const CONSULTS = Number(process.env.BENCH_CONSULTS ?? (KIND === 'postgres' ? 1_000_000 : 100_000));
 const OPEN = 10_000;
 const EXPERTS = 200;
 const CATEGORIES = ['ransomware', 'malware', 'phishing', 'unauthorized_access', 'data_leak', 'ddos', 'defacement', 'vulnerability', 'external_report', 'account_compromise', 'general'];
@@ -57,6 +60,34 @@ async function seed(file) {
   await new Promise((r) => db.close(r));
 }
 
+/**
+ * The same data as seed(), written by PostgreSQL itself: one INSERT … SELECT over generate_series
+ * per table (the same formulas, so both databases hold the same consults), then ANALYZE.
+ */
+async function seedPostgres(db) {
+  const now = Date.parse('2026-11-25T12:00:00+09:00');
+  const first = Date.parse('2025-12-01T00:00:00+09:00');
+  const cats = `ARRAY[${CATEGORIES.map((c) => `'${c}'`).join(',')}]`;
+  await db.query(`INSERT INTO staff_users (email, name, role, password_hash, skills, active, capacity, last_assignment_seq, created_at)
+    SELECT 'expert' || i || '@bench.test', '専門家' || i, 'expert', NULL, (${cats})[1 + i % 11] || ',' || (${cats})[1 + (i * 7 + 3) % 11], true, 40 + i % 40, i, ${first}
+    FROM generate_series(0, ${EXPERTS - 1}) AS i`);
+  await db.query(`INSERT INTO staff_absences (user_id, starts_on, ends_on, note, created_at)
+    SELECT e.ids[1 + i * 7], '2026-11-20', '2026-12-05', '休暇', ${now}
+    FROM generate_series(0, 19) AS i, (SELECT array_agg(id ORDER BY id) AS ids FROM staff_users WHERE role = 'expert') AS e`);
+  await db.query(`INSERT INTO consults (number, member_id, subject, status, category, priority, assignee_id, reply_address, received_at, first_due_at, due_at, first_response_at, last_message_at, created_at, updated_at, sla_state)
+    SELECT i, 1 + i % 200, '相談 ' || i,
+      CASE WHEN open THEN (ARRAY['new','open','waiting_member'])[1 + i % 3] WHEN i % 4 <> 0 THEN 'closed' ELSE 'resolved' END,
+      (${cats})[1 + i % 11], (ARRAY['urgent','high','normal','normal','low'])[1 + i % 5],
+      CASE WHEN open AND i % 20 = 0 THEN NULL ELSE e.ids[1 + (i * 13) % ${EXPERTS}] END,
+      'm' || (i % 200) || '@bench.example.jp', received, received + 259200000, CASE WHEN open THEN received + 259200000 END,
+      CASE WHEN open THEN NULL ELSE received + 3600000 END, received, received, received,
+      CASE WHEN open THEN (ARRAY['on_track','on_track','on_track','at_risk','breached'])[1 + i % 5] ELSE 'met' END
+    FROM (SELECT i, i > ${CONSULTS - OPEN} AS open, ${first}::bigint + (i::bigint * ${now - first}) / ${CONSULTS} AS received FROM generate_series(1, ${CONSULTS}) AS i) AS g,
+      (SELECT array_agg(id ORDER BY id) AS ids FROM staff_users WHERE role = 'expert') AS e`);
+  await db.query(`UPDATE counters SET value = ${CONSULTS} WHERE name = 'consult_number'`);
+  await db.query('ANALYZE');
+}
+
 const p95 = (xs) => { const s = [...xs].sort((a, b) => a - b); return Math.round(s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)] * 100) / 100; };
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return Math.round(s[Math.floor(s.length / 2)] * 100) / 100; };
 
@@ -82,10 +113,11 @@ async function login(base, email, password) {
 }
 
 async function main() {
+  if (KIND === 'postgres' && !(await pgReachable())) return printSkipped('assignment');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kkd-bench-assign-'));
-  const file = path.join(dataDir, 'assign.sqlite');
+  const db = await benchDatabase(KIND, dataDir, 'assign');
   const [httpPort, smtpPort] = [await freePort(), await freePort()];
-  const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: `sqlite:${file}`, HTTP_PORT: String(httpPort), SMTP_PORT: String(smtpPort), LOG_LEVEL: 'warn', RUN_SCHEDULER: 'false', ADMIN_EMAIL: 'admin@helpdesk.test', ADMIN_PASSWORD: 'bench-admin-password',
+  const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: db.url, HTTP_PORT: String(httpPort), SMTP_PORT: String(smtpPort), LOG_LEVEL: 'warn', RUN_SCHEDULER: 'false', ADMIN_EMAIL: 'admin@helpdesk.test', ADMIN_PASSWORD: 'bench-admin-password',
     // The pages are measured, not the sign-in: no TOTP step for the bench's manager.
     TOTP_REQUIRED_ROLES: 'none' };
   const cli = (...args) => execFileSync(process.execPath, [path.join(ROOT, 'dist/apps/cli/main.js'), ...args], { env, input: 'bench-manager-password\n' }).toString().trim();
@@ -95,7 +127,10 @@ async function main() {
   try {
     cli('members:import', path.join(dataDir, 'members.csv')); // applies the migrations
     cli('users:create', '--email', 'manager@bench.test', '--name', '管理者', '--role', 'manager', '--password-stdin');
-    await seed(file);
+    const seedBegan = Date.now();
+    if (KIND === 'postgres') await seedPostgres(db);
+    else await seed(db.file);
+    const seedSeconds = Math.round((Date.now() - seedBegan) / 100) / 10;
     const token = cli('tokens:create', '--email', 'manager@bench.test');
     server.proc = spawn(process.execPath, [path.join(ROOT, 'dist/apps/server/main.js')], { env, stdio: ['ignore', 'inherit', 'inherit'] });
     const base = `http://127.0.0.1:${httpPort}`;
@@ -129,17 +164,18 @@ async function main() {
       queue[name] = { p95: p95(times), median: median(times) };
     }
 
-    console.log(`\n| figure (${CONSULTS.toLocaleString('en')} consults, ${OPEN.toLocaleString('en')} open, ${EXPERTS} experts, SQLite) | p95 | median | target |\n| --- | --- | --- | --- |`);
+    console.log(`\n| figure (${CONSULTS.toLocaleString('en')} consults, ${OPEN.toLocaleString('en')} open, ${EXPERTS} experts, ${KIND === 'postgres' ? 'PostgreSQL' : 'SQLite'}, seeded in ${seedSeconds} s) | p95 | median | target |\n| --- | --- | --- | --- |`);
     console.log(`| assignment decision, inside the server (300 decisions) | ${p95(decision)} ms | ${median(decision)} ms | < 5 ms p95 |`);
     console.log(`| assignment decision through HTTP | ${p95(decisionHttp)} ms | ${median(decisionHttp)} ms | |`);
     for (const [name, t] of Object.entries(queue)) console.log(`| queue page ${name}, through HTTP (40 requests) | ${t.p95} ms | ${t.median} ms | < 100 ms p95 |`);
     console.log('');
-    console.log(JSON.stringify({ benchmark: 'assignment', consults: CONSULTS, open: OPEN, experts: EXPERTS, decisionP95Ms: p95(decision), decisionHttpP95Ms: p95(decisionHttp), queue, node: process.version }));
+    console.log(JSON.stringify({ benchmark: 'assignment', database: KIND, seedSeconds, consults: CONSULTS, open: OPEN, experts: EXPERTS, decisionP95Ms: p95(decision), decisionHttpP95Ms: p95(decisionHttp), queue, node: process.version }));
   } finally {
     if (server.proc) {
       server.proc.kill('SIGTERM');
       await new Promise((r) => server.proc.once('exit', r));
     }
+    await db.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -30,7 +30,7 @@ const CATEGORIES = ['ransomware', 'malware', 'phishing', 'unauthorized_access', 
 /** The app's search-text functions (normaliseForSearch), compiled to CommonJS in a temporary folder. */
 function loadSearchText(dir) {
   const out = path.join(dir, 'search-text.util.js');
-  const src = fs.readFileSync(path.join(ROOT, 'libs/knowledge-base/src/utils/search-text.util.ts'), 'utf8');
+  const src = fs.readFileSync(path.join(ROOT, 'libs/core/src/search/search-text.util.ts'), 'utf8');
   fs.writeFileSync(out, ts.transpileModule(src, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText);
   return require(out);
 }

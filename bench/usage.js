@@ -3,12 +3,13 @@
 // A SQLite database with 2,000 members and a year of 100,000 consults (a month of them decided),
 // timed on the built server: the managers' usage page, the billing CSV and GET /api/usage for one
 // month, while the month is open (computed live) and after it is closed (read from its snapshot).
+// With BENCH_DATABASE=postgres, on a fresh PostgreSQL database holding the same rows (seeded set-based).
 const { spawn, execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const sqlite3 = require('sqlite3');
-const { benchMembersCsv, exec, freePort, run, waitForServer } = require('./support');
+const { benchDatabase, benchDatabaseKind, benchMembersCsv, exec, freePort, pgReachable, printSkipped, run, waitForServer } = require('./support');
 
 const ROOT = path.resolve(__dirname, '..');
 const CONSULTS = Number(process.env.BENCH_CONSULTS ?? 100_000);
@@ -16,6 +17,7 @@ const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 2_000);
 const MONTH = '2026-10';
 const JST = 9 * 3600_000;
 const monthOf = (ms) => new Date(ms + JST).toISOString().slice(0, 7);
+const KIND = benchDatabaseKind();
 
 /** Consults spread over 12 months and all members; the month's candidates (3rd on) decided. */
 async function seed(file) {
@@ -47,6 +49,25 @@ async function seed(file) {
   await run(db, 'COMMIT');
   await new Promise((r) => db.close(r));
   return decided;
+}
+
+/** The same rows as seed(), written by PostgreSQL itself (generate_series, a window for the ordinals), then ANALYZE. */
+async function seedPostgres(db) {
+  const first = Date.parse('2025-12-01T00:00:00+09:00');
+  const span = Date.parse('2026-11-25T12:00:00+09:00') - first;
+  const [start, end] = [Date.parse(`${MONTH}-01T00:00:00+09:00`), Date.parse('2026-11-01T00:00:00+09:00')];
+  await db.query(`INSERT INTO consults (number, member_id, subject, status, category, priority, reply_address, received_at, last_message_at, created_at, updated_at, sla_state)
+    SELECT i, member, '相談 ' || i, 'closed', 'general', 'normal', 'm' || (member - 1) || '@bench.example.jp', received, received, received, received, 'met'
+    FROM (SELECT i, ${first}::bigint + (i::bigint * ${span}) / ${CONSULTS} AS received,
+        1 + CASE WHEN ((i * 7) % ${MEMBERS}) * 3 < ${MEMBERS} THEN (i * 7) % ${MEMBERS} ELSE (i * 13) % ${MEMBERS} END AS member
+      FROM generate_series(1, ${CONSULTS}) AS i) AS g`);
+  await db.query(`INSERT INTO usage_decisions (consult_id, month, decision, reason, decided_by, decided_at)
+    SELECT id, '${MONTH}', CASE WHEN number % 5 = 0 THEN 'waived' ELSE 'billable' END, CASE WHEN number % 5 = 0 THEN '続報のため' END, NULL, received_at
+    FROM (SELECT id, number, received_at, row_number() OVER (PARTITION BY member_id ORDER BY number) AS ordinal
+      FROM consults WHERE received_at >= ${start} AND received_at < ${end}) AS m WHERE ordinal >= 3`);
+  await db.query(`UPDATE counters SET value = ${CONSULTS} WHERE name = 'consult_number'`);
+  await db.query('ANALYZE');
+  return Number((await db.query(`SELECT COUNT(*) AS n FROM usage_decisions WHERE month = '${MONTH}'`))[0].n);
 }
 
 /** Signs in through the login form; returns the Cookie header and the CSRF token of a page. */
@@ -81,10 +102,11 @@ async function timed(url, headers) {
 }
 
 async function main() {
+  if (KIND === 'postgres' && !(await pgReachable())) return printSkipped('usage');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kkd-bench-usage-'));
-  const file = path.join(dataDir, 'usage.sqlite');
+  const db = await benchDatabase(KIND, dataDir, 'usage');
   const [httpPort, smtpPort] = [await freePort(), await freePort()];
-  const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: `sqlite:${file}`, HTTP_PORT: String(httpPort), SMTP_PORT: String(smtpPort), LOG_LEVEL: 'warn', RUN_SCHEDULER: 'false', ADMIN_EMAIL: 'admin@helpdesk.test', ADMIN_PASSWORD: 'bench-admin-password',
+  const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: db.url, HTTP_PORT: String(httpPort), SMTP_PORT: String(smtpPort), LOG_LEVEL: 'warn', RUN_SCHEDULER: 'false', ADMIN_EMAIL: 'admin@helpdesk.test', ADMIN_PASSWORD: 'bench-admin-password',
     // The pages are measured, not the sign-in: no TOTP step for the bench's manager.
     TOTP_REQUIRED_ROLES: 'none' };
   const cli = (...args) => execFileSync(process.execPath, [path.join(ROOT, 'dist/apps/cli/main.js'), ...args], { env, input: 'bench-manager-password\n' }).toString().trim();
@@ -94,7 +116,7 @@ async function main() {
     cli('members:import', path.join(dataDir, 'members.csv')); // applies the migrations
     cli('users:create', '--email', 'manager@bench.test', '--name', '管理者', '--role', 'manager', '--password-stdin');
     const seedBegan = Date.now();
-    const decided = await seed(file);
+    const decided = KIND === 'postgres' ? await seedPostgres(db) : await seed(db.file);
     const seedSeconds = (Date.now() - seedBegan) / 1000;
     const token = cli('tokens:create', '--email', 'manager@bench.test');
 
@@ -123,8 +145,8 @@ async function main() {
       console.log(`| billing CSV ${MONTH} (${state}), median of 7 (fastest ${f.csv.fastestMs} ms, ${Math.round(f.csv.bytes / 1024)} KB) | ${f.csv.medianMs} ms | < 300 ms |`);
       console.log(`| GET /api/usage ${MONTH} (${state}), median of 7 (fastest ${f.api.fastestMs} ms) | ${f.api.medianMs} ms | |`);
     }
-    console.log(`| data | ${MEMBERS.toLocaleString('en')} members, ${CONSULTS.toLocaleString('en')} consults, ${monthConsults.toLocaleString('en')} in ${MONTH}, ${decided.toLocaleString('en')} decided | |\n`);
-    console.log(JSON.stringify({ benchmark: 'usage', members: MEMBERS, consults: CONSULTS, monthConsults, decided, seedSeconds,
+    console.log(`| data (${KIND === 'postgres' ? 'PostgreSQL' : 'SQLite'}) | ${MEMBERS.toLocaleString('en')} members, ${CONSULTS.toLocaleString('en')} consults, ${monthConsults.toLocaleString('en')} in ${MONTH}, ${decided.toLocaleString('en')} decided | |\n`);
+    console.log(JSON.stringify({ benchmark: 'usage', database: KIND, members: MEMBERS, consults: CONSULTS, monthConsults, decided, seedSeconds,
       openPageMs: figures.open.page.medianMs, openCsvMs: figures.open.csv.medianMs, openApiMs: figures.open.api.medianMs,
       closedPageMs: figures.closed.page.medianMs, closedCsvMs: figures.closed.csv.medianMs, closedApiMs: figures.closed.api.medianMs, node: process.version }));
   } finally {
@@ -132,6 +154,7 @@ async function main() {
       server.process.kill('SIGTERM');
       await new Promise((r) => server.process.once('exit', r));
     }
+    await db.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -128,8 +128,9 @@ describe('mail in, consult in the API, reply out (real SMTP, real server)', () =
     expect(detail.messages).toHaveLength(1);
 
     // Another member's mail with the same Message-ID is not a duplicate: it opens its own consult.
+    // Its retry (the first one stored is the other member's) adds nothing either.
     const reused = buildMail({ from: himawari.email, subject: '重複テスト 別会員', messageId: mail.messageId });
-    expect((await deliverOverSmtp(t.smtpPort, reused.raw, { from: himawari.email, to: [INTAKE] })).code).toBe(250);
+    for (let i = 0; i < 2; i++) expect((await deliverOverSmtp(t.smtpPort, reused.raw, { from: himawari.email, to: [INTAKE] })).code).toBe(250);
     const other = await (await t.api('/api/tickets?q=別会員')).json();
     expect(other.items).toEqual([expect.objectContaining({ member: expect.objectContaining({ clubId: himawari.clubId }) })]);
   });

@@ -1,7 +1,7 @@
 import fs from 'fs';
 import { simpleParser } from 'mailparser';
 import { MemberImportService, MemberRepository } from '@kkd/membership';
-import { StaffService } from '@kkd/staff';
+import { StaffService, StaffUser } from '@kkd/staff';
 import { buildMail, deliverOverSmtp } from '@kkd/testing';
 import { DataSource } from 'typeorm';
 import { ConsoleClient, EXPERT, MANAGER, startTestServer, TestServer } from './support/test-server';
@@ -20,6 +20,41 @@ const CSV = 'club_id,nickname,email,company,department,contact_name,phone,postal
 
 const leaked = (text: string) => [...Object.values(IDENTITY), SENDER_NAME].filter((value) => text.includes(value));
 
+/** The same identity as members also write it: without the legal form, the family name alone, another address at their domain, full-width digits. */
+const VARIANTS = ['極秘ストラテジクス', '秘匿', 'kimitsu-strategics', 'soc-team@', '０９０－８７６５－４３２１', '090-8765-4321', '内線 2345'];
+const leakedAny = (text: string) => [...leaked(text), ...VARIANTS.filter((value) => text.includes(value))];
+/** What an expert needs from the same mail: an indicator, a third-party URL, the path of the member's own URL, a file name, a time. */
+const KEEP = ['198.51.100.77', 'hxxps://ransom-leaks.example.net/portal/negotiate', '/ir/notice.html', 'README_RESTORE.txt', '9:12'];
+const kept = (text: string) => KEEP.filter((value) => text.includes(value));
+
+/** A member's mail as Japanese corporate mail reads: greeting, incident, signature framed by rules, a quoted earlier mail. */
+const BODY = [
+  '駆け込み寺 ご担当者様',
+  '',
+  'いつもお世話になっております。極秘ストラテジクスの秘匿です。',
+  '',
+  '本日 9:12 頃、ファイルサーバー（198.51.100.77 と通信）の拡張子がすべて変わりました。',
+  '各フォルダに README_RESTORE.txt が置かれ、hxxps://ransom-leaks.example.net/portal/negotiate への誘導があります。',
+  '弊社サイト https://www.kimitsu-strategics.example.jp/ir/notice.html も改ざんがないか確認中です。',
+  'ランサムウェアでしょうか。連絡は soc-team@kimitsu-strategics.example.jp でも受けられます。',
+  '',
+  'よろしくお願いいたします。',
+  '',
+  '━━━━━━━━━━━━━━━━━━━━━━━━━━',
+  IDENTITY.company,
+  IDENTITY.department,
+  `${IDENTITY.contact} (${SENDER_NAME})`,
+  `〒${IDENTITY.postal} ${IDENTITY.address}`,
+  `TEL：${IDENTITY.phone}（内線 2345）／携帯：０９０－８７６５－４３２１`,
+  `E-mail：${IDENTITY.email}`,
+  '※本メールは機密情報を含む場合があります。',
+  '━━━━━━━━━━━━━━━━━━━━━━━━━━',
+  '',
+  '> 秘匿様',
+  '> 先日の件、ログの保全をお願いします。',
+  '> 090-8765-4321 にお電話しました。',
+].join('\n');
+
 describe('privacy per role: experts see nickname + club ID only; managers and admins see identity, audited', () => {
   let t: TestServer;
   let number: number;
@@ -32,10 +67,9 @@ describe('privacy per role: experts see nickname + club ID only; managers and ad
     await t.server.app.get(MemberImportService).importCsv(Buffer.from(CSV));
     memberId = (await t.server.app.get(MemberRepository).findByAddress(IDENTITY.email))!.id;
     adminToken = await t.server.app.get(StaffService).createToken(ADMIN.email);
-    const mail = buildMail({
-      from: `${SENDER_NAME} <${IDENTITY.email}>`, subject: 'ランサムウェア感染の疑い（プライバシー確認）',
-      body: 'ファイルサーバーの拡張子がすべて変わりました。ランサムウェアでしょうか。',
-    });
+    // The expert hears of each new ransomware consult at once: the notice quotes the member's mail.
+    await t.server.app.get(DataSource).getRepository(StaffUser).update({ email: EXPERT.email }, { newConsultNotice: 'immediate' });
+    const mail = buildMail({ from: `${SENDER_NAME} <${IDENTITY.email}>`, subject: `ランサムウェア感染の疑い（${IDENTITY.company} プライバシー確認）`, body: BODY });
     expect((await deliverOverSmtp(t.smtpPort, mail.raw, { from: IDENTITY.email, to: ['kakekomi@helpdesk.test'] })).code).toBe(250);
     const list = await (await t.api('/api/tickets?q=' + encodeURIComponent('プライバシー確認'))).json();
     number = list.items[0].number;
@@ -89,6 +123,38 @@ describe('privacy per role: experts see nickname + club ID only; managers and ad
     }
   });
 
+  it('masks the member\'s identity in the mail body an expert reads on the consult page, keeping indicators', async () => {
+    const page = await clients.expert.get(`/consults/${number}`);
+    expect(page.status).toBe(200);
+    expect(leakedAny(page.html)).toEqual([]);
+    expect(kept(page.html)).toEqual(KEEP);
+    for (const token of ['〔会社名〕', '〔部署名〕', '〔氏名〕', '〔メールアドレス〕', '〔電話番号〕', '〔郵便番号〕', '〔住所〕', 'https://〔ホスト名〕/ir/notice.html']) {
+      expect(page.html).toContain(token);
+    }
+  });
+
+  it('masks the member\'s identity in the thread the API gives an expert', async () => {
+    const detail = await (await t.api(`/api/tickets/${number}`)).json();
+    const text = detail.messages.map((m: { subject: string; text: string }) => `${m.subject}\n${m.text}`).join('\n');
+    expect(leakedAny(JSON.stringify(detail))).toEqual([]);
+    expect(kept(text)).toEqual(KEEP);
+  });
+
+  it('quotes the member\'s mail in the expert\'s new-consult notice with the identity masked', async () => {
+    const notices = [];
+    for (const file of t.outboxFiles(EXPERT.email)) {
+      const mail = await simpleParser(fs.readFileSync(file));
+      if (mail.subject?.includes('【新規相談】')) notices.push(`${mail.subject}\n${mail.text}`);
+    }
+    expect(notices).toHaveLength(1);
+    expect(leakedAny(notices[0])).toEqual([]);
+    expect(kept(notices[0])).toEqual(KEEP);
+  });
+
+  it('keeps raw sources from experts', async () => {
+    expect((await clients.expert.get('/held/1/raw')).status).toBe(403);
+  });
+
   it('gives managers identity fields in the API and records each answer in the audit log', async () => {
     const detail = await (await t.api(`/api/tickets/${number}`, { token: t.managerToken })).json();
     expect(detail.member).toEqual(expect.objectContaining({ company: IDENTITY.company, contactName: IDENTITY.contact, email: IDENTITY.email }));
@@ -124,5 +190,12 @@ describe('privacy per role: experts see nickname + club ID only; managers and ad
     expect(leaked(page.html).sort()).toEqual(Object.values(IDENTITY).sort());
     const views = (await identityViews()).filter((v) => v.actor_email === ADMIN.email);
     expect(views.map((v) => JSON.parse(v.details).channel)).toEqual(['api.ticket', 'console.member']);
+  });
+
+  it('shows managers the member\'s mail as written', async () => {
+    const page = await clients.manager.get(`/consults/${number}`);
+    expect(leaked(page.html).sort()).toEqual([...Object.values(IDENTITY), SENDER_NAME].sort());
+    const detail = await (await t.api(`/api/tickets/${number}`, { token: t.managerToken })).json();
+    expect(detail.messages[0].text).toBe(BODY);
   });
 });

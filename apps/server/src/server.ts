@@ -51,6 +51,8 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
   app.setBaseViewsDir(templatesDir('console', 'pages'));
   app.setViewEngine('hbs');
   app.set('view options', { layout: '../layouts/main' });
+  // Pages compiled once, not on every request (Express caches views only under NODE_ENV=production).
+  app.set('view cache', true);
   registerPartials(templatesDir('console', 'partials'));
   registerViewHelpers();
 

@@ -1,9 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager, In, Like } from 'typeorm';
 import { Category, CATEGORY_LABELS, Consult, ConsultRepository, OPEN_STATUSES, PRIORITY_LABELS } from '@kkd/consults';
-import { AppConfig, Clock, DomainEvents, formatJst, NotFoundError, TransactionRunner, ValidationError } from '@kkd/core';
+import { AppConfig, Clock, DomainEvents, formatJst, NotFoundError, statementsTogether, TransactionRunner, ValidationError } from '@kkd/core';
 import { MailTemplates, OutboxService, taggedSubject } from '@kkd/mail';
-import { memberDisplayName } from '@kkd/membership';
+import { IdentityMaskService, memberDisplayName } from '@kkd/membership';
 import { AbsenceService, japanDateOf, skillsOf, StaffAbsence, StaffService, StaffUser } from '@kkd/staff';
 import { AlreadyAssignedError } from './assignment.exception';
 import { AssignmentChoice, chooseExpert, ExpertCandidate } from './utils/choose-expert.util';
@@ -55,6 +55,7 @@ export class AssignmentService implements OnModuleInit {
     private readonly clock: Clock,
     private readonly events: DomainEvents,
     private readonly config: AppConfig,
+    private readonly masks: IdentityMaskService,
   ) {}
 
   onModuleInit(): void {
@@ -67,8 +68,7 @@ export class AssignmentService implements OnModuleInit {
   async autoAssign(em: EntityManager, consultId: number, options: { exclude?: number[]; actor?: StaffUser; why?: string } = {}): Promise<AssignmentChoice> {
     // Serialises assignments (the counter row's lock on PostgreSQL; SQLite writes one at a time):
     // two consults arriving together are decided one after the other, on fresh loads.
-    const seq = await this.nextSeq(em);
-    const consult = await this.load(em, consultId);
+    const [seq, consult] = await statementsTogether([this.nextSeq(em), this.load(em, consultId)]);
     const candidates = (await this.candidates(em, consult.category)).filter((c) => !options.exclude?.includes(c.id));
     const choice = chooseExpert(candidates, consult.category);
     const prefix = options.why ? `${options.why}: ` : '自動割当: ';
@@ -169,18 +169,22 @@ export class AssignmentService implements OnModuleInit {
 
   private async setAssignee(em: EntityManager, consult: Consult, assignee: Assignee | null, summary: string, actor: StaffUser | null, seq: number | null): Promise<void> {
     const now = this.clock.now();
-    await em.getRepository(Consult).update(consult.id, { assigneeId: assignee?.id ?? null, assignedAt: assignee ? now : null, updatedAt: now });
-    if (assignee && seq !== null) await em.getRepository(StaffUser).update(assignee.id, { lastAssignmentSeq: seq, lastAssignedAt: now });
-    await this.consults.recordEvent(em, consult.id, assignee ? 'assigned' : 'unassigned', summary, actor?.id ?? null, now);
-    // Nobody is mailed about their own claim.
-    if (assignee && assignee.id !== actor?.id) await this.notifyAssignee(em, consult, assignee, summary);
+    await statementsTogether([
+      em.getRepository(Consult).update(consult.id, { assigneeId: assignee?.id ?? null, assignedAt: assignee ? now : null, updatedAt: now }),
+      assignee && seq !== null ? em.getRepository(StaffUser).update(assignee.id, { lastAssignmentSeq: seq, lastAssignedAt: now }) : null,
+      this.consults.recordEvent(em, consult.id, assignee ? 'assigned' : 'unassigned', summary, actor?.id ?? null, now),
+      // Nobody is mailed about their own claim.
+      assignee && assignee.id !== actor?.id ? this.notifyAssignee(em, consult, assignee, summary) : null,
+    ]);
   }
 
-  private notifyAssignee(em: EntityManager, consult: Consult, assignee: Assignee, reason: string) {
+  /** The assignee is mostly an expert: the subject is shown with the member's identity masked. */
+  private async notifyAssignee(em: EntityManager, consult: Consult, assignee: Assignee, reason: string) {
+    const subject = (await this.masks.maskerFor(consult.memberId, em))(consult.subject);
     return this.outbox.enqueue(em, {
       consultId: consult.id, kind: 'notice', to: assignee.email, consultNumber: consult.number,
-      subject: taggedSubject(consult.number, consult.subject, '【担当割当】'),
-      bodyText: this.templates.render('assigned', { recipientName: assignee.name, reason, ...this.mailFacts(consult) }),
+      subject: taggedSubject(consult.number, subject, '【担当割当】'),
+      bodyText: this.templates.render('assigned', { recipientName: assignee.name, reason, ...this.mailFacts(consult), subject }),
     });
   }
 

@@ -1,12 +1,24 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Between, EntityManager, In, IsNull, Like } from 'typeorm';
-import { Category, CATEGORY_LABELS, Consult, PRIORITY_LABELS, STATUS_LABELS } from '@kkd/consults';
+import { Category, CATEGORY_LABELS, Consult, Message, PRIORITY_LABELS, STATUS_LABELS } from '@kkd/consults';
 import { AppConfig, Clock, DomainEvents, formatJst, TransactionRunner } from '@kkd/core';
 import { MailTemplates, OutboxService, taggedSubject } from '@kkd/mail';
-import { memberDisplayName } from '@kkd/membership';
+import { IdentityMaskService, memberDisplayName } from '@kkd/membership';
 import { skillsOf, StaffUser } from '@kkd/staff';
 import { NewConsultNoticeKind, NewConsultNoticeRecord } from './entities/new-consult-notice.entity';
 import { digestWindow } from './utils/digest-window.util';
+
+/** How much of the member's first mail an immediate notice quotes. */
+const EXCERPT_LINES = 15;
+const EXCERPT_CHARS = 600;
+
+/** The head of a text: at most EXCERPT_LINES lines and EXCERPT_CHARS characters, blank runs squeezed. */
+function excerptOf(text: string): string {
+  const lines = text.replace(/\r\n?/g, '\n').replace(/\n{3,}/g, '\n\n').trim().split('\n');
+  let head = lines.slice(0, EXCERPT_LINES).join('\n');
+  if (head.length > EXCERPT_CHARS) head = head.slice(0, EXCERPT_CHARS);
+  return head.length < lines.join('\n').length ? `${head}\n（以下省略）` : head;
+}
 
 /**
  * New-consult notices to experts, by each one's choice (StaffUser.newConsultNotice): a mail per new
@@ -24,6 +36,7 @@ export class NewConsultNoticeService implements OnModuleInit {
     private readonly clock: Clock,
     private readonly events: DomainEvents,
     private readonly config: AppConfig,
+    private readonly masks: IdentityMaskService,
   ) {}
 
   onModuleInit(): void {
@@ -47,13 +60,20 @@ export class NewConsultNoticeService implements OnModuleInit {
       where: { staffId: In(experts.map((e) => e.id)), kind: 'immediate', noticeKey: key }, select: { id: true, staffId: true },
     })).map((r) => r.staffId));
     const now = this.clock.now();
+    // The subject and the member's first mail, masked like every member text an expert reads.
+    const mask = await this.masks.maskerFor(consult.memberId, em);
+    const facts = this.consultFacts(consult, mask);
+    const first = await em.getRepository(Message).findOne({
+      where: { consultId: consult.id, direction: 'inbound' }, order: { occurredAt: 'ASC', id: 'ASC' }, select: { id: true, text: true },
+    });
+    const excerpt = first ? excerptOf(mask(first.text)) : '';
     let sent = 0;
     for (const expert of experts.filter((e) => !done.has(e.id))) {
       await this.record(em, expert.id, 'immediate', key, now, 1);
       await this.outbox.enqueue(em, {
         consultId: consult.id, kind: 'notice', to: expert.email, consultNumber: consult.number,
-        subject: taggedSubject(consult.number, consult.subject, '【新規相談】'),
-        bodyText: this.templates.render('new-consult', { recipientName: expert.name, ...this.consultFacts(consult) }),
+        subject: taggedSubject(consult.number, facts.subject, '【新規相談】'),
+        bodyText: this.templates.render('new-consult', { recipientName: expert.name, ...facts, excerpt }),
       });
       sent++;
     }
@@ -92,13 +112,14 @@ export class NewConsultNoticeService implements OnModuleInit {
       relations: { member: true }, order: { createdAt: 'ASC', id: 'ASC' },
     });
     const inWindow = consults.filter((c) => c.createdAt.getTime() < window.until.getTime());
+    const facts = await Promise.all(inWindow.map(async (c) => this.consultFacts(c, await this.masks.maskerFor(c.memberId, em))));
     await this.record(em, expert.id, 'digest', window.key, window.until, inWindow.length);
     if (inWindow.length === 0) return false;
     await this.outbox.enqueue(em, {
       consultId: null, kind: 'notice', to: expert.email,
       subject: `【新規相談のまとめ】${window.key} ${inWindow.length}件`,
       bodyText: this.templates.render('new-consult-digest', {
-        recipientName: expert.name, since: formatJst(window.since), count: inWindow.length, consults: inWindow.map((c) => this.consultFacts(c)),
+        recipientName: expert.name, since: formatJst(window.since), count: inWindow.length, consults: facts,
       }),
     });
     return true;
@@ -116,9 +137,10 @@ export class NewConsultNoticeService implements OnModuleInit {
     return em.getRepository(NewConsultNoticeRecord).insert({ staffId, kind, noticeKey, coveredUntil, consultCount, createdAt: this.clock.now() });
   }
 
-  private consultFacts(c: Consult) {
+  /** What a notice tells an expert of a consult: its subject with the member's identity masked, the member by nickname + club ID. */
+  private consultFacts(c: Consult, mask: (text: string) => string) {
     return {
-      number: c.number, subject: c.subject, member: memberDisplayName(c.member), category: CATEGORY_LABELS[c.category],
+      number: c.number, subject: mask(c.subject), member: memberDisplayName(c.member), category: CATEGORY_LABELS[c.category],
       priority: PRIORITY_LABELS[c.priority], status: STATUS_LABELS[c.status], receivedAt: formatJst(c.receivedAt),
       url: `${this.config.consoleUrl}/consults/${c.number}`,
     };

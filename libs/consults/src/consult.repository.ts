@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Between, EntityManager, In, IsNull, Not, Repository } from 'typeorm';
+import { statementsTogether } from '@kkd/core';
 import { Category, ConsultEventKind, ConsultStatus, OPEN_STATUSES, Priority, SlaState } from './consult-codes';
 import { ConsultEvent } from './entities/consult-event.entity';
 import { Attachment } from './entities/attachment.entity';
@@ -20,8 +21,14 @@ export interface ConsultListQuery {
   sla?: SlaState;
   page: number;
   pageSize: number;
-  /** Receipt time, or due time first (consults waiting for nobody last). */
-  order: 'newest' | 'oldest' | 'due';
+  /** Receipt time, or due time first (consults waiting for nobody last), or best match first (with `q`). */
+  order: 'newest' | 'oldest' | 'due' | 'relevance';
+}
+
+/** An inbound mail already stored: which consult holds it, and whose it is. */
+export interface DeliveredMail {
+  number: number;
+  memberId: number;
 }
 
 export interface QueueCounts {
@@ -39,28 +46,67 @@ export class ConsultRepository {
     @InjectRepository(Message) private readonly messages: Repository<Message>,
   ) {}
 
-  async list(query: ConsultListQuery): Promise<{ items: Consult[]; total: number }> {
-    const qb = this.consults.createQueryBuilder('c')
+  /**
+   * A page of the queue with its filters; `q` is not read here (ConsultSearchService reads it and
+   * passes the consults it matches as `restrict`, a condition on `c` with its parameters).
+   */
+  async list(query: ConsultListQuery, restrict?: { where: string; params: Record<string, unknown> }): Promise<{ items: Consult[]; total: number }> {
+    const qb = this.filtered(query)
       .leftJoinAndSelect('c.member', 'member')
       .leftJoinAndSelect('c.assignee', 'assignee');
+    if (restrict) qb.andWhere(restrict.where, restrict.params);
+    if (query.order === 'due') qb.orderBy('c.dueAt', 'ASC', 'NULLS LAST').addOrderBy('c.receivedAt', 'ASC').addOrderBy('c.id', 'ASC');
+    else qb.orderBy('c.receivedAt', query.order === 'oldest' ? 'ASC' : 'DESC').addOrderBy('c.id', query.order === 'oldest' ? 'ASC' : 'DESC');
+    qb.skip((query.page - 1) * query.pageSize).take(query.pageSize);
+    const [items, total] = await qb.getManyAndCount();
+    return { items, total };
+  }
+
+  /**
+   * The query's filters (not `q`) as a condition on a consult id expression, with its parameters;
+   * null when every consult passes.
+   */
+  filterCondition(query: ConsultListQuery): { allows: (id: string) => string; params: Record<string, unknown> } | null {
+    const qb = this.filtered(query).select('1');
+    if (qb.expressionMap.wheres.length === 0) return null;
+    const sql = qb.getQuery();
+    return { allows: (id) => `EXISTS (${sql} AND c.id = ${id})`, params: qb.getParameters() };
+  }
+
+  /** Consults with member and assignee, in the order of `ids`. */
+  async byIds(ids: number[]): Promise<Consult[]> {
+    if (ids.length === 0) return [];
+    const found = await this.consults.find({ where: { id: In(ids) }, relations: { member: true, assignee: true } });
+    const byId = new Map(found.map((c) => [c.id, c]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  /** The consult with this number if it passes the query's filters. */
+  async idWithNumber(number: number, query: ConsultListQuery): Promise<number | null> {
+    const row = await this.filtered(query).select('c.id', 'id').andWhere('c.number = :number', { number }).getRawOne<{ id: number | string }>();
+    return row ? Number(row.id) : null;
+  }
+
+  /**
+   * The newest consults passing the filters that have messages above `afterMessageId` (the search
+   * index has not read them yet), with their subjects.
+   */
+  unindexed(query: ConsultListQuery, afterMessageId: number, limit: number): Promise<Pick<Consult, 'id' | 'memberId' | 'subject'>[]> {
+    return this.filtered(query).select(['c.id', 'c.memberId', 'c.subject'])
+      .andWhere('c.id IN (SELECT m.consult_id FROM messages m WHERE m.id > :after)', { after: afterMessageId })
+      .orderBy('c.id', 'DESC').limit(limit).getMany();
+  }
+
+  private filtered(query: ConsultListQuery) {
+    const qb = this.consults.createQueryBuilder('c');
     if (query.status) qb.andWhere('c.status = :status', { status: query.status });
     if (query.openOnly) qb.andWhere('c.status IN (:...open)', { open: OPEN_STATUSES });
     if (query.category) qb.andWhere('c.category = :category', { category: query.category });
     if (query.priority) qb.andWhere('c.priority = :priority', { priority: query.priority });
     if (query.assigneeId === null) qb.andWhere('c.assignee_id IS NULL');
     else if (query.assigneeId !== undefined) qb.andWhere('c.assignee_id = :assigneeId', { assigneeId: query.assigneeId });
-    if (query.q) {
-      const q = query.q.trim();
-      const byNumber = /^(?:KKD#)?(\d+)$/i.exec(q);
-      if (byNumber) qb.andWhere('(c.number = :n OR c.subject LIKE :like)', { n: Number(byNumber[1]), like: `%${q}%` });
-      else qb.andWhere("c.subject LIKE :like ESCAPE '\\'", { like: `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` });
-    }
     if (query.sla) qb.andWhere('c.sla_state = :sla', { sla: query.sla });
-    if (query.order === 'due') qb.orderBy('c.dueAt', 'ASC', 'NULLS LAST').addOrderBy('c.receivedAt', 'ASC').addOrderBy('c.id', 'ASC');
-    else qb.orderBy('c.receivedAt', query.order === 'oldest' ? 'ASC' : 'DESC').addOrderBy('c.id', query.order === 'oldest' ? 'ASC' : 'DESC');
-    qb.skip((query.page - 1) * query.pageSize).take(query.pageSize);
-    const [items, total] = await qb.getManyAndCount();
-    return { items, total };
+    return qb;
   }
 
   findById(id: number): Promise<Consult | null> {
@@ -156,19 +202,26 @@ export class ConsultRepository {
   }
 
   /** The consult holding a member's mail with this Message-ID (the same mail delivered again). */
-  async findByInboundMessageId(messageId: string, em: EntityManager): Promise<Consult | null> {
-    // A join without a limit: one statement (findOne with relations takes two). Checked on every mail.
-    return em.getRepository(Consult).createQueryBuilder('c')
-      .innerJoin(Message, 'm', 'm.consult_id = c.id AND m.message_id_header = :messageId AND m.direction = :inbound', { messageId, inbound: 'inbound' })
-      .orderBy('c.id', 'ASC').getOne();
+  /**
+   * The consults that already hold this inbound Message-ID (one per member that used it), as
+   * number and member. Checked on every mail: plain SQL, no entity to build.
+   */
+  async findByInboundMessageId(messageId: string, em: EntityManager): Promise<DeliveredMail[]> {
+    const rows = (await em.query(...em.connection.driver.escapeQueryWithParameters(
+      `SELECT c.number AS number, c.member_id AS member_id FROM messages m JOIN consults c ON c.id = m.consult_id
+       WHERE m.message_id_header = :messageId AND m.direction = 'inbound' ORDER BY c.id`, { messageId }, {},
+    ))) as { number: number | string; member_id: number | string }[];
+    return rows.map((r) => ({ number: Number(r.number), memberId: Number(r.member_id) }));
   }
 
   /** Triage's result on a new consult, with its line on the timeline. */
   async applyTriage(em: EntityManager, consultId: number, category: Category, priority: Priority, matchesJson: string, summary: string, at: Date): Promise<void> {
     // updateEntity(false): TypeORM would otherwise read the defaulted columns back (a statement more).
-    await em.createQueryBuilder().update(Consult).set({ category, priority, triageMatches: matchesJson, categorySource: 'triage', prioritySource: 'triage' })
-      .where('id = :consultId', { consultId }).updateEntity(false).execute();
-    await this.recordEvent(em, consultId, 'triaged', summary, null, at);
+    await statementsTogether([
+      em.createQueryBuilder().update(Consult).set({ category, priority, triageMatches: matchesJson, categorySource: 'triage', prioritySource: 'triage' })
+        .where('id = :consultId', { consultId }).updateEntity(false).execute(),
+      this.recordEvent(em, consultId, 'triaged', summary, null, at),
+    ]);
   }
 
   recordEvent(em: EntityManager, consultId: number, kind: ConsultEventKind, summary: string, actorId: number | null, at: Date): Promise<unknown> {

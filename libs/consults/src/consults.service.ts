@@ -7,6 +7,7 @@ import { Member, memberDisplayName } from '@kkd/membership';
 import { StaffUser } from '@kkd/staff';
 import { Category, CATEGORY_LABELS, ConsultStatus, Priority, PRIORITY_LABELS, SlaState } from './consult-codes';
 import { ConsultListQuery, ConsultRepository } from './consult.repository';
+import { ConsultListResult, ConsultSearchService } from './consult-search.service';
 import { ReplyConflictError, StatusTransitionError } from './consults.exception';
 import { Attachment } from './entities/attachment.entity';
 import { Consult } from './entities/consult.entity';
@@ -59,6 +60,7 @@ export class ConsultsService {
     private readonly templates: MailTemplates,
     private readonly config: AppConfig,
     private readonly settings: SettingsService,
+    private readonly search: ConsultSearchService,
   ) {}
 
   /** Opens a consult from a member's first mail, inside the intake's transaction. */
@@ -67,11 +69,13 @@ export class ConsultsService {
     const due = this.calendar.dueAt(input.receivedAt);
     const now = this.clock.now();
     const facts = { firstDueAt: due, dueAt: due, firstResponseAt: null };
-    const consult = await em.getRepository(Consult).save(em.getRepository(Consult).create({
+    // insert, not save: one INSERT without save's change tracking (it runs for every new consult).
+    const consult = em.getRepository(Consult).create({
       number, memberId: member.id, subject: normalizeSubject(input.subject) || '(件名なし)', status: 'new', category: 'general',
       priority: 'normal', categorySource: 'triage', prioritySource: 'triage', triageMatches: null, assigneeId: null, assignedAt: null, mergedIntoId: null, replyAddress: input.fromAddress, receivedAt: input.receivedAt,
       ...facts, slaState: this.slaStateOf(facts, now), lastMessageAt: input.receivedAt, createdAt: now, updatedAt: now,
-    }));
+    });
+    await em.getRepository(Consult).insert(consult);
     consult.member = member;
     const message = await this.saveInbound(em, consult, input, due);
     return { consult, message };
@@ -90,19 +94,23 @@ export class ConsultsService {
     return message;
   }
 
-  private saveInbound(em: EntityManager, consult: Consult, input: InboundMessageInput, dueAt: Date): Promise<Message> {
+  private async saveInbound(em: EntityManager, consult: Consult, input: InboundMessageInput, dueAt: Date): Promise<Message> {
     const repo = em.getRepository(Message);
-    return repo.save(repo.create({
+    const message = repo.create({
       consultId: consult.id, direction: 'inbound', authorId: null, fromAddress: input.fromAddress,
       messageIdHeader: input.messageIdHeader, inReplyTo: input.inReplyTo, referencesHeader: input.references.join(' ') || null,
       subject: input.subject, text: input.text, html: input.html, headersJson: input.headersJson, rawPath: input.rawPath,
       parseError: input.parseError, dueAt, answeredAt: null, occurredAt: input.receivedAt, createdAt: this.clock.now(),
-      attachments: input.attachments.map((a) => em.getRepository(Attachment).create(a)),
-    }));
+    });
+    await repo.insert(message);
+    message.attachments = input.attachments.map((a) => em.getRepository(Attachment).create({ ...a, messageId: message.id }));
+    if (message.attachments.length) await em.getRepository(Attachment).insert(message.attachments);
+    return message;
   }
 
-  list(query: ConsultListQuery): Promise<{ items: Consult[]; total: number }> {
-    return this.repo.list(query);
+  /** A page of the queue; with `q`, the search's matches and their highlights. */
+  list(query: ConsultListQuery): Promise<ConsultListResult> {
+    return query.q ? this.search.list(query) : this.repo.list(query);
   }
 
   /** The consult with its whole thread and the mail sent for it. */

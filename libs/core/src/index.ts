@@ -4,6 +4,7 @@ export { Clock } from './clock';
 export { ConfigError, DomainError, NotFoundError, ValidationError } from './core.exception';
 export { InstantColumn } from './database/columns';
 export { LeaseService } from './database/lease.service';
+export { statementsTogether } from './database/statements-together.util';
 export { isUniqueViolation } from './database/unique-violation.util';
 export { DomainEvents } from './events/domain-events';
 export type { DomainEventMap, DomainEventName } from './events/domain-events';
@@ -19,3 +20,10 @@ export { SettingsService } from './settings/settings.service';
 export { integerSetting, textSetting } from './settings/setting-definition';
 export type { SettingDefinition } from './settings/setting-definition';
 export { DataFiles } from './storage/data-files';
+export {
+  escapeHtml, excerpt, excerptHtml, ftsExpression, ftsPhrase, highlight, likePattern, marked, matchSpans, normaliseForSearch, normaliseWithMap, searchTerms,
+  snippet, TRIGRAM_MIN,
+} from './search/search-text.util';
+export type { Excerpt, NormalisedText } from './search/search-text.util';
+export { SEARCH_SENTINEL, TrigramSearch } from './search/trigram-search';
+export type { SearchFilter, SearchHit, TrigramIndexDefinition, TrigramQuery } from './search/trigram-search';

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Clock, DomainEvents, formatJst, TransactionRunner } from '@kkd/core';
-import { Consult, ConsultRepository, ConsultsService, InboundMessageInput } from '@kkd/consults';
+import { Consult, ConsultRepository, ConsultsService, DeliveredMail, InboundMessageInput } from '@kkd/consults';
 import { consultNumberInSubject, MailTemplates, OutboxService, taggedSubject } from '@kkd/mail';
 import { Member, MemberRepository, memberDisplayName } from '@kkd/membership';
 import { UsageService } from '@kkd/usage';
@@ -124,7 +124,7 @@ export class IntakeService {
     // Two independent reads share one round trip inside the serialised transaction.
     const [member, delivered] = await Promise.all([
       sender ? this.members.findByAddress(sender, em) : null,
-      input.messageIdHeader ? this.consultRepo.findByInboundMessageId(input.messageIdHeader, em) : null,
+      input.messageIdHeader ? this.consultRepo.findByInboundMessageId(input.messageIdHeader, em) : [],
     ]);
     if (!member || member.status !== 'active') {
       const reason: HoldReason = !sender ? 'no_sender' : !member ? 'unknown_sender' : HOLD_FOR_STATUS[member.status as keyof typeof HOLD_FOR_STATUS];
@@ -140,12 +140,12 @@ export class IntakeService {
    * consult, anything else opens one (with its acknowledgement). Also used for held mail a staff
    * member attaches to a member.
    */
-  async deliver(em: EntityManager, member: Member, input: InboundMessageInput, delivered?: Consult | null): Promise<IntakeOutcome> {
-    // `null` is an answer (not delivered before); only a caller that did not look asks here.
-    if (delivered === undefined) delivered = input.messageIdHeader ? await this.consultRepo.findByInboundMessageId(input.messageIdHeader, em) : null;
+  async deliver(em: EntityManager, member: Member, input: InboundMessageInput, stored?: DeliveredMail[]): Promise<IntakeOutcome> {
+    stored ??= input.messageIdHeader ? await this.consultRepo.findByInboundMessageId(input.messageIdHeader, em) : [];
     // The same mail delivered again (a sender's retry after a lost 250) adds nothing; another
     // member's mail that reuses the Message-ID is not that mail and is kept.
-    if (delivered && delivered.memberId === member.id) return { kind: 'duplicate', consultNumber: delivered.number };
+    const delivered = stored.find((d) => d.memberId === member.id);
+    if (delivered) return { kind: 'duplicate', consultNumber: delivered.number };
 
     const existing = await this.findThread(em, member, input);
     if (existing) {
@@ -155,6 +155,10 @@ export class IntakeService {
     }
 
     const { consult } = await this.consults.openFromInbound(em, member, input);
+    // From the month's threshold on: extra charges may apply. Nothing downstream changes the
+    // member's count, so it is read while they run (a round trip less on the single writer).
+    const usageNotice = this.usage.acknowledgementNotice(em, consult);
+    usageNotice.catch(() => undefined); // awaited below; should the events fail first, all is undone anyway
     // Triage and assignment run here, in the same commit, each undone alone if it fails.
     const acknowledgementNotes = new Map<string, string>();
     await this.events.emit(em, 'consult.opened', { consultId: consult.id, subject: consult.subject, text: input.text, acknowledgementNotes });
@@ -164,8 +168,7 @@ export class IntakeService {
       subject: taggedSubject(consult.number, consult.subject, '受付: '),
       bodyText: this.templates.render('acknowledgement', {
         displayName: memberDisplayName(member), number: consult.number, subject: consult.subject, receivedAt: formatJst(input.receivedAt),
-        // From the month's threshold on: extra charges may apply (one indexed statement).
-        usageNotice: await this.usage.acknowledgementNotice(em, consult),
+        usageNotice: await usageNotice,
         notes: [...acknowledgementNotes.values()],
       }),
       inReplyTo: input.messageIdHeader, references: input.messageIdHeader ? [input.messageIdHeader] : [],

@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { Consult, ConsultsService, Message } from '@kkd/consults';
 import { Clock, TransactionRunner } from '@kkd/core';
 import { splitQuotedText } from '@kkd/inbox';
+import { stripSignature } from '@kkd/membership';
 import { StaffUser } from '@kkd/staff';
 import { FaqEntry } from './entities/faq-entry.entity';
 import { FaqRepository } from './faq.repository';
 import { IdentityContextService } from './identity-context.service';
 import { FaqRefusedError } from './knowledge-base.exception';
 import { anonymise, prepare, Replacement } from './utils/anonymise.util';
-import { stripSignature } from './utils/signature-block.util';
 
 export interface FaqDraftContent {
   title: string;

@@ -1,11 +1,10 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Category } from '@kkd/consults';
-import { AppConfig, DomainEventMap, DomainEvents, NotFoundError } from '@kkd/core';
+import { AppConfig, DomainEventMap, DomainEvents, highlight, normaliseForSearch, NotFoundError, searchTerms, snippet } from '@kkd/core';
 import { FaqVersion } from './entities/faq-version.entity';
 import { FaqSearchRepository } from './faq-search.repository';
 import { FaqRepository } from './faq.repository';
-import { highlight, normaliseForSearch, searchTerms, snippet } from './utils/search-text.util';
 
 export interface FaqSearchResult {
   id: number;

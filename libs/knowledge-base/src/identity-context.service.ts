@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Message } from '@kkd/consults';
-import { Member } from '@kkd/membership';
+import { Member, memberDomains } from '@kkd/membership';
 import { IdentityContext, publicIpsIn } from './utils/anonymise.util';
-import { memberDomains } from './utils/member-domains.util';
 
 /**
  * Everything that identifies a member, for the anonymiser: every member's company, club ID,

@@ -10,7 +10,7 @@ export { FaqEntry, FAQ_STATUSES, FAQ_STATUS_LABELS } from './entities/faq-entry.
 export { FaqVersion } from './entities/faq-version.entity';
 export { REPLACEMENT_LABELS, TOKEN_PATTERN } from './utils/anonymise.util';
 export { allowedFaqActions } from './utils/faq-workflow.util';
-export { escapeHtml } from './utils/search-text.util';
+export { escapeHtml } from '@kkd/core';
 export type { FaqStatus } from './entities/faq-entry.entity';
 export type { FaqEditInput } from './faq-workflow.service';
 export type { FaqSearchOptions, FaqSearchResult } from './faq-search.service';

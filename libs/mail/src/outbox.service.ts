@@ -12,6 +12,12 @@ import { MailTransport } from './transports/mail-transport';
 import { SmtpRelayTransport } from './transports/smtp-relay.transport';
 import { MAX_ATTEMPTS, retryDelayMs } from './utils/retry-backoff.util';
 
+/**
+ * How long a batch taken for delivery stays out of other instances' reach: longer than any batch
+ * takes (a relay's timeouts included). A mail whose sender died meanwhile is tried again after it.
+ */
+const CLAIM_MS = 15 * 60_000;
+
 export interface EnqueueInput {
   consultId: number | null;
   messageRowId?: number | null;
@@ -57,12 +63,14 @@ export class OutboxService {
   /** Writes the mail row with the caller's change (same transaction): nothing is sent twice or lost. */
   async enqueue(em: EntityManager, input: EnqueueInput, messageIdHeader = this.newMessageId(input.consultNumber)): Promise<OutboundMail> {
     const now = this.clock.now();
-    const mail = await em.getRepository(OutboundMail).save(em.getRepository(OutboundMail).create({
+    // insert, not save: one INSERT without save's change tracking (every intake queues mail).
+    const mail = em.getRepository(OutboundMail).create({
       consultId: input.consultId, messageRowId: input.messageRowId ?? null, kind: input.kind, toAddress: input.to,
       subject: input.subject, bodyText: input.bodyText, messageIdHeader, inReplyTo: input.inReplyTo ?? null,
       referencesHeader: input.references?.length ? input.references.join(' ') : null, status: 'queued', attempts: 0,
       nextAttemptAt: now, lastError: null, sentAt: null, createdAt: now,
-    }));
+    });
+    await em.getRepository(OutboundMail).insert(mail);
     // The bytes go to disk (content-addressed, so a rolled-back reply leaves at most an unused file); the rows commit with the mail.
     for (const file of input.attachments ?? []) {
       const stored = await this.files.saveContent(file.content);
@@ -93,14 +101,16 @@ export class OutboxService {
       order: { nextAttemptAt: 'ASC', id: 'ASC' },
       take: limit,
     });
+    if (due.length === 0) return 0;
     const sent: number[] = [];
     const failed: [number, Partial<OutboundMail>][] = [];
-    for (const mail of due) {
-      const failure = await this.attempt(mail);
+    const taken = await this.claim(due);
+    const files = await this.attachmentsOf(taken.map((m) => m.id));
+    for (const mail of taken) {
+      const failure = await this.attempt(mail, files.get(mail.id) ?? []);
       if (failure) failed.push([mail.id, failure]);
       else sent.push(mail.id);
     }
-    if (due.length === 0) return 0;
     await this.tx.run(async (em) => {
       if (sent.length) {
         await em.createQueryBuilder().update(OutboundMail)
@@ -112,10 +122,30 @@ export class OutboxService {
     return sent.length;
   }
 
+  /**
+   * Takes the due mails for this instance: each is moved CLAIM_MS ahead unless another instance
+   * did so first (its due time changed since it was read), and only the ones taken are returned.
+   * The lease lets one instance deliver at a time; this keeps a mail from being sent twice when a
+   * lease runs out during a long delivery run and another instance starts on the same rows.
+   */
+  private async claim(due: OutboundMail[]): Promise<OutboundMail[]> {
+    const until = new Date(this.clock.now().getTime() + CLAIM_MS);
+    return this.tx.run(async (em) => {
+      const taken: OutboundMail[] = [];
+      for (const mail of due) {
+        const result = await em.createQueryBuilder().update(OutboundMail).set({ nextAttemptAt: until })
+          .where("id = :id AND status = 'queued' AND next_attempt_at = :seen", { id: mail.id, seen: mail.nextAttemptAt.getTime() })
+          .updateEntity(false).execute();
+        if ((result.affected ?? 0) > 0) taken.push(mail);
+      }
+      return taken;
+    });
+  }
+
   /** One delivery attempt; null when delivered, else the row's new state. */
-  private async attempt(mail: OutboundMail): Promise<Partial<OutboundMail> | null> {
+  private async attempt(mail: OutboundMail, files: OutboundAttachment[]): Promise<Partial<OutboundMail> | null> {
     try {
-      await this.transport.deliver(await this.compose(mail), { from: this.config.INTAKE_ADDRESS, to: [mail.toAddress] }, mail.id);
+      await this.transport.deliver(await this.compose(mail, files), { from: this.config.INTAKE_ADDRESS, to: [mail.toAddress] }, mail.id);
       return null;
     } catch (err) {
       const attempts = mail.attempts + 1;
@@ -148,8 +178,8 @@ export class OutboxService {
     return this.mails.find({ where: { consultId }, order: { id: 'ASC' } });
   }
 
-  async compose(mail: OutboundMail): Promise<Buffer> {
-    const files = (await this.attachmentsOf([mail.id])).get(mail.id) ?? [];
+  /** The mail as sent, with its files (their rows: `attachmentsOf`). */
+  async compose(mail: OutboundMail, files: OutboundAttachment[]): Promise<Buffer> {
     // nodemailer writes non-ASCII names per RFC 2231 (and the RFC 2047 form some clients still expect).
     const attachments = await Promise.all(files.map(async (f) => ({ filename: f.filename, contentType: f.contentType, content: await this.files.read(f.storagePath) })));
     const composer = new MailComposer({

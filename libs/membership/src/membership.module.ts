@@ -10,13 +10,14 @@ import { ContractReminder } from './entities/contract-reminder.entity';
 import { Member } from './entities/member.entity';
 import { MemberEmail } from './entities/member-email.entity';
 import { ContractSweepJob } from './jobs/contract-sweep.job';
+import { IdentityMaskService } from './identity-mask.service';
 import { MemberIdentityService } from './member-identity.service';
 import { MemberImportService } from './member-import.service';
 import { MemberRepository } from './member.repository';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Member, MemberEmail, ContractEvent, ContractReminder]), AuditModule, MailModule, StaffModule],
-  providers: [MemberRepository, MemberImportService, MemberIdentityService, ContractService, ContractSweepService, ContractSweepJob],
-  exports: [MemberRepository, MemberImportService, MemberIdentityService, ContractService, ContractSweepService, ContractSweepJob],
+  providers: [MemberRepository, MemberImportService, MemberIdentityService, IdentityMaskService, ContractService, ContractSweepService, ContractSweepJob],
+  exports: [MemberRepository, MemberImportService, MemberIdentityService, IdentityMaskService, ContractService, ContractSweepService, ContractSweepJob],
 })
 export class MembershipModule {}

@@ -6,6 +6,7 @@ import { AuditActor, AuditService } from '@kkd/audit';
 import { Clock, ConfigError, NotFoundError, TransactionRunner, ValidationError } from '@kkd/core';
 import { ApiToken } from './entities/api-token.entity';
 import { NEW_CONSULT_NOTICES, NewConsultNotice, STAFF_ROLES, StaffRole, StaffUser } from './entities/staff-user.entity';
+import { LoginFailureRepository } from './login-failure.repository';
 import { InvalidCredentialsError, LoginThrottledError, StaffExistsError, WeakPasswordError } from './staff.exception';
 import { LoginThrottle } from './utils/login-throttle';
 import { checkPassword } from './utils/password-rules.util';
@@ -56,7 +57,7 @@ export function skillsOf(user: Pick<StaffUser, 'skills'>): string[] {
 @Injectable()
 export class StaffService {
   private readonly logger = new Logger(StaffService.name);
-  private readonly throttle = new LoginThrottle();
+  private readonly throttle: LoginThrottle;
 
   constructor(
     @InjectRepository(StaffUser) private readonly users: Repository<StaffUser>,
@@ -64,7 +65,10 @@ export class StaffService {
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
     private readonly audit: AuditService,
-  ) {}
+    loginFailures: LoginFailureRepository,
+  ) {
+    this.throttle = new LoginThrottle(loginFailures);
+  }
 
   /** `actor` is who creates the account (null: the command line or the first start). */
   async create(input: CreateStaffInput, actor: AuditActor | null = null, details: Record<string, unknown> = {}): Promise<StaffUser> {
@@ -151,19 +155,19 @@ export class StaffService {
     const key = `${clientIp}|${email.trim().toLowerCase()}`;
     const now = this.clock.now().getTime();
     const target = { type: 'staff', label: triedEmail(email) };
-    if (this.throttle.isBlocked(key, now)) {
-      if (this.throttle.firstRefusal(key, now)) await this.audit.record(null, { actor: null, action: 'staff.login_throttled', target, details: { ip: clientIp } });
+    if (await this.throttle.isBlocked(key, now)) {
+      if (await this.throttle.firstRefusal(key, now)) await this.audit.record(null, { actor: null, action: 'staff.login_throttled', target, details: { ip: clientIp } });
       throw new LoginThrottledError();
     }
     const user = await this.findByEmail(email);
     const ok = await bcrypt.compare(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !user.passwordHash || !user.active || !ok) {
-      this.throttle.recordFailure(key, now);
+      await this.throttle.recordFailure(key, now);
       const reason = !user ? 'unknown_account' : !user.active ? 'inactive' : !user.passwordHash ? 'no_password' : 'wrong_password';
       await this.audit.record(null, { actor: null, action: 'staff.login_failed', target: { ...target, id: user?.id ?? null }, details: { ip: clientIp, reason } });
       throw new InvalidCredentialsError();
     }
-    this.throttle.reset(key);
+    await this.throttle.reset(key);
     await this.audit.record(null, { actor: user, action: 'staff.login', target: staffTarget(user), details: { ip: clientIp } });
     return user;
   }

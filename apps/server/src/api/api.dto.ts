@@ -9,7 +9,8 @@ export class TicketListQuery {
   @IsOptional() @IsString() @MaxLength(200) q?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
   @IsOptional() @IsIn(['at_risk', 'breached', 'on_track', 'met', 'met_late']) sla?: SlaState;
-  @IsOptional() @IsIn(['newest', 'oldest', 'due']) order?: 'newest' | 'oldest' | 'due';
+  /** Default: best match first with `q`, else newest. */
+  @IsOptional() @IsIn(['newest', 'oldest', 'due', 'relevance']) order?: 'newest' | 'oldest' | 'due' | 'relevance';
 }
 
 export class ReplyBody {

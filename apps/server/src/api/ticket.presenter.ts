@@ -1,4 +1,4 @@
-import { Consult, Message, SlaState } from '@kkd/consults';
+import { Consult, ConsultHighlight, Message, SlaState } from '@kkd/consults';
 import { toJstIso } from '@kkd/core';
 import { memberDisplayName } from '@kkd/membership';
 import { StaffUser } from '@kkd/staff';
@@ -14,12 +14,22 @@ function member(c: Consult, viewer: StaffUser) {
     : base;
 }
 
-export function ticketSummary(c: Consult, slaState: SlaState, viewer: StaffUser) {
+/** `mask`: the member's masker for an expert (their identity hidden in the subject), null for managers. */
+export function ticketSummary(c: Consult, slaState: SlaState, viewer: StaffUser, mask: ((text: string) => string) | null = null) {
   return {
-    number: c.number, subject: c.subject, status: c.status, category: c.category, priority: c.priority,
+    number: c.number, subject: mask ? mask(c.subject) : c.subject, status: c.status, category: c.category, priority: c.priority,
     member: member(c, viewer), assignee: c.assignee?.email ?? null,
     receivedAt: iso(c.receivedAt), dueAt: iso(c.dueAt), slaState,
   };
+}
+
+/**
+ * With `q`: where the consult matched, as plain text with the matches' [start, end) offsets (UTF-16
+ * units), the member's identity masked: the subject (null until the consult is indexed), and a
+ * window of its messages (null when they hold no term).
+ */
+export function searchHighlight(h: ConsultHighlight | undefined) {
+  return h ? { highlight: { subject: h.subject, snippet: h.snippet } } : {};
 }
 
 /** Where the consult stands in its month (INTERFACES.md): `usage: { month, ordinal, billingCandidate }`. */
@@ -29,13 +39,18 @@ export interface TicketUsage {
   billingCandidate: boolean;
 }
 
-export function ticketDetail(c: Consult, thread: Message[], slaState: SlaState, viewer: StaffUser, usage?: TicketUsage) {
+/**
+ * One consult with its thread. `mask` hides the member's identity in every text for an expert
+ * (IdentityMaskService.maskerFor); managers and admins get none and read the texts as written.
+ */
+export function ticketDetail(c: Consult, thread: Message[], slaState: SlaState, viewer: StaffUser, usage?: TicketUsage, mask: ((text: string) => string) | null = null) {
+  const shown = (text: string) => (mask ? mask(text) : text);
   return {
-    ...ticketSummary(c, slaState, viewer),
+    ...ticketSummary(c, slaState, viewer, mask),
     ...(usage ? { usage: { month: usage.month, ordinal: usage.ordinal, billingCandidate: usage.billingCandidate } } : {}),
     firstDueAt: iso(c.firstDueAt), firstResponseAt: iso(c.firstResponseAt),
     messages: thread.map((m) => ({
-      id: m.id, direction: m.direction, subject: m.subject, text: m.text,
+      id: m.id, direction: m.direction, subject: shown(m.subject), text: shown(m.text),
       ...(m.direction === 'inbound' ? { receivedAt: iso(m.occurredAt) } : { sentAt: iso(m.occurredAt) }),
       author: m.author?.name ?? null, parseError: m.parseError,
       ...(seesIdentity(viewer) && m.direction === 'inbound' ? { from: m.fromAddress } : {}),

@@ -2,13 +2,13 @@ import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Quer
 import { AssignmentService } from '@kkd/assignment';
 import { ConsultsService } from '@kkd/consults';
 import { Clock, ValidationError } from '@kkd/core';
-import { MemberIdentityService } from '@kkd/membership';
+import { IdentityMaskService, MemberIdentityService } from '@kkd/membership';
 import { StaffService, StaffUser } from '@kkd/staff';
 import { UsageService } from '@kkd/usage';
 import { Access } from '../http/access.decorator';
 import { CurrentUser } from '../http/current-user.decorator';
 import { NoteBody, ReplyBody, TicketListQuery, TicketPatchBody } from './api.dto';
-import { seesIdentity, ticketDetail, ticketSummary } from './ticket.presenter';
+import { searchHighlight, seesIdentity, ticketDetail, ticketSummary } from './ticket.presenter';
 
 const PAGE_SIZE = 50;
 
@@ -21,19 +21,26 @@ export class TicketsController {
     private readonly identity: MemberIdentityService,
     private readonly clock: Clock,
     private readonly usage: UsageService,
+    private readonly masks: IdentityMaskService,
   ) {}
 
   @Get()
   @Access('expert')
   async list(@Query() query: TicketListQuery, @CurrentUser() user: StaffUser) {
     const assigneeId = await this.assigneeFilter(query.assignee, user);
-    const { items, total } = await this.consults.list({
-      status: query.status, assigneeId, q: query.q, sla: query.sla, page: query.page ?? 1, pageSize: PAGE_SIZE, order: query.order ?? 'newest',
+    const q = query.q?.trim() || undefined;
+    const { items, total, highlights } = await this.consults.list({
+      status: query.status, assigneeId, q, sla: query.sla, page: query.page ?? 1, pageSize: PAGE_SIZE, order: query.order ?? (q ? 'relevance' : 'newest'),
     });
     const now = this.clock.now();
     // The answer carries identity fields for managers and admins: each member shown is audited.
     if (seesIdentity(user)) await this.identity.recordViews(items.map((c) => c.member), user, 'api.tickets');
-    return { items: items.map((c) => ticketSummary(c, this.consults.slaStateOf(c, now), user)), total, page: query.page ?? 1, pageSize: PAGE_SIZE };
+    // Experts read subjects with the member's identity masked (PRODUCT.md, privacy).
+    const masks = seesIdentity(user) ? null : await this.masks.maskersFor(items.map((c) => c.memberId));
+    return {
+      items: items.map((c) => ({ ...ticketSummary(c, this.consults.slaStateOf(c, now), user, masks?.get(c.memberId)), ...searchHighlight(highlights?.get(c.id)) })),
+      total, page: query.page ?? 1, pageSize: PAGE_SIZE,
+    };
   }
 
   @Get(':number')
@@ -41,7 +48,9 @@ export class TicketsController {
   async show(@Param('number', ParseIntPipe) number: number, @CurrentUser() user: StaffUser) {
     const { consult, thread } = await this.consults.detail(number);
     if (seesIdentity(user)) await this.identity.recordViews([consult.member], user, 'api.ticket', { consult: number });
-    return ticketDetail(consult, thread, this.consults.slaStateOf(consult), user, await this.usage.ofConsult(consult));
+    // Experts read the member's texts with the member's identity masked (PRODUCT.md, privacy).
+    const mask = seesIdentity(user) ? null : await this.masks.maskerFor(consult.memberId);
+    return ticketDetail(consult, thread, this.consults.slaStateOf(consult), user, await this.usage.ofConsult(consult), mask);
   }
 
   @Post(':number/replies')

@@ -7,7 +7,7 @@ import { ConsultMergeService, ConsultsService, MergeRefusedError, ReplyConflictE
 import { Clock, ValidationError } from '@kkd/core';
 import { MailStore } from '@kkd/inbox';
 import { FaqSearchService } from '@kkd/knowledge-base';
-import { memberDisplayName } from '@kkd/membership';
+import { IdentityMaskService, memberDisplayName } from '@kkd/membership';
 import { remainingLabel } from '@kkd/sla';
 import { AbsenceService, StaffService, StaffUser } from '@kkd/staff';
 import { SimilarConsultsService } from '@kkd/triage';
@@ -16,7 +16,7 @@ import { Access } from '../http/access.decorator';
 import { CurrentUser } from '../http/current-user.decorator';
 import { AuthedRequest } from '../http/request-context';
 import { ClassificationForm, MergeForm, NoteForm, ReassignForm, ReplyForm, StatusForm } from './console.dto';
-import { filterOptions, queueLink, queueQuery, viewFilter, VIEW_LABELS } from './queue.view-model';
+import { filterOptions, orderOptions, queueHighlight, queueLink, queueQuery, viewFilter, VIEW_LABELS } from './queue.view-model';
 import { validateForm } from './form-validation.util';
 import { keptDraft } from './reply-compose.view-model';
 import { ReplyComposeService } from './reply-compose.service';
@@ -43,21 +43,24 @@ export class ConsultConsoleController {
     private readonly faq: FaqSearchService,
     private readonly audit: AuditService,
     private readonly composer: ReplyComposeService,
+    private readonly masks: IdentityMaskService,
   ) {}
 
   @Get()
   @Access('expert')
   async queue(@Query() query: Record<string, string | undefined>, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     const q = queueQuery(query);
-    const { items, total } = await this.consults.list({ ...q.filters, ...viewFilter(q.view, user), order: q.order, page: q.page, pageSize: PAGE_SIZE });
+    const { items, total, highlights } = await this.consults.list({ ...q.filters, ...viewFilter(q.view, user), order: q.order, page: q.page, pageSize: PAGE_SIZE });
     const usage = await this.usage.ofConsults(items);
     const now = this.clock.now();
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const staff = (await this.staff.list()).filter((u) => u.active);
+    // Experts read subjects with the member's identity masked (PRODUCT.md, privacy).
+    const masks = user.role === 'manager' || user.role === 'admin' ? null : await this.masks.maskersFor(items.map((c) => c.memberId));
     res.render('queue', {
       title: `相談一覧（${VIEW_LABELS[q.view]}）`, user, csrfToken: req.csrfToken, total, page: q.page, pages, queueView: q.view,
-      viewLabel: VIEW_LABELS[q.view], view: q.view, order: q.order, filters: filterOptions(q.filters, staff),
-      items: items.map((c) => queueItem(c, this.consults.slaStateOf(c, now), this.remaining(c.dueAt, now), usage.get(c.id))),
+      viewLabel: VIEW_LABELS[q.view], view: q.view, order: q.order, orderOptions: orderOptions(q), filters: filterOptions(q.filters, staff),
+      items: items.map((c) => ({ ...queueItem(c, this.consults.slaStateOf(c, now), this.remaining(c.dueAt, now), usage.get(c.id), masks?.get(c.memberId)), ...queueHighlight(highlights?.get(c.id)) })),
       prev: q.page > 1 ? queueLink(q, q.page - 1) : null, next: q.page < pages ? queueLink(q, q.page + 1) : null,
     });
   }
@@ -167,13 +170,16 @@ export class ConsultConsoleController {
 
   private async renderConsult(number: number, user: StaffUser, req: AuthedRequest, res: Response, status: number, form: ConsultForms): Promise<void> {
     const { consult, thread, outbound, outboundFiles } = await this.consults.detail(number);
+    // Experts read the member's texts with the member's identity masked (PRODUCT.md, privacy).
+    const mask = user.role === 'manager' || user.role === 'admin' ? null : await this.masks.maskerFor(consult.memberId);
+    const shown = (text: string) => (mask ? mask(text) : text);
     const messages = await Promise.all(thread.map(async (m) => {
-      const raw = m.parseError && m.rawPath ? rawForViewer((await this.store.read(m.rawPath)).toString('utf8'), user) : null;
+      const raw = m.parseError && m.rawPath ? rawForViewer((await this.store.read(m.rawPath)).toString('utf8'), user, mask) : null;
       // Managers see a raw source with its From and other identity headers: audited.
       if (raw !== null && user.role !== 'expert') {
         await this.audit.record(null, { actor: user, action: 'consult.raw_viewed', target: { type: 'consult', id: consult.number, label: `KKD#${consult.number}` }, details: { message: m.id } });
       }
-      return threadItem(m, raw);
+      return threadItem(m, raw, mask);
     }));
     const now = this.clock.now();
     // The due time shown is that of the member message still waiting for us, else the first one.
@@ -190,9 +196,9 @@ export class ConsultConsoleController {
       this.consults.memberHistory(consult),
     ]);
     res.status(status).render('consult', {
-      title: `KKD#${consult.number} ${consult.subject}`, user, csrfToken: req.csrfToken,
+      title: `KKD#${consult.number} ${shown(consult.subject)}`, user, csrfToken: req.csrfToken,
       consult: {
-        number: consult.number, subject: consult.subject, status: consult.status, category: consult.category, priority: consult.priority,
+        number: consult.number, subject: shown(consult.subject), status: consult.status, category: consult.category, priority: consult.priority,
         categoryByStaff: consult.categorySource === 'staff', priorityByStaff: consult.prioritySource === 'staff',
         triageMatches: triageMatchItems(consult.triageMatches),
         member: memberDisplayName(consult.member), assignee: consult.assignee?.name ?? null, assigneeAbsentUntil: consult.assigneeId ? absent.get(consult.assigneeId) ?? null : null,
@@ -202,11 +208,12 @@ export class ConsultConsoleController {
         dueExplanation: this.calendar.explainDue(waiting ? waiting.occurredAt : consult.receivedAt).text,
         hasEncrypted: thread.some((m) => m.attachments?.some((a) => a.encrypted)),
       },
-      usage, messages, outbound: outbound.map((o) => outboundItem(o, outboundFiles.get(o.id) ?? [], consult.member, user.role)), statusOptions: statusOptions(consult.status),
+      usage, messages, outbound: outbound.map((o) => outboundItem(o, outboundFiles.get(o.id) ?? [], consult.member, user.role, mask)), statusOptions: statusOptions(consult.status),
       replyStatusOptions: statusOptions(form.replyStatus ?? 'waiting_member').filter((s) => s.value !== 'new'),
       cannedReplies: await this.composer.choices(consult), ...this.composer.fileInputView(),
       seenMessageId: thread.reduce((max, m) => Math.max(max, m.id), 0),
-      timeline: timeline.map(timelineItem), history: history.map(historyItem), similar, duplicates, faq: faq.map((e) => ({ id: e.id, title: e.title, category: e.category })),
+      timeline: timeline.map((e) => timelineItem(e, mask)), history: history.map((c) => historyItem(c, mask)),
+      similar: similar.map((c) => ({ ...c, subject: shown(c.subject) })), duplicates: duplicates.map((c) => ({ ...c, subject: shown(c.subject) })), faq: faq.map((e) => ({ id: e.id, title: e.title, category: e.category })),
       categoryOptions: categoryOptions(consult.category), priorityOptions: priorityOptions(consult.priority),
       staffOptions: staff.filter((u) => u.active && u.id !== consult.assigneeId).map((u) => ({ email: u.email, name: u.name, absentUntil: absent.get(u.id) ?? null })),
       ...form,

@@ -1,5 +1,8 @@
+import { ConsultEvent, Message } from '@kkd/consults';
 import { OutboundAttachment, OutboundMail } from '@kkd/mail';
-import { outboundItem } from './consult.view-model';
+import { identityMasker } from '@kkd/membership';
+import { StaffUser } from '@kkd/staff';
+import { historyItem, maskMailHtml, outboundItem, rawForViewer, threadItem, timelineItem } from './consult.view-model';
 
 const at = new Date('2026-11-25T01:00:00Z');
 const mail = (kind: OutboundMail['kind'], status: OutboundMail['status'], toAddress: string) =>
@@ -26,5 +29,65 @@ describe('outboundItem (the consult page’s list of sent mail)', () => {
 
   it.each(['queued', 'sent', 'bounced', 'failed'] as const)('keeps the delivery state %s for its Japanese label', (status) => {
     expect(outboundItem(mail('reply', status, 'x@example.jp'), [], member, 'expert').status).toBe(status);
+  });
+});
+
+describe('threadItem and rawForViewer with a member mask (what an expert reads)', () => {
+  const mask = identityMasker({
+    company: 'ひまわり精機株式会社', department: '情報システム部', contactName: '山田 太郎', phone: '03-1234-5678', postalCode: '100-0005',
+    address: '東京都千代田区丸の内一丁目2番3号', emails: ['t-yamada@himawari-seiki.co.jp'],
+  });
+  const inbound = {
+    id: 7, direction: 'inbound', author: null, occurredAt: at, subject: 'ひまわり精機より 不審な通信（203.0.113.9）', parseError: null, attachments: [],
+    text: '203.0.113.9 への通信を検知しました。\n\n--\nひまわり精機株式会社 情報システム部\n山田 太郎\nTEL 03-1234-5678\n\n> 山田様\n> ログをお送りください。',
+    html: '<p>203.0.113.9 への通信を検知しました。</p><p>山田 太郎</p>',
+  } as unknown as Message;
+
+  it('masks the fresh text, the quoted history, the subject and the HTML view', () => {
+    const item = threadItem(inbound, null, mask);
+    expect(item.fresh).toBe('203.0.113.9 への通信を検知しました。\n\n--\n〔会社名〕 〔部署名〕\n〔氏名〕\nTEL 〔電話番号〕');
+    expect(item.quoted).toContain('〔氏名〕様');
+    expect(item.subject).toBe('〔会社名〕より 不審な通信（203.0.113.9）');
+    expect(item.html).toBe('<p>203.0.113.9 への通信を検知しました。</p><p>〔氏名〕</p>');
+    expect(JSON.stringify(item)).not.toMatch(/ひまわり|山田|1234/);
+  });
+
+  it('shows managers and admins the texts and the HTML as received', () => {
+    const item = threadItem(inbound, null);
+    expect(item.fresh).toContain('山田 太郎');
+    expect(item.subject).toBe(inbound.subject);
+    expect(item.html).toBe(inbound.html);
+  });
+
+  it.each([
+    ['a signature over paragraphs and line breaks', '<p>ログを添付します。</p><p>--<br>ひまわり精機株式会社<br>高橋 一郎<br>TEL 03-1234-5678</p>',
+      '<p>ログを添付します。</p><p>--<br>〔会社名〕<br>〔氏名〕<br>TEL 〔電話番号〕</p>'],
+    ['a name inside markup', '<p><b>山田 太郎</b>です。</p>', '<p><b>〔氏名〕</b>です。</p>'],
+    ['a mailto link and a link to the member site, the path kept', '<a href="mailto:t-yamada@himawari-seiki.co.jp" rel="noopener">連絡先</a> <a href="https://www.himawari-seiki.co.jp/a?x=1&amp;y=2">サイト</a>',
+      '<a href="mailto:〔メールアドレス〕" rel="noopener">連絡先</a> <a href="https://〔ホスト名〕/a?x=1&amp;y=2">サイト</a>'],
+    ['escaped markup in the text, kept escaped', '<p>&lt;script&gt; &amp; 山田&#x69D8;</p>', '<p>&lt;script&gt; &amp; 〔氏名〕様</p>'],
+    ['an indicator and a third-party link, kept', '<p><a href="hxxp://evil.example.net/x">hxxp://evil.example.net/x</a> 198.51.100.7</p>',
+      '<p><a href="hxxp://evil.example.net/x">hxxp://evil.example.net/x</a> 198.51.100.7</p>'],
+  ])('masks HTML for an expert: %s', (_name, html, expected) => {
+    expect(maskMailHtml(html, mask)).toBe(expected);
+  });
+
+  const raw = 'From: 山田 太郎 <t-yamada@himawari-seiki.co.jp>\r\nSubject: test\r\n\r\nひまわり精機の山田です。203.0.113.9 から通信。';
+  it.each([
+    ['an expert: identity headers blanked, the body masked', 'expert', 'From: (非表示)\nSubject: test\n\n〔会社名〕の〔氏名〕です。203.0.113.9 から通信。'],
+    ['a manager: as received', 'manager', raw],
+  ] as const)('gives %s', (_name, role, expected) => {
+    expect(rawForViewer(raw, { role } as StaffUser, role === 'expert' ? mask : null)).toBe(expected);
+  });
+
+  it('masks a timeline summary for an expert, not for a manager', () => {
+    const event = { kind: 'reassigned', summary: '山田 太郎様から電話で依頼', occurredAt: at, actor: null } as unknown as ConsultEvent;
+    expect(timelineItem(event, mask).summary).toBe('〔氏名〕様から電話で依頼');
+    expect(timelineItem(event).summary).toBe('山田 太郎様から電話で依頼');
+  });
+
+  it('masks the subjects of earlier consults and sent mail for an expert', () => {
+    expect(historyItem({ number: 3, subject: '山田より', receivedAt: at, category: 'general', status: 'closed' }, mask).subject).toBe('〔氏名〕より');
+    expect(outboundItem(mail('reply', 'sent', 'x@example.jp'), [], member, 'expert', (t) => t.replace('件名', '〔氏名〕')).subject).toBe('Re: [KKD#1] 〔氏名〕');
   });
 });

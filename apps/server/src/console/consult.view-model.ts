@@ -10,11 +10,15 @@ import { StaffRole, StaffUser } from '@kkd/staff';
 
 const IDENTITY_HEADERS = /^(from|to|cc|bcc|reply-to|sender|return-path|received|x-originating-ip|x-sender|delivered-to|x-envelope-from|dkim-signature|authentication-results):/i;
 
+/** Hides the member's identity in a text an expert reads (IdentityMaskService.maskerFor); none for managers and admins. */
+export type TextMask = (text: string) => string;
+
 /**
  * Experts never see a member's identity: in a raw source, header lines that carry addresses or
- * hosts are blanked. Managers and admins see the source as received.
+ * hosts are blanked, and the rest goes through the member's mask (a base64 or quoted-printable
+ * body stays encoded). Managers and admins see the source as received.
  */
-export function rawForViewer(raw: string, viewer: StaffUser): string {
+export function rawForViewer(raw: string, viewer: StaffUser, mask: TextMask | null = null): string {
   if (viewer.role !== 'expert') return raw;
   const split = raw.search(/\r?\n\r?\n/);
   const head = split === -1 ? raw : raw.slice(0, split);
@@ -26,12 +30,14 @@ export function rawForViewer(raw: string, viewer: StaffUser): string {
     hiding = IDENTITY_HEADERS.test(line);
     return hiding ? `${line.slice(0, line.indexOf(':') + 1)} (非表示)` : line;
   });
-  return kept.filter((l) => l !== null).join('\n') + body;
+  const shown = kept.filter((l) => l !== null).join('\n') + body;
+  return mask ? mask(shown) : shown;
 }
 
-export function queueItem(c: Consult, slaState: string, remaining: string | null, usage?: { billingCandidate: boolean }) {
+/** `mask`: the member's masker for an expert (their identity hidden in the subject), null for managers. */
+export function queueItem(c: Consult, slaState: string, remaining: string | null, usage?: { billingCandidate: boolean }, mask: ((text: string) => string) | null = null) {
   return {
-    number: c.number, subject: c.subject, status: c.status, member: memberDisplayName(c.member), category: c.category, priority: c.priority,
+    number: c.number, subject: mask ? mask(c.subject) : c.subject, status: c.status, member: memberDisplayName(c.member), category: c.category, priority: c.priority,
     assignee: c.assignee?.name ?? null, receivedAt: c.receivedAt, dueAt: c.dueAt, slaState, remaining, billingCandidate: usage?.billingCandidate ?? false,
   };
 }
@@ -40,13 +46,49 @@ export function statusOptions(current: ConsultStatus) {
   return CONSULT_STATUSES.filter((s) => s !== 'new' || current === 'new').map((s) => ({ value: s, label: STATUS_LABELS[s], selected: s === current }));
 }
 
-export function threadItem(m: Message, raw: string | null) {
+const ENTITY = /&(?:#(\d+)|#x([0-9a-f]+)|(amp|lt|gt|quot|apos|nbsp));/gi;
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+const decodeEntities = (text: string) => text.replace(ENTITY, (all, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
+  const code = dec ? Number(dec) : hex ? parseInt(hex, 16) : null;
+  if (code === null) return NAMED[name!.toLowerCase()] ?? all;
+  return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : all;
+});
+const escapeText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const ATTRIBUTE = /(\s[a-z-]+=")([^"]*)(")/gi;
+
+/**
+ * A member's sanitised HTML mail with the member's identity masked: its text (read as one text,
+ * a line per text node, so that a signature split over <p> and <br> is still a signature) and its
+ * attribute values (a mailto: or a link to the member's site). The markup stays as it was.
+ */
+export function maskMailHtml(html: string, mask: TextMask): string {
+  const parts = html.split(/(<[^>]*>)/);
+  const texts = parts.filter((_p, i) => i % 2 === 0).map((t) => decodeEntities(t).replace(/\r\n?/g, '\n'));
+  const masked = mask(texts.join('\n')).split('\n');
+  const lineCounts = texts.map((t) => t.split('\n').length);
+  // Masking never adds or removes a line; should it ever, each text node is masked on its own.
+  const aligned = masked.length === lineCounts.reduce((a, b) => a + b, 0);
+  let at = 0;
+  return parts.map((part, i) => {
+    if (i % 2 === 1) return part.replace(ATTRIBUTE, (_all, head: string, value: string, tail: string) => `${head}${escapeText(mask(decodeEntities(value))).replace(/"/g, '&quot;')}${tail}`);
+    const k = i / 2;
+    if (!aligned) return escapeText(mask(texts[k]));
+    const text = masked.slice(at, at + lineCounts[k]).join('\n');
+    at += lineCounts[k];
+    return escapeText(text);
+  }).join('');
+}
+
+export function threadItem(m: Message, raw: string | null, mask: TextMask | null = null) {
   // A member's mail shows what they wrote now; the quoted history is folded, never dropped.
   const { fresh, quoted } = m.direction === 'inbound' ? splitQuotedText(m.text) : { fresh: m.text, quoted: '' };
+  // Experts read every message masked (a reply or note may quote the member too), the HTML view too.
+  const shown = mask ?? ((text: string) => text);
   return {
-    fresh, quoted,
+    fresh: shown(fresh), quoted: quoted && shown(quoted),
     id: m.id, direction: m.direction, isInbound: m.direction === 'inbound', isOutbound: m.direction === 'outbound', isNote: m.direction === 'note',
-    author: m.author?.name ?? null, occurredAt: m.occurredAt, subject: m.subject, text: m.text, html: m.html, parseError: m.parseError, raw,
+    author: m.author?.name ?? null, occurredAt: m.occurredAt, subject: shown(m.subject), html: mask && m.html ? maskMailHtml(m.html, mask) : m.html,
+    parseError: m.parseError, raw,
     attachments: (m.attachments ?? []).map((a) => ({ id: a.id, filename: a.filename, size: a.size, encrypted: a.encrypted })),
   };
 }
@@ -56,10 +98,12 @@ export function threadItem(m: Message, raw: string | null) {
  * names the member by nickname + club ID; the address is shown to managers and admins only.
  * Consult notices go to staff, whose addresses are not member data.
  */
-export function outboundItem(o: OutboundMail, files: OutboundAttachment[], member: { nickname: string; clubId: string }, viewer: StaffRole) {
+export function outboundItem(
+  o: OutboundMail, files: OutboundAttachment[], member: { nickname: string; clubId: string }, viewer: StaffRole, mask: TextMask | null = null,
+) {
   const toMember = o.kind !== 'notice';
   return {
-    kind: o.kind, status: o.status, subject: o.subject, createdAt: o.createdAt, sentAt: o.sentAt, attempts: o.attempts,
+    kind: o.kind, status: o.status, subject: mask ? mask(o.subject) : o.subject, createdAt: o.createdAt, sentAt: o.sentAt, attempts: o.attempts,
     recipient: toMember ? `会員 ${memberDisplayName(member)}` : `スタッフ ${o.toAddress}`,
     recipientAddress: toMember && viewer !== 'expert' ? o.toAddress : null,
     attachments: files.map((f) => ({ filename: f.filename, size: formatBytes(f.size) })),
@@ -91,12 +135,13 @@ export interface ConsultForms {
 }
 
 /** One of the member's earlier consults: number, subject, date, category and status; never identity. */
-export function historyItem(c: Pick<Consult, 'number' | 'subject' | 'receivedAt' | 'category' | 'status'>) {
-  return { number: c.number, subject: c.subject, receivedAt: c.receivedAt, category: c.category, status: c.status };
+export function historyItem(c: Pick<Consult, 'number' | 'subject' | 'receivedAt' | 'category' | 'status'>, mask: TextMask | null = null) {
+  return { number: c.number, subject: mask ? mask(c.subject) : c.subject, receivedAt: c.receivedAt, category: c.category, status: c.status };
 }
 
-export function timelineItem(e: ConsultEvent) {
-  return { kind: e.kind, summary: e.summary, occurredAt: e.occurredAt, actor: e.actor?.name ?? null };
+/** One timeline event; for an expert its summary masked too (a manager's reason may name the member's contact). */
+export function timelineItem(e: ConsultEvent, mask: TextMask | null = null) {
+  return { kind: e.kind, summary: mask ? mask(e.summary) : e.summary, occurredAt: e.occurredAt, actor: e.actor?.name ?? null };
 }
 
 /** Why triage chose the category and priority, as stored with the consult. */

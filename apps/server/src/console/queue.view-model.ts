@@ -1,7 +1,10 @@
 import {
   CATEGORIES, CATEGORY_LABELS, Category, CONSULT_STATUSES, ConsultListQuery, ConsultStatus, PRIORITIES, PRIORITY_LABELS, Priority, STATUS_LABELS,
 } from '@kkd/consults';
+import { ConsultHighlight } from '@kkd/consults';
+import { excerptHtml } from '@kkd/core';
 import { StaffUser } from '@kkd/staff';
+import { SafeHtml } from './faq.view-model';
 
 export const QUEUE_VIEWS = ['mine', 'unassigned', 'at_risk', 'breached', 'all'] as const;
 export type QueueView = (typeof QUEUE_VIEWS)[number];
@@ -16,13 +19,15 @@ interface QueueFilters {
   priority?: Priority;
   /** Staff id, or null for unassigned (the すべて view's expert filter). */
   assigneeId?: number | null;
-  /** A consult number (KKD#12 or 12) or words of the subject. */
+  /** A consult number (KKD#12, #12, 12) or words of the subject and messages (the search box). */
   q?: string;
 }
 export interface QueueQuery {
   view: QueueView;
   filters: QueueFilters;
   order: Order;
+  /** False when the order is the default (best match first when searching, else the view's). */
+  orderChosen: boolean;
   page: number;
 }
 
@@ -36,14 +41,17 @@ const pick = <T extends string>(values: readonly T[], value: string | undefined)
 export function queueQuery(query: Record<string, string | undefined>): QueueQuery {
   const view = pick(QUEUE_VIEWS, query.view) ?? pick(['at_risk', 'breached'] as const, query.sla) ?? 'all';
   const assignee = query.assignee === 'none' ? null : /^\d+$/.test(query.assignee ?? '') ? Number(query.assignee) : undefined;
-  // Views that are about work to do read best by due time; すべて by arrival.
-  const order = pick(['newest', 'oldest', 'due'] as const, query.order) ?? (view === 'all' ? 'newest' : 'due');
+  const q = query.q?.trim() ? query.q.trim().slice(0, 200) : undefined;
+  // A search reads best by relevance; views about work to do by due time; すべて by arrival.
+  const chosen = pick(['newest', 'oldest', 'due', 'relevance'] as const, query.order);
+  const order = chosen === 'relevance' && !q ? undefined : chosen;
   return {
-    view, order, page: Math.max(1, Number.parseInt(query.page ?? '1', 10) || 1),
+    view, order: order ?? (q ? 'relevance' : view === 'all' ? 'newest' : 'due'), orderChosen: order !== undefined,
+    page: Math.max(1, Number.parseInt(query.page ?? '1', 10) || 1),
     filters: {
       status: pick(CONSULT_STATUSES, query.status), category: pick(CATEGORIES, query.category), priority: pick(PRIORITIES, query.priority),
       ...(assignee !== undefined ? { assigneeId: assignee } : {}),
-      ...(query.q?.trim() ? { q: query.q.trim().slice(0, 200) } : {}),
+      ...(q ? { q } : {}),
     },
   };
 }
@@ -67,7 +75,7 @@ export function queueLink(q: QueueQuery, page: number): string {
   if (f.priority) params.set('priority', f.priority);
   if (f.assigneeId !== undefined) params.set('assignee', f.assigneeId === null ? 'none' : String(f.assigneeId));
   if (f.q) params.set('q', f.q);
-  params.set('order', q.order);
+  if (q.orderChosen) params.set('order', q.order);
   params.set('page', String(page));
   return `/consults?${params}`;
 }
@@ -81,4 +89,28 @@ export function filterOptions(f: QueueFilters, staff: StaffUser[]) {
     unassignedSelected: f.assigneeId === null,
     q: f.q ?? '',
   };
+}
+
+/**
+ * The order select: 既定 (best match first when searching, else the view's order) unless one was
+ * chosen, so that typing a search on any page ranks by relevance.
+ */
+export function orderOptions(q: QueueQuery) {
+  const choices: { value: Order; label: string }[] = [
+    { value: 'due', label: '回答期限が近い順' }, { value: 'newest', label: '新しい順' }, { value: 'oldest', label: '古い順' },
+    ...(q.filters.q ? [{ value: 'relevance' as const, label: '関連度順' }] : []),
+  ];
+  return {
+    defaultSelected: !q.orderChosen,
+    choices: choices.map((c) => ({ ...c, selected: q.orderChosen && c.value === q.order })),
+  };
+}
+
+/**
+ * A search hit's subject and snippet as HTML (as indexed: the member's identity masked), the text
+ * escaped, then <mark> around each match; no subject while the consult is not indexed yet.
+ */
+export function queueHighlight(h: ConsultHighlight | undefined) {
+  if (!h) return {};
+  return { subjectHtml: h.subject ? new SafeHtml(excerptHtml(h.subject)) : null, snippetHtml: h.snippet ? new SafeHtml(excerptHtml(h.snippet)) : null };
 }

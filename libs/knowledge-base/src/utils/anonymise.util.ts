@@ -1,10 +1,7 @@
-import { signatureBlocks } from './signature-block.util';
 import {
-  ADDRESS, companyCore, EMAIL, HONORIFIC, HOST, hostOfUrl, IPV4, isPhoneDigits, isPlausibleName, isPrivateIpv4, LABELLED_NAME, LEGAL_FORM,
-  normaliseIndicator, OTHER_COMPANY, PHONE, POSTAL, SELF_INTRO, SIGN_OFF, SIGNATURE_NAME_LINE, URL,
-} from './identity-patterns.util';
-import { LiteralMatcher } from './literal-matcher.util';
-import { foldWidth } from './text-fold.util';
+  ADDRESS, applyHits, companyHits, companyMatcher, EMAIL, foldWidth, HONORIFIC, HOST, hostOfUrl, IPV4, isPhoneDigits, isPlausibleName, isPrivateIpv4, LABELLED_NAME,
+  LiteralMatcher, MaskHit, normaliseIndicator, OTHER_COMPANY, patternHits, PHONE, POSTAL, SELF_INTRO, signatureNames, URL,
+} from '@kkd/membership';
 
 export const REPLACEMENT_KINDS = [
   'email', 'url', 'host', 'ip', 'postal_code', 'phone', 'address', 'club_id', 'nickname', 'company', 'other_company', 'person',
@@ -53,11 +50,7 @@ export interface Anonymised {
   replacements: Replacement[];
 }
 
-interface Hit {
-  start: number;
-  end: number;
-  kind: ReplacementKind;
-}
+type Hit = MaskHit<ReplacementKind>;
 
 type Finder = (folded: string, ctx: Prepared) => Hit[];
 
@@ -67,36 +60,7 @@ interface Prepared extends IdentityContext {
   literals: { clubIds: LiteralMatcher; nickname: LiteralMatcher; companies: LiteralMatcher; persons: LiteralMatcher; addresses: LiteralMatcher };
 }
 
-const TOKEN = /〔[^〔〕\n]{1,10}〕/g;
-
-function hits(re: RegExp, folded: string, kind: ReplacementKind, accept: (m: RegExpExecArray) => boolean = () => true): Hit[] {
-  const out: Hit[] = [];
-  for (const m of folded.matchAll(re)) {
-    if (!accept(m)) continue;
-    // The first participating group is the part replaced (a name after its label), else the whole match.
-    const group = m.indices!.slice(1).find((g) => g !== undefined);
-    const [start, end] = group ?? m.indices![0]!;
-    if (end > start) out.push({ start, end, kind });
-  }
-  return out;
-}
-
-/** A member's company as written with or without its legal form: ひまわり精機, (株)ひまわり精機, ひまわり精機株式会社. */
-const LEGAL_BEFORE = new RegExp(`${LEGAL_FORM}[ ]?$`, 'i');
-const LEGAL_AFTER = new RegExp(`^[ ]?${LEGAL_FORM}`, 'i');
-
-function companyMatcher(companies: string[]): LiteralMatcher {
-  const names = companies.map((c) => foldWidth(c).trim()).filter(Boolean);
-  return new LiteralMatcher([...names, ...names.map(companyCore)], 2);
-}
-
-function companyHits(folded: string, matcher: LiteralMatcher): Hit[] {
-  return matcher.find(folded).map(([start, end]) => {
-    const before = LEGAL_BEFORE.exec(folded.slice(Math.max(0, start - 12), start));
-    const after = LEGAL_AFTER.exec(folded.slice(end, end + 12));
-    return { start: start - (before?.[0].length ?? 0), end: end + (after?.[0].length ?? 0), kind: 'company' as const };
-  });
-}
+const hits = patternHits<ReplacementKind>;
 
 const literalHits = (matcher: LiteralMatcher, folded: string, kind: ReplacementKind): Hit[] => matcher.find(folded).map(([start, end]) => ({ start, end, kind }));
 
@@ -143,42 +107,8 @@ const FINDERS: Finder[] = [
   (f) => hits(HONORIFIC, f, 'person', (m) => isPlausibleName(m[1] ?? m[2] ?? m[3])),
 ];
 
-/** Names on signature lines, and a closing name alone on the last line. */
-function signatureNames(folded: string): Hit[] {
-  const lines = folded.split('\n');
-  const offsets: number[] = [];
-  for (let i = 0, at = 0; i < lines.length; at += lines[i].length + 1, i++) offsets.push(at);
-  const out: Hit[] = [];
-  const nameOn = (i: number, re: RegExp) => {
-    const m = re.exec(lines[i]);
-    if (!m || !isPlausibleName(m[1])) return;
-    for (const g of m.indices!.slice(1)) if (g) out.push({ start: offsets[i] + g[0], end: offsets[i] + g[1], kind: 'person' });
-  };
-  for (const block of signatureBlocks(lines)) for (let i = block.start; i < block.end; i++) nameOn(i, SIGNATURE_NAME_LINE);
-  const last = lines.length - 1 - [...lines].reverse().findIndex((l) => l.trim() !== '');
-  if (last < lines.length) nameOn(last, SIGN_OFF);
-  return out;
-}
-
-function applyHits(text: string, found: Hit[], replacements: Replacement[]): string {
-  const tokens = [...text.matchAll(TOKEN)].map((m) => [m.index, m.index + m[0].length]);
-  const inToken = (h: Hit) => tokens.some(([s, e]) => h.start < e && h.end > s);
-  const chosen: Hit[] = [];
-  for (const h of found.filter((x) => !inToken(x)).sort((a, b) => a.start - b.start || b.end - a.end)) {
-    const prev = chosen[chosen.length - 1];
-    if (prev && h.start < prev.end) continue;
-    chosen.push(h);
-  }
-  let out = '';
-  let at = 0;
-  for (const h of chosen) {
-    const original = text.slice(h.start, h.end);
-    const token = REPLACEMENT_TOKENS[h.kind];
-    replacements.push({ kind: h.kind, original, token });
-    out += text.slice(at, h.start) + token;
-    at = h.end;
-  }
-  return out + text.slice(at);
+function applyHitsTo(text: string, found: Hit[], replacements: Replacement[]): string {
+  return applyHits(text, found, (kind) => REPLACEMENT_TOKENS[kind], (kind, original, token) => replacements.push({ kind, original, token }));
 }
 
 /**
@@ -191,7 +121,7 @@ export function anonymise(text: string, context: IdentityContext | Prepared): An
   let out = text.replace(/\r\n?/g, '\n');
   for (const find of FINDERS) {
     const found = find(foldWidth(out), ctx);
-    if (found.length) out = applyHits(out, found, replacements);
+    if (found.length) out = applyHitsTo(out, found, replacements);
   }
   return { text: out, replacements };
 }

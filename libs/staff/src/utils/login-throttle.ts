@@ -1,40 +1,40 @@
+/** Where failed sign-ins are counted: the database (LoginFailureRepository), shared by every instance. */
+export interface LoginFailureStore {
+  /** How many entries `key` has at or after `since` (epoch ms). */
+  count(key: string, since: number): Promise<number>;
+  /** Adds an entry for `key` at `at`; entries of any key older than `expiredBefore` may go. */
+  add(key: string, at: number, expiredBefore: number): Promise<void>;
+  /** Forgets every entry of these keys. */
+  clear(keys: string[]): Promise<void>;
+}
+
+/** The store key under which a refusal of `key` was reported. */
+const refusalKey = (key: string) => `refused|${key}`;
+
 /**
  * Failed sign-ins per key (address of the client + account name) in a sliding window: after
- * `limit` failures, further attempts are refused until the window has passed.
+ * `limit` failures, further attempts are refused until the window has passed. The counts live in
+ * a store that every server process shares, so that attempts spread over instances meet one limit.
  */
 export class LoginThrottle {
-  private readonly failures = new Map<string, number[]>();
-  /** When a refusal of a blocked key was last reported (one audit line per key and window, not one per attempt). */
-  private readonly reported = new Map<string, number>();
+  constructor(private readonly store: LoginFailureStore, private readonly limit = 5, private readonly windowMs = 15 * 60_000) {}
 
-  constructor(private readonly limit = 5, private readonly windowMs = 15 * 60_000) {}
-
-  isBlocked(key: string, now: number): boolean {
-    return this.recent(key, now).length >= this.limit;
+  async isBlocked(key: string, now: number): Promise<boolean> {
+    return (await this.store.count(key, now - this.windowMs + 1)) >= this.limit;
   }
 
-  recordFailure(key: string, now: number): void {
-    const list = this.recent(key, now);
-    list.push(now);
-    this.failures.set(key, list);
-    if (this.failures.size > 10_000) this.failures.delete(this.failures.keys().next().value as string);
+  recordFailure(key: string, now: number): Promise<void> {
+    return this.store.add(key, now, now - this.windowMs + 1);
   }
 
-  reset(key: string): void {
-    this.failures.delete(key);
-    this.reported.delete(key);
+  reset(key: string): Promise<void> {
+    return this.store.clear([key, refusalKey(key)]);
   }
 
-  /** True for the first refusal of a blocked key in a window, false for the ones after it. */
-  firstRefusal(key: string, now: number): boolean {
-    const last = this.reported.get(key);
-    if (last !== undefined && now - last < this.windowMs) return false;
-    this.reported.set(key, now);
-    if (this.reported.size > 10_000) this.reported.delete(this.reported.keys().next().value as string);
+  /** True for the first refusal of a blocked key in a window, false for the ones after it (one audit line, not one per attempt). */
+  async firstRefusal(key: string, now: number): Promise<boolean> {
+    if ((await this.store.count(refusalKey(key), now - this.windowMs + 1)) > 0) return false;
+    await this.store.add(refusalKey(key), now, now - this.windowMs + 1);
     return true;
-  }
-
-  private recent(key: string, now: number): number[] {
-    return (this.failures.get(key) ?? []).filter((t) => now - t < this.windowMs);
   }
 }

@@ -12,11 +12,13 @@ import { CannedReplies1765000000000 } from './1765000000000-canned-replies';
 import { NewConsultNotice1765100000000 } from './1765100000000-new-consult-notice';
 import { ReplyAttachments1765200000000 } from './1765200000000-reply-attachments';
 import { StaffTotp1765300000000 } from './1765300000000-staff-totp';
+import { ConsultSearch1765450000000 } from './1765450000000-consult-search';
+import { LoginFailures1765460000000 } from './1765460000000-login-failures';
 
 /** Every migration, in order; listed explicitly so the bundled build needs no file globbing. */
 export const MIGRATIONS = [
   InitialSchema1764000000000, OutboundMessageIdIndex1764100000000, DropOutboundEmlPath1764200000000, CompanyHolidays1764300000000, SlaTracking1764400000000,
   HeldMailHandling1764500000000, TriageAssignment1764600000000, Usage1764700000000,
   ContractsAudit1764800000000, KnowledgeBase1764900000000, CannedReplies1765000000000, NewConsultNotice1765100000000,
-  ReplyAttachments1765200000000, StaffTotp1765300000000,
+  ReplyAttachments1765200000000, StaffTotp1765300000000, ConsultSearch1765450000000, LoginFailures1765460000000,
 ];

@@ -1,4 +1,4 @@
-import { ftsExpression, highlight, likePattern, normaliseForSearch, normaliseWithMap, searchTerms, snippet } from './search-text.util';
+import { excerpt, excerptHtml, ftsExpression, highlight, likePattern, marked, normaliseForSearch, normaliseWithMap, searchTerms, snippet } from './search-text.util';
 
 describe('normaliseForSearch', () => {
   it.each([
@@ -25,6 +25,7 @@ describe('search terms', () => {
     ['one word', 'ランサムウェア', ['ランサムウェア']],
     ['full-width space between words', 'Ｅｍｏｔｅｔ　感染', ['emotet', '感染']],
     ['quotes dropped and duplicates merged', '"VPN" vpn', ['vpn']],
+    ['a quote separates terms', 'a"; filename="evil.exe', ['a', ';', 'filename=', 'evil.exe']],
     ['empty', '   ', []],
   ])('%s', (_name, query, expected) => {
     expect(searchTerms(query)).toEqual(expected);
@@ -53,5 +54,43 @@ describe('highlight', () => {
     const text = `${'あ'.repeat(100)}ランサムウェア${'い'.repeat(100)}`;
     const s = snippet(text, ['ランサムウェア'], 40);
     expect(s).toMatch(/^…あ+<mark>ランサムウェア<\/mark>い+…$/);
+  });
+});
+
+describe('normaliseWithMap fast path', () => {
+  it('maps plain Japanese and ASCII one to one, and folds what follows', () => {
+    const { text, starts, ends } = normaliseWithMap('あア漢a-ＡB ｶﾞが\u3099');
+    expect(text).toBe('あア漢a-ab ガが\u3099'.normalize('NFKC'));
+    expect(starts).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 10]);
+    expect(ends).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 12]);
+  });
+
+  it('agrees with normalising the whole text where NFKC keeps lengths', () => {
+    const sample = 'ＥＭＯＴＥＴ（ｴﾓﾃｯﾄ）の感染、VPN装置のﾌｧｰﾑｳｪｱ更新。\n\n  Windows　Server';
+    expect(normaliseWithMap(sample).text).toBe(sample.normalize('NFKC').toLowerCase().replace(/\s+/g, ' '));
+  });
+});
+
+describe('excerpts with match offsets (the API) and as HTML (the console)', () => {
+  it('gives the whole text with the offsets of its matches', () => {
+    expect(marked('ＶＰＮ装置の脆弱性', ['vpn装置'])).toEqual({ text: 'ＶＰＮ装置の脆弱性', marks: [[0, 5]] });
+  });
+
+  it('cuts a window around the first match, whitespace runs as one space, offsets inside the window', () => {
+    const text = `${'あ'.repeat(60)}\n\n　ｴﾓﾃｯﾄ に感染${'い'.repeat(100)}`;
+    const e = excerpt(text, ['エモテット', '感染'], 40);
+    expect(e.text.startsWith('…')).toBe(true);
+    expect(e.text.endsWith('…')).toBe(true);
+    expect(e.marks.map(([s, t]) => e.text.slice(s, t))).toEqual(['ｴﾓﾃｯﾄ', '感染']);
+    expect(e.text).toContain('あ ｴﾓﾃｯﾄ に感染');
+  });
+
+  it('has no marks when no term occurs, and starts at the beginning', () => {
+    expect(excerpt('短い本文', ['ランサムウェア'])).toEqual({ text: '短い本文', marks: [] });
+  });
+
+  it('escapes the text before inserting the marks', () => {
+    expect(excerptHtml({ text: '<img src=x onerror=alert(1)> emotet', marks: [[29, 35]] }))
+      .toBe('&#60;img src&#61;x onerror&#61;alert(1)&#62; <mark>emotet</mark>');
   });
 });

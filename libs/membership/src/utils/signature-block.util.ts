@@ -1,9 +1,11 @@
+import { isPlausibleName, SIGN_OFF, SIGNATURE_NAME_LINE } from './identity-patterns.util';
 import { foldWidth } from './text-fold.util';
+import { MaskHit } from './text-mask.util';
 
 /** A rule that may open or frame a signature: "--", "━━━", "＝＝＝", "-----", "*****", "____". */
 const RULE = /^[ \t\u3000]*(?:--[ \t]*|[-－―─━═=＝_＿*＊~〜～#＃・]{3,})[ \t\u3000]*$/;
 /** Lines that only a signature or mail footer has. */
-const CONTACT = /(?:^|[^a-z])(?:tel|fax|phone|mobile|e-?mail|mail|url|web)\s*[:：.]|電話|携帯|〒|https?:\/\/|@|株式会社|有限会社|合同会社|[(（]株[)）]|㈱|法人|大学/i;
+const CONTACT = /(?:^|[^a-z])(?:(?:tel|fax|phone|mobile|e-?mail|mail|url|web)\s*[:：.]|(?:tel|fax|phone|mobile)\s+[+(]?\d)|電話|携帯|〒|https?:\/\/|@|株式会社|有限会社|合同会社|[(（]株[)）]|㈱|法人|大学/i;
 const MOBILE_FOOTER = /^[ \t\u3000]*(?:sent from my |get outlook for |outlook for (?:ios|android)|(?:iphone|ipad|android|ios)\s*から送信)/i;
 /** Lines after a rule looked at for the signature's contents. */
 const SPAN = 10;
@@ -61,4 +63,25 @@ export function stripSignature(text: string): string {
   const drop = new Set<number>();
   for (const block of signatureBlocks(lines)) for (let i = block.start; i < block.end; i++) drop.add(i);
   return lines.filter((_l, i) => !drop.has(i)).join('\n').replace(/\n{3,}/g, '\n\n').trim();
+}
+
+/**
+ * Names on the signature lines of a width-folded text (after any department and title), and a
+ * closing name alone on its last line, as spans. `blocks` are the signature blocks when already
+ * found (on the text before an earlier pass replaced its TEL, 〒 or company lines).
+ */
+export function signatureNames(folded: string, blocks?: LineRange[]): MaskHit<'person'>[] {
+  const lines = folded.split('\n');
+  const offsets: number[] = [];
+  for (let i = 0, at = 0; i < lines.length; at += lines[i].length + 1, i++) offsets.push(at);
+  const out: MaskHit<'person'>[] = [];
+  const nameOn = (i: number, re: RegExp) => {
+    const m = re.exec(lines[i]);
+    if (!m || !isPlausibleName(m[1])) return;
+    for (const g of m.indices!.slice(1)) if (g) out.push({ start: offsets[i] + g[0], end: offsets[i] + g[1], kind: 'person' });
+  };
+  for (const block of blocks ?? signatureBlocks(lines)) for (let i = block.start; i < block.end; i++) nameOn(i, SIGNATURE_NAME_LINE);
+  const last = lines.length - 1 - [...lines].reverse().findIndex((l) => l.trim() !== '');
+  if (last < lines.length) nameOn(last, SIGN_OFF);
+  return out;
 }

@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { Excerpt, excerpt, marked, normaliseForSearch, searchTerms } from '@kkd/core';
+import { IdentityMaskService } from '@kkd/membership';
+import { ConsultListQuery, ConsultRepository } from './consult.repository';
+import { ConsultSearchRepository } from './consult-search.repository';
+import { Consult } from './entities/consult.entity';
+import { consultNumberQuery } from './utils/consult-number-query.util';
+
+/**
+ * Where a consult matched, as plain text with match offsets, the member's identity masked as in the
+ * index: its subject, and a window of its messages.
+ */
+export interface ConsultHighlight {
+  /** Null while the consult is not indexed yet (found by its subject meanwhile). */
+  subject: Excerpt | null;
+  /** Null when the messages hold no term (the subject matched). */
+  snippet: Excerpt | null;
+}
+
+export interface ConsultListResult {
+  items: Consult[];
+  total: number;
+  /** With `q`: per consult id. */
+  highlights?: Map<number, ConsultHighlight>;
+}
+
+/** Characters of a snippet. */
+const SNIPPET_WIDTH = 120;
+/** New consults not yet indexed whose subjects are looked at, at most (the newest). */
+const MAX_UNINDEXED = 200;
+
+/**
+ * The queue's search box: a consult number finds that consult first; otherwise every term must
+ * occur in the subject or the messages (the FAQ's engine on consult_search), best first with the
+ * subject weighted above the body, or in the order asked for. The queue's other filters apply
+ * too. Consults whose mail the indexer has not read yet are matched on their subject meanwhile.
+ */
+@Injectable()
+export class ConsultSearchService {
+  constructor(private readonly repo: ConsultRepository, private readonly search: ConsultSearchRepository, private readonly masks: IdentityMaskService) {}
+
+  async list(query: ConsultListQuery): Promise<ConsultListResult> {
+    const terms = searchTerms(query.q ?? '');
+    if (terms.length === 0) return this.repo.list(query);
+    const number = consultNumberQuery(query.q ?? '');
+    const numbered = number === null ? null : await this.repo.idWithNumber(number, query);
+    const fresh = await this.freshSubjectMatches(query, terms);
+    const pinned = [...new Set([...(numbered ? [numbered] : []), ...fresh])];
+    const result = query.order === 'relevance' ? await this.byRelevance(query, terms, pinned) : await this.inOrder(query, terms, pinned);
+    return { ...result, highlights: await this.highlights(result.items, terms) };
+  }
+
+  /**
+   * Consults the index has not read yet whose subject, masked as the index would hold it, has every
+   * term: found at once, as the subject search did before the index.
+   */
+  private async freshSubjectMatches(query: ConsultListQuery, terms: string[]): Promise<number[]> {
+    const found: number[] = [];
+    for (const c of await this.repo.unindexed(query, await this.search.watermark(), MAX_UNINDEXED)) {
+      const subject = normaliseForSearch((await this.masks.maskerFor(c.memberId))(c.subject));
+      if (terms.every((t) => subject.includes(t))) found.push(c.id);
+    }
+    return found;
+  }
+
+  /** Best first: the numbered consult and fresh subject matches, then the index's hits. */
+  private async byRelevance(query: ConsultListQuery, terms: string[], pinned: number[]): Promise<ConsultListResult> {
+    const filter = this.repo.filterCondition(query) ?? undefined;
+    const offset = (query.page - 1) * query.pageSize;
+    const onPage = pinned.slice(offset, offset + query.pageSize);
+    const { hits, total } = await this.search.search(terms, filter, pinned, query.pageSize - onPage.length, Math.max(0, offset - pinned.length));
+    return { items: await this.repo.byIds([...onPage, ...hits.map((h) => h.key)]), total: pinned.length + total };
+  }
+
+  /** Newest, oldest or due first, among the index's matches and the pinned consults. */
+  private async inOrder(query: ConsultListQuery, terms: string[], pinned: number[]): Promise<ConsultListResult> {
+    const matching = await this.search.engine.matching(terms);
+    return this.repo.list(query, {
+      where: `(c.id IN (${matching.sql})${pinned.length ? ' OR c.id IN (:...pinned)' : ''})`,
+      params: { ...matching.params, pinned },
+    });
+  }
+
+  private async highlights(items: Consult[], terms: string[]): Promise<Map<number, ConsultHighlight>> {
+    const texts = await this.search.excerpts(items.map((c) => c.id));
+    return new Map(items.map((c) => {
+      const text = texts.get(c.id);
+      const window = text ? excerpt(text.excerpt, terms, SNIPPET_WIDTH) : null;
+      return [c.id, { subject: text ? marked(text.heading, terms) : null, snippet: window?.marks.length ? window : null }];
+    }));
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * Text as the FAQ search compares it: NFKC (full-width Ｅｍｏｔｅｔ and half-width ｴﾓﾃｯﾄ become
+ * Emotet and エモテット), lower case, whitespace runs as one space. The same function folds the
+ * indexed text and the query, so both always agree.
+ */
+export interface NormalisedText {
+  text: string;
+  /** Per UTF-16 unit of `text`: where its source character starts in the original. */
+  starts: number[];
+  /** Per unit: where its source character ends in the original (exclusive). */
+  ends: number[];
+}
+
+/** A character with the marks that NFKC may fold into it (dakuten, half-width ﾞﾟ, combining accents). */
+const CLUSTER = /[\s\S][\u0300-\u036f\u3099\u309a\uff9e\uff9f]*/uy;
+
+/** Marks that NFKC may fold into the character before them. */
+const isMark = (c: number) => (c >= 0x300 && c <= 0x36f) || c === 0x3099 || c === 0x309a || c === 0xff9e || c === 0xff9f;
+/**
+ * Characters that NFKC and lower-casing leave as they are (printable ASCII but capitals, hiragana,
+ * katakana, ー, 、。, the common kanji): most of a Japanese mail, copied without normalising.
+ */
+const isPlain = (c: number) => (c >= 0x21 && c <= 0x7e && !(c >= 0x41 && c <= 0x5a))
+  || (c >= 0x3041 && c <= 0x3096) || (c >= 0x30a1 && c <= 0x30fa) || c === 0x30fc || c === 0x3001 || c === 0x3002 || (c >= 0x4e00 && c <= 0x9fff);
+
+/** Normalises and remembers, per resulting unit, the span of the original it came from. */
+export function normaliseWithMap(original: string): NormalisedText {
+  let text = '';
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let at = 0;
+  while (at < original.length) {
+    const c = original.charCodeAt(at);
+    if (isPlain(c) && !isMark(original.charCodeAt(at + 1))) {
+      text += original[at];
+      starts.push(at);
+      ends.push(at + 1);
+      at += 1;
+      continue;
+    }
+    CLUSTER.lastIndex = at;
+    const cluster = (CLUSTER.exec(original) as RegExpExecArray)[0];
+    let piece = cluster.normalize('NFKC').toLowerCase();
+    if (/^\s+$/.test(piece)) piece = text.endsWith(' ') ? '' : ' ';
+    for (let i = 0; i < piece.length; i++) {
+      starts.push(at);
+      ends.push(at + cluster.length);
+    }
+    text += piece;
+    at += cluster.length;
+  }
+  return { text, starts, ends };
+}
+
+export function normaliseForSearch(text: string): string {
+  return normaliseWithMap(text).text;
+}
+
+/** Terms shorter than this cannot use the trigram index: they are matched with LIKE. */
+export const TRIGRAM_MIN = 3;
+const MAX_TERMS = 8;
+const MAX_TERM_LENGTH = 100;
+
+/** The query's terms (split on spaces, 全角スペース included), normalised and de-duplicated. */
+export function searchTerms(query: string): string[] {
+  // A quote separates terms as a space does (a file name like `a"; filename="x.exe` is still found).
+  const terms = normaliseForSearch(query.replace(/"/g, ' ')).split(' ').map((t) => t.slice(0, MAX_TERM_LENGTH)).filter(Boolean);
+  return [...new Set(terms)].slice(0, MAX_TERMS);
+}
+
+/** A term as an FTS5 phrase: with the trigram tokenizer it matches the term as a substring. */
+export function ftsPhrase(term: string): string {
+  return `"${term.replace(/"/g, '""')}"`;
+}
+
+/** An FTS5 query that finds every long term (a quoted trigram phrase each). */
+export function ftsExpression(terms: string[]): string | null {
+  const long = terms.filter((t) => t.length >= TRIGRAM_MIN);
+  return long.length ? long.map(ftsPhrase).join(' AND ') : null;
+}
+
+/** A LIKE pattern (ESCAPE '\') finding the term anywhere. */
+export function likePattern(term: string): string {
+  return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"'`=]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Spans of the original text where a term occurs (compared normalised), merged and sorted. */
+export function matchSpans(original: string, terms: string[]): Array<[number, number]> {
+  const { text, starts, ends } = normaliseWithMap(original);
+  const spans: Array<[number, number]> = [];
+  for (const term of terms) {
+    if (!term) continue;
+    for (let at = text.indexOf(term); at !== -1; at = text.indexOf(term, at + term.length)) {
+      spans.push([starts[at], ends[at + term.length - 1]]);
+    }
+  }
+  spans.sort((a, b) => a[0] - b[0]);
+  const merged: Array<[number, number]> = [];
+  for (const s of spans) {
+    const last = merged[merged.length - 1];
+    if (last && s[0] <= last[1]) last[1] = Math.max(last[1], s[1]);
+    else merged.push([...s]);
+  }
+  return merged;
+}
+
+/** Plain text with the offsets of its matches (each [start, end) in `text`): the API's highlight. */
+export interface Excerpt {
+  text: string;
+  marks: Array<[number, number]>;
+}
+
+/** The whole text with its matches (compared normalised). */
+export function marked(original: string, terms: string[]): Excerpt {
+  return { text: original, marks: matchSpans(original, terms) };
+}
+
+/**
+ * A window of about `width` characters around the first match (or the start), whitespace runs as
+ * one space, with `…` where it was cut, and the matches inside it.
+ */
+export function excerpt(original: string, terms: string[], width = 120): Excerpt {
+  const spans = matchSpans(original, terms);
+  const first = spans[0]?.[0] ?? 0;
+  const start = Math.max(0, Math.min(first - Math.floor(width / 3), original.length - width));
+  const end = Math.min(original.length, start + width);
+  let text = start > 0 ? '…' : '';
+  const marks: Array<[number, number]> = [];
+  let at = start;
+  const add = (from: number, to: number, mark: boolean) => {
+    const piece = original.slice(from, to).replace(/\s+/g, ' ');
+    if (mark) marks.push([text.length, text.length + piece.length]);
+    text += piece;
+  };
+  for (const [s, e] of spans) {
+    if (e <= start || s >= end) continue;
+    add(at, Math.max(s, start), false);
+    add(Math.max(s, start), Math.min(e, end), true);
+    at = Math.min(e, end);
+  }
+  add(at, end, false);
+  return { text: end < original.length ? `${text}…` : text, marks };
+}
+
+/** An excerpt as HTML: the text escaped, then each match wrapped in <mark> (only after escaping). */
+export function excerptHtml({ text, marks }: Excerpt): string {
+  let html = '';
+  let at = 0;
+  for (const [s, e] of marks) {
+    html += `${escapeHtml(text.slice(at, s))}<mark>${escapeHtml(text.slice(s, e))}</mark>`;
+    at = e;
+  }
+  return html + escapeHtml(text.slice(at));
+}
+
+/** The text escaped for HTML, each match of a term wrapped in <mark> (only after escaping). */
+export function highlight(original: string, terms: string[]): string {
+  return excerptHtml(marked(original, terms));
+}
+
+/** A window of the text around its first match (or its start), escaped and marked. */
+export function snippet(original: string, terms: string[], width = 120): string {
+  return excerptHtml(excerpt(original, terms, width));
+}

@@ -1,0 +1,171 @@
+import { identityMasker, MemberIdentity } from './identity-mask.util';
+
+const MEMBER: MemberIdentity = {
+  company: 'ひまわり精機株式会社',
+  department: '情報システム部 セキュリティ推進課',
+  contactName: '山田 太郎',
+  phone: '03-1234-5678',
+  postalCode: '100-0005',
+  address: '東京都千代田区丸の内一丁目2番3号',
+  emails: ['t-yamada@himawari-seiki.co.jp', 'soc.himawari@gmail.com'],
+};
+const mask = identityMasker(MEMBER);
+
+describe('identityMasker: what an expert must not see', () => {
+  it.each<[string, string, string]>([
+    ['the company with its legal form after', 'ひまわり精機株式会社の山田です。', '〔会社名〕の〔氏名〕です。'],
+    ['the company with its legal form before', '株式会社ひまわり精機 情報システム部', '〔会社名〕 情報システム部'.replace('情報システム部', '〔部署名〕')],
+    ['the company abbreviated (株)', '(株)ひまわり精機', '〔会社名〕'],
+    ['the company abbreviated ㈱ after', 'ひまわり精機㈱です', '〔会社名〕です'],
+    ['the company in full-width parentheses', '（株）ひまわり精機', '〔会社名〕'],
+    ['the company without its legal form', '弊社（ひまわり精機）では', '弊社（〔会社名〕）では'],
+    ['the whole department', '情報システム部 セキュリティ推進課の者です', '〔部署名〕の者です'],
+    ['a part of the department alone', 'セキュリティ推進課で確認しました', '〔部署名〕で確認しました'],
+    ['the contact with a space', '山田 太郎', '〔氏名〕'],
+    ['the contact without a space', '担当の山田太郎です', '担当の〔氏名〕です'],
+    ['the contact with an ideographic space', '山田　太郎', '〔氏名〕'],
+    ['the family name with an honorific', '山田様、お世話になります', '〔氏名〕様、お世話になります'],
+    ['the family name introducing itself', '山田です。ログを送ります', '〔氏名〕です。ログを送ります'],
+    ['the family name as the sender', '山田より', '〔氏名〕より'],
+    ['the registered address', 'ご連絡は t-yamada@himawari-seiki.co.jp まで', 'ご連絡は 〔メールアドレス〕 まで'],
+    ['a registered free-mail address', 'soc.himawari@gmail.com', '〔メールアドレス〕'],
+    ['another address at the member domain', 'hanako.sato@himawari-seiki.co.jp', '〔メールアドレス〕'],
+    ['an address at a subdomain of the member domain', 'admin@mail.himawari-seiki.co.jp', '〔メールアドレス〕'],
+    ['a full-width at-sign', 't-yamada＠himawari-seiki.co.jp', '〔メールアドレス〕'],
+    ['a member-domain URL: the host only, the path stays', 'https://www.himawari-seiki.co.jp/products/index.html', 'https://〔ホスト名〕/products/index.html'],
+    ['a bare member host', 'vpn.himawari-seiki.co.jp への接続', '〔ホスト名〕 への接続'],
+    ['a phone number', 'TEL: 03-1234-5678', 'TEL: 〔電話番号〕'],
+    ['a phone number in full-width digits', 'ＴＥＬ：０３－１２３４－５６７８', 'ＴＥＬ：〔電話番号〕'],
+    ['a mobile number', '携帯 090-1111-2222', '携帯 〔電話番号〕'],
+    ['a number in parentheses', 'FAX (03)1234-5679', 'FAX 〔電話番号〕'],
+    ['an extension', '内線：4567', '内線：〔電話番号〕'],
+    ['a postal code with 〒', '〒100-0005', '〔郵便番号〕'],
+    ['the registered postal code without 〒', '郵便 100-0005', '郵便 〔郵便番号〕'.replace('〔郵便番号〕', '〔電話番号〕')],
+    ['the registered address', '東京都千代田区丸の内一丁目2番3号', '〔住所〕'],
+    ['an address written with digits', '千代田区丸の内1-2-3 ひまわりビル5F', '〔住所〕'],
+    ['a labelled name', '報告者：佐藤', '報告者：〔氏名〕'],
+    ['a self-introduction after the company', 'ひまわり精機の鈴木です。', '〔会社名〕の〔氏名〕です。'],
+    ['a colleague named beside a member address', 'From: 佐藤 花子 <hanako.sato@himawari-seiki.co.jp>', 'From: 〔氏名〕 <〔メールアドレス〕>'],
+    ['a quoted header naming the sender', '2024年6月11日(火) 18:02 Hanako Sato <h-sato@himawari-seiki.co.jp>:', '2024年6月11日(火) 18:02 〔氏名〕 <〔メールアドレス〕>:'],
+    ['the local part of a personal address, as a user name', 'ユーザー t-yamada のログオン失敗', 'ユーザー 〔氏名〕 のログオン失敗'],
+        ['an Outlook mailto header', '差出人: 鈴木 一郎 [mailto:suzuki@himawari-seiki.co.jp]', '差出人: 〔氏名〕 [mailto:〔メールアドレス〕]'],
+  ])('%s', (_name, text, expected) => {
+    expect(mask(text)).toBe(expected);
+  });
+});
+
+describe('identityMasker: what an expert needs', () => {
+  it.each<[string, string]>([
+    ['a public IP', '203.0.113.45 から不審な通信がありました'],
+    ['a private IP', '社内の 192.168.10.24 が感染しました'],
+    ['a third-party URL', 'hxxp://evil-cdn.example.net/payload/loader.php にアクセス'],
+    ['a vendor host', 'update.vendor-soft.example.com と通信'],
+    ['a malware and file name', 'Emotet の亜種（invoice_0612.docm）を検出'],
+    ['times', '2024年6月12日 10:23 頃、09:45 にも'],
+    ['a vendor company outside the signature', 'トレンドマイクロ株式会社のサポートに問い合わせました'],
+    ['an attacker address', '送信元は billing@secure-paypa1.example.org でした'],
+    ['a date with hyphens', '2024-06-12 10:23:45 のログ'],
+    ['an event id and a port', 'イベントID 4625 が 3389/tcp で多数'],
+    ['a hash with a run of digits', 'SHA256: 9f0312345678e4b1c2d3'],
+    ['an outside sender beside its address', 'From: Support Desk <support@vendor-soft.example.com>'],
+    ['a one-line text that reads like a name', '本文'],
+    ['a staff member sharing the contact\'s given name', '担当する: 専門 太郎 が担当になりました（自動割当: 専門 太郎）'],
+    ['the family name inside another word', '山田電機の製品'],
+    ['the local part of a role address', 'soc.himawari 宛に届いたメール'],
+    ['a user name that only contains a local part', 'ホスト t-yamada-pc で検知'],
+    ['a closing word on the last line', '端末を隔離しました。\n以上'],
+  ])('keeps %s', (_name, text) => {
+    expect(mask(text)).toBe(text);
+  });
+});
+
+describe('identityMasker: a realistic mail', () => {
+  const body = [
+    '駆け込み寺 ご担当者様',
+    '',
+    'いつもお世話になっております。',
+    'ひまわり精機の山田です。',
+    '',
+    '本日 10:23 頃、社内端末（192.168.1.15）から 198.51.100.7 への不審な通信を検知しました。',
+    'hxxp://malicious.example.net/a.exe をダウンロードした形跡があり、Emotet の可能性があります。',
+    '弊社サイト https://www.himawari-seiki.co.jp/news/ にも改ざんがないか確認中です。',
+    '',
+    'よろしくお願いいたします。',
+    '',
+    '＝＝＝＝＝＝＝＝＝＝＝＝＝＝＝＝＝＝＝＝',
+    '株式会社ひまわり精機',
+    '情報システム部 セキュリティ推進課',
+    '課長 山田 太郎 (Taro Yamada)',
+    '〒100-0005 東京都千代田区丸の内1-2-3 ひまわりビル5F',
+    'TEL：０３－１２３４－５６７８（内線 4567）／FAX：03-1234-5679',
+    '携帯：090-1111-2222',
+    'Mail：t-yamada＠himawari-seiki.co.jp',
+    '※このメールには機密情報が含まれる場合があります。',
+    '＝＝＝＝＝＝＝＝＝＝＝＝＝＝＝＝＝＝＝＝',
+    '',
+    '> 2024/06/11 18:02 駆け込み寺 <kakekomi@helpdesk.example>:',
+    '> 山田様',
+    '> ログの提出をお願いします。',
+    '> -- ',
+    '> 株式会社ひまわり精機 佐藤 花子',
+    '> hanako.sato@himawari-seiki.co.jp',
+  ].join('\n');
+  const masked = mask(body);
+
+  it.each([
+    'ひまわり', '山田', '太郎', 'Taro', 'Yamada', '佐藤', '花子', '情報システム部', 'セキュリティ推進課', '100-0005', '千代田区', '丸の内',
+    '1234', '5678', '4567', '090', 'himawari-seiki', 't-yamada', 'hanako',
+  ])('hides %s', (identity) => {
+    expect(masked).not.toContain(identity);
+  });
+
+  it.each(['192.168.1.15', '198.51.100.7', 'hxxp://malicious.example.net/a.exe', 'Emotet', '10:23', '/news/', '駆け込み寺', 'kakekomi@helpdesk.example', '2024/06/11 18:02'])(
+    'keeps %s', (kept) => {
+      expect(masked).toContain(kept);
+    },
+  );
+
+  it('keeps the shape of the mail: the same lines, tokens in place', () => {
+    expect(masked.split('\n')).toHaveLength(body.split('\n').length);
+    expect(masked).toContain('〔会社名〕の〔氏名〕です。');
+    expect(masked).toContain('https://〔ホスト名〕/news/');
+  });
+});
+
+describe('identityMasker: a signature in other layouts', () => {
+  it.each<[string, string[], string[]]>([
+    ['a "--" signature with a Latin company and name', ['端末を隔離しました。', '', '--', 'Himawari Seiki Co., Ltd.', 'Security Promotion Section', 'Taro Yamada', 'Tel: +81-3-1234-5678'],
+      ['端末を隔離しました。', '', '--', '〔会社名〕', 'Security Promotion Section', '〔氏名〕', 'Tel: 〔電話番号〕']],
+    ['a trailing block without a rule, an unregistered colleague', ['ログを添付します。', '', '株式会社ひまわり精機 品質保証部', '高橋 一郎', 'TEL 03-9999-8888 / FAX 03-9999-8889'],
+      ['ログを添付します。', '', '〔会社名〕 〔部署名〕', '〔氏名〕', 'TEL 〔電話番号〕 / FAX 〔電話番号〕']],
+    ['a subsidiary in the signature', ['以上です。', '', '****************************', 'ひまわりロジスティクス株式会社（ひまわり精機グループ）', '物流管理課 中村', 'mail: nakamura@himawari-seiki.co.jp', '****************************'],
+      ['以上です。', '', '****************************', '〔会社名〕（〔会社名〕グループ）', '〔部署名〕 〔氏名〕', 'mail: 〔メールアドレス〕', '****************************']],
+    ['a reading beside the name and a katakana name line', ['至急ご確認ください。', '', '━━━━━━━━━━', '株式会社ひまわり精機', '山田 太郎（ヤマダ タロウ）', 'サトウ ハナコ', 'TEL：03-1234-5678', '━━━━━━━━━━'],
+      ['至急ご確認ください。', '', '━━━━━━━━━━', '〔会社名〕', '〔氏名〕（〔氏名〕）', '〔氏名〕', 'TEL：〔電話番号〕', '━━━━━━━━━━']],
+  ])('%s', (_name, lines, expected) => {
+    expect(mask(lines.join('\n')).split('\n')).toEqual(expected);
+  });
+
+  it('masks the units of a department written without spaces', () => {
+    const joined = identityMasker({ ...MEMBER, department: '情報システム部セキュリティ推進課' });
+    expect(joined('セキュリティ推進課と情報システム部で対応')).toBe('〔部署名〕と〔部署名〕で対応');
+  });
+});
+
+describe('identityMasker: edge cases', () => {
+  it('masks only by pattern when the member has no details', () => {
+    const bare = identityMasker({ company: '', department: null, contactName: null, phone: null, postalCode: null, address: null, emails: [] });
+    expect(bare('TEL 03-1234-5678 / 〒100-0005')).toBe('TEL 〔電話番号〕 / 〔郵便番号〕');
+    expect(bare('ひまわり精機です')).toBe('ひまわり精機です');
+  });
+
+  it('normalises line endings and leaves an empty text alone', () => {
+    expect(mask('')).toBe('');
+    expect(mask('山田 太郎\r\nTEL 03-1234-5678')).toBe('〔氏名〕\nTEL 〔電話番号〕');
+  });
+
+  it('masks a Latin contact name in either order, any case', () => {
+    const latin = identityMasker({ ...MEMBER, contactName: 'Taro Yamada' });
+    expect(latin('Regards, Taro Yamada / YAMADA TARO')).toBe('Regards, 〔氏名〕 / 〔氏名〕');
+  });
+});

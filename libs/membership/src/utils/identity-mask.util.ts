@@ -1,0 +1,254 @@
+import type { Member } from '../entities/member.entity';
+import { companyLiterals, widenToLegalForm } from './company-name.util';
+import {
+  ADDRESS, EMAIL, HONORIFIC, HOST, hostOfUrl, isPhoneDigits, isPlausibleName, LABELLED_NAME, NAME_KANJI, normaliseIndicator, PHONE,
+  POSTAL, SELF_INTRO, URL,
+} from './identity-patterns.util';
+import { asciiLower, TaggedLiteralMatcher } from './literal-matcher.util';
+import { memberDomains } from './member-domains.util';
+import { LineRange, signatureBlocks, signatureNames } from './signature-block.util';
+import { foldWidth } from './text-fold.util';
+import { chooseHits, MaskHit, patternHits, replaceHits } from './text-mask.util';
+
+/** What an expert must not learn about a member: the art. 12 details and the registered addresses. */
+export type MemberIdentity = Pick<Member, 'company' | 'department' | 'contactName' | 'phone' | 'postalCode' | 'address'> & { emails: string[] };
+
+export const IDENTITY_MASK_KINDS = ['company', 'department', 'person', 'email', 'host', 'phone', 'postal_code', 'address'] as const;
+export type IdentityMaskKind = (typeof IDENTITY_MASK_KINDS)[number];
+
+/** The tokens written in place of identity: the FAQ anonymiser's where it has the kind. */
+export const IDENTITY_MASK_TOKENS: Record<IdentityMaskKind, string> = {
+  company: '〔会社名〕', department: '〔部署名〕', person: '〔氏名〕', email: '〔メールアドレス〕', host: '〔ホスト名〕', phone: '〔電話番号〕',
+  postal_code: '〔郵便番号〕', address: '〔住所〕',
+};
+
+type Hit = MaskHit<IdentityMaskKind>;
+
+/** The kinds found as the member registered them (LiteralMatcher variants: width, case, spaces). */
+type LiteralKind = 'company' | 'department' | 'person' | 'address' | 'phone';
+
+interface Prepared {
+  emails: Set<string>;
+  domains: string[];
+  literals: TaggedLiteralMatcher<LiteralKind>;
+  /** The contact's family name where a name stands alone: 山田です, 山田より, 山田様. */
+  familyName: RegExp | null;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Words after which a family name alone is that person: self-introductions, senders, honorifics. */
+const AFTER_FAMILY_NAME = '[ ]?(?:です|でございます|と申します|より|から|様|さま|さん|殿|氏)';
+
+const PREFECTURE = /^(?:北海道|東京都|(?:京都|大阪)府|\S{2,3}県)[ ]?/;
+/** An extension number: 内線 1234, 内線：12-345. */
+const EXTENSION = /内線[ ]?[:：]?[ ]?(\d{2,6}(?:-\d{1,4})?)/gd;
+/** A department word on a signature line: 情報システム部, セキュリティ推進室, 総務グループ. */
+const DEPARTMENT_WORD = /(?<![^\s　>|])[^\s　>|〔〕]{1,20}(?:本部|事業部|部|課|室|係|グループ|センター|チーム|支店|営業所|事業所)(?![^\s　])/gd;
+/** A company on a signature line: the whole word joined to its legal form (ひまわりロジスティクス株式会社, ㈱ひまわり). */
+const JA_LEGAL_FORM = '(?:株式会社|有限会社|合同会社|合資会社|合名会社|一般社団法人|一般財団法人|公益社団法人|公益財団法人|特定非営利活動法人|NPO法人|\\(株\\)|㈱|\\(有\\)|㈲)';
+const COMPANY_CHARS = '[^\\s、。,()（）【】「」『』〔〕<>|:：]';
+const SIGNATURE_COMPANY = new RegExp(`${COMPANY_CHARS}{1,30}?[ ]?${JA_LEGAL_FORM}|${JA_LEGAL_FORM}[ ]?${COMPANY_CHARS}{1,30}`, 'gd');
+/** A company as a Latin signature line writes it: Himawari Seiki Co., Ltd. / Example Inc. */
+const LATIN_COMPANY = /(?<![A-Za-z])[A-Z][A-Za-z0-9&'.-]*(?:[ ][A-Z&][A-Za-z0-9&'.-]*){0,5},?[ ](?:Co\.,?[ ]?Ltd\.?|Inc\.?|Corporation|Corp\.?|K\.K\.|Ltd\.?|LLC)/gd;
+/** The display name right before an address already masked, on the same line: 山田 太郎 <〔メールアドレス〕>, "Taro Yamada" [mailto:〔メールアドレス〕]. */
+const MASKED_ADDRESS = /[<\[](?:mailto:)?〔メールアドレス〕/g;
+const NAME_WORD = '[\\u4e00-\\u9fff\\u3005\\u3041-\\u3096\\u30a1-\\u30fa\\u30fcA-Za-z.\'-]{1,20}';
+const DISPLAY_NAME_BEFORE = new RegExp(`(?<![^\\s"':：,、(（])(${NAME_WORD}(?:[ \\t]${NAME_WORD}){0,3})"?[ \\t]*$`, 'd');
+
+function namesBesideAddresses(folded: string): Hit[] {
+  const out: Hit[] = [];
+  for (const m of folded.matchAll(MASKED_ADDRESS)) {
+    const lineStart = folded.lastIndexOf('\n', m.index - 1) + 1;
+    const from = Math.max(lineStart, m.index - 100);
+    const name = DISPLAY_NAME_BEFORE.exec(folded.slice(from, m.index));
+    const span = name?.indices?.[1];
+    if (name && span && isPlausibleName(name[1])) out.push({ start: from + span[0], end: from + span[1], kind: 'person' });
+  }
+  return out;
+}
+
+/** "〔会社名〕の山田です" after an earlier pass replaced the company or department. */
+const SELF_INTRO_AFTER_TOKEN = new RegExp(`〔(?:会社名|部署名)〕[ ]?の?[ ]?(${NAME_KANJI})(?:です|でございます|と申します)`, 'gd');
+
+const present = (values: (string | null | undefined)[]): string[] => values.map((v) => (v ?? '').trim()).filter(Boolean);
+
+/** The parts of a name or department written alone: "山田 太郎" → 山田, 太郎; "情報システム部 セキュリティ課" → both. */
+const parts = (value: string | null, min: number): string[] => present((value ?? '').split(/[ \t\u3000・/／]+/)).filter((p) => p.length >= min);
+
+/** A department's units written alone: 情報システム部セキュリティ課 → 情報システム部, セキュリティ課. */
+const UNIT = /.+?(?:本部|事業部|部門|部|課|室|係|グループ|センター|チーム)|.+$/g;
+const units = (department: string | null): string[] => parts(department, 3).flatMap((p) => p.match(UNIT) ?? []).filter((u) => u.length >= 3);
+
+/** Role mailboxes (soc@, csirt@, info@ …): their local part names no one. */
+const ROLE_MAILBOX = /soc|sirt|cert|info|admin|secur|support|system|helpdesk|noc|abuse|master|contact|office|isms|ciso|desk|team|center|centre|jimu|so-?u?mu|^it\b|^sec\b/i;
+/** The local parts of personal addresses (t-yamada@ …), which stand for a person in logs and user lists. */
+const personalLocalParts = (emails: string[]): string[] =>
+  emails.map((e) => e.split('@')[0]).filter((local) => local.length >= 4 && /[a-z]/i.test(local) && !ROLE_MAILBOX.test(local));
+
+/** A Latin name in either order: "Taro Yamada" and "Yamada Taro". */
+const bothOrders = (name: string): string[] => (/^[A-Za-z]+ [A-Za-z]+$/.test(name) ? [name, name.split(' ').reverse().join(' ')] : [name]);
+
+function prepareIdentity(identity: MemberIdentity): Prepared {
+  const emails = present(identity.emails).map((e) => e.toLowerCase());
+  const address = present([identity.address]);
+  const contact = present([identity.contactName]);
+  const family = contact.length && !/^[A-Za-z]/.test(contact[0]) ? parts(contact[0], 1)[0] : null;
+  return {
+    emails: new Set(emails),
+    domains: [...new Set(emails.flatMap(memberDomains))],
+    literals: new TaggedLiteralMatcher<LiteralKind>()
+      .add('company', companyLiterals(present([identity.company])))
+      .add('department', [...present([identity.department]), ...parts(identity.department, 3), ...units(identity.department)])
+      // The whole name only: a given name alone (太郎) is anyone's, staff included.
+      .add('person', contact.flatMap(bothOrders))
+      .add('person', personalLocalParts(emails), 4, true)
+      .add('address', [...address, ...address.map((a) => a.replace(PREFECTURE, ''))], 4)
+      // Digits as registered (a postal code without its 〒, a phone number in an unusual layout).
+      .add('phone', present([identity.phone, identity.postalCode]), 7, true),
+    familyName: family && family.length >= 2 ? new RegExp(`${escapeRegExp(foldWidth(family))}(?=${AFTER_FAMILY_NAME})`, 'gd') : null,
+  };
+}
+
+const isMemberHost = (host: string, ctx: Prepared) => ctx.domains.some((d) => host === d || host.endsWith(`.${d}`));
+/** The member's registered details, a company widened to a legal form beside it. */
+function registeredHits(folded: string, lowered: string, ctx: Prepared): Hit[] {
+  return ctx.literals.find(lowered).map((h) => {
+    if (h.kind !== 'company') return h;
+    const [start, end] = widenToLegalForm(folded, h.start, h.end);
+    return { start, end, kind: h.kind };
+  });
+}
+
+/** The host inside a URL at one of the member's domains; the scheme and path stay. */
+function memberUrlHosts(folded: string, ctx: Prepared): Hit[] {
+  const out: Hit[] = [];
+  for (const m of folded.matchAll(URL)) {
+    if (!isMemberHost(hostOfUrl(m[0]), ctx)) continue;
+    const scheme = /^[a-z]+:\/\//i.exec(m[0]);
+    const start = m.index + (scheme?.[0].length ?? 0);
+    const rest = m[0].slice(scheme?.[0].length ?? 0);
+    const host = /^[^/:?#]+/.exec(rest)!;
+    out.push({ start, end: start + host[0].length, kind: 'host' });
+  }
+  return out;
+}
+
+/** Contact data: found on the text as the member wrote it. Each finder looks only where its pattern can match at all. */
+const CONTACT_FINDERS: Array<(folded: string, lowered: string, ctx: Prepared) => Hit[]> = [
+  (f, _l, ctx) => (/@|\[at\]|\(at\)/i.test(f) ? patternHits(EMAIL, f, 'email', (m) => {
+    const address = normaliseIndicator(m[0]).replace(/\s/g, '');
+    return ctx.emails.has(address) || isMemberHost(address.split('@')[1] ?? '', ctx);
+  }) : []),
+  (f, l, ctx) => (ctx.domains.length && (l.includes('://') || l.includes('www')) ? memberUrlHosts(f, ctx) : []),
+  (f, l, ctx) => (ctx.domains.some((d) => l.includes(d.split('.')[0])) ? patternHits(HOST, f, 'host', (m) => isMemberHost(normaliseIndicator(m[0]), ctx)) : []),
+  (f) => (f.includes('〒') || f.includes('郵便番号') ? patternHits(POSTAL, f, 'postal_code') : []),
+  // Not digits inside a hash or an identifier (…f0312345678e…).
+  (f) => (/\d/.test(f) ? patternHits(PHONE, f, 'phone', (m) => isPhoneDigits(m[0]) && !/[A-Fa-f]/.test(f[m.index - 1] ?? '') && !/[A-Za-z]/.test(f[m.index + m[0].length] ?? '')) : []),
+  (f) => (f.includes('内線') ? patternHits(EXTENSION, f, 'phone') : []),
+  (f) => (/[市区]/.test(f) ? patternHits(ADDRESS, f, 'address') : []),
+  (f, l, ctx) => registeredHits(f, l, ctx),
+  (f, _l, ctx) => (ctx.familyName ? patternHits(ctx.familyName, f, 'person') : []),
+];
+
+/** Lines quoted with ">" read like the member's own (offsets kept: each ">" becomes a space). */
+const unquote = (folded: string) => folded.replace(/^(?:[ \t]*>)+/gm, (m) => ' '.repeat(m.length));
+
+/** Line offsets of a text, and its lines. */
+function linesOf(text: string): { lines: string[]; offsets: number[] } {
+  const lines = text.split('\n');
+  const offsets: number[] = [];
+  for (let i = 0, at = 0; i < lines.length; at += lines[i].length + 1, i++) offsets.push(at);
+  return { lines, offsets };
+}
+
+/** Which lines can hold a company or a department at all (the patterns themselves are costly to try everywhere). */
+const HAS_LEGAL_FORM = /株式会社|有限会社|合同会社|合資会社|合名会社|法人|\(株\)|㈱|\(有\)|㈲/;
+const HAS_LATIN_LEGAL_FORM = /Co\.|Inc|Corp|K\.K\.|Ltd|LLC/;
+const HAS_UNIT = /[部課室係]|グループ|センター|チーム|支店|営業所|事業所/;
+
+/** Inside the member's signature blocks, any company and department is theirs. */
+function signatureOrganisation(folded: string, blocks: LineRange[]): Hit[] {
+  const { lines, offsets } = linesOf(folded);
+  const out: Hit[] = [];
+  const on = (re: RegExp, i: number, kind: IdentityMaskKind) => {
+    for (const h of patternHits(re, lines[i], kind)) out.push({ ...h, start: h.start + offsets[i], end: h.end + offsets[i] });
+  };
+  for (const block of blocks) {
+    for (let i = block.start; i < block.end; i++) {
+      if (HAS_LEGAL_FORM.test(lines[i])) on(SIGNATURE_COMPANY, i, 'company');
+      if (HAS_UNIT.test(lines[i])) on(DEPARTMENT_WORD, i, 'department');
+      if (HAS_LATIN_LEGAL_FORM.test(lines[i])) on(LATIN_COMPANY, i, 'company');
+    }
+  }
+  return out;
+}
+
+/** A name's reading beside a name already masked: 〔氏名〕（ヤマダ タロウ）, 〔氏名〕 (Taro Yamada). */
+const READING_AFTER_NAME = /〔氏名〕[ \t]?[(\[]((?:[\u30a1-\u30fa\u30fc]|[A-Za-z])[\u30a1-\u30fa\u30fcA-Za-z ・.'-]{0,30})[)\]]/gd;
+/** A signature line that is a name in katakana alone: ヤマダ タロウ. */
+const KATAKANA_NAME_LINE = /^[ \t]*([\u30a1-\u30fa\u30fc]{2,10}[ \t・][\u30a1-\u30fa\u30fc]{2,10})[ \t]*$/d;
+
+/** Katakana name lines inside signature blocks. */
+function katakanaNameLines(folded: string, blocks: LineRange[]): Hit[] {
+  const { lines, offsets } = linesOf(folded);
+  const out: Hit[] = [];
+  for (const block of blocks) {
+    for (let i = block.start; i < block.end; i++) {
+      const span = KATAKANA_NAME_LINE.exec(lines[i])?.indices?.[1];
+      if (span) out.push({ start: offsets[i] + span[0], end: offsets[i] + span[1], kind: 'person' });
+    }
+  }
+  return out;
+}
+
+/** A company or department token ahead of a name on a signature line reads as blank there. */
+const ORGANISATION_TOKEN = /〔(?:会社名|部署名)〕/g;
+
+/** Names: found after the contact pass, so that its tokens (〔会社名〕の山田です) give context. */
+const NAME_FINDERS: Array<(folded: string, blocks: LineRange[]) => Hit[]> = [
+  // A one-line text has no signature: its only line is no closing name (「本文」, 「至急」).
+  (f, blocks) => (f.trim().includes('\n') ? signatureNames(f.replace(ORGANISATION_TOKEN, (m) => ' '.repeat(m.length)), blocks) : []),
+  (f) => namesBesideAddresses(f),
+  (f) => (f.includes('〔氏名〕') ? patternHits(READING_AFTER_NAME, f, 'person') : []),
+  (f, blocks) => (blocks.length ? katakanaNameLines(f, blocks) : []),
+  (f) => (/[:：]/.test(f) ? patternHits(LABELLED_NAME, f, 'person', (m) => isPlausibleName(m[1])) : []),
+  (f) => (/です|でございます|申します/.test(f) ? [
+    ...patternHits(SELF_INTRO_AFTER_TOKEN, f, 'person', (m) => isPlausibleName(m[1])),
+    ...patternHits(SELF_INTRO, f, 'person', (m) => isPlausibleName(m[1] ?? m[2])),
+  ] : []),
+  (f) => (/様|さま|さん|殿|氏|君|くん|ちゃん|-san|\b(?:Mr|Ms|Mrs|Dr)\b/.test(f) ? patternHits(HONORIFIC, f, 'person', (m) => isPlausibleName(m[1] ?? m[2] ?? m[3])) : []),
+];
+
+const tokenOf = (kind: IdentityMaskKind) => IDENTITY_MASK_TOKENS[kind];
+
+/**
+ * A function that hides one member's identity in a text an expert reads: their company (with or
+ * without its legal form, any width), department, contact person, registered and same-domain
+ * mail addresses, hosts of their domains (a URL keeps its path), phone and extension numbers,
+ * postal codes, addresses, and the names and organisation in their signature blocks. What an
+ * expert needs stays: IP addresses, other URLs and hosts, file and malware names, times, and
+ * other companies outside the signature. Pure; build once per member and reuse.
+ */
+export function identityMasker(identity: MemberIdentity): (text: string) => string {
+  const ctx = prepareIdentity(identity);
+  return (text: string): string => {
+    if (!text) return text;
+    // The text and its width-folded copy are replaced in step: tokens fold to themselves.
+    let out = text.replace(/\r\n?/g, '\n');
+    let folded = foldWidth(out);
+    const step = (found: Hit[]) => {
+      const chosen = chooseHits(out, found);
+      out = replaceHits(out, chosen, tokenOf);
+      folded = replaceHits(folded, chosen, tokenOf);
+    };
+    // Signature blocks are found once, on the text as written (its TEL, 〒 and 株式会社 lines tell them).
+    // Replacements never span lines, so their line ranges hold for every pass.
+    const blocks = signatureBlocks(unquote(folded).split('\n'));
+    const lowered = asciiLower(folded);
+    step(CONTACT_FINDERS.flatMap((find) => find(folded, lowered, ctx)));
+    if (blocks.length) step(signatureOrganisation(unquote(folded), blocks));
+    const names = unquote(folded);
+    step(NAME_FINDERS.flatMap((find) => find(names, blocks)));
+    return out;
+  };
+}
