@@ -68,7 +68,7 @@ export class AssignmentService implements OnModuleInit {
   async autoAssign(em: EntityManager, consultId: number, options: { exclude?: number[]; actor?: StaffUser; why?: string } = {}): Promise<AssignmentChoice> {
     // Serialises assignments (the counter row's lock on PostgreSQL; SQLite writes one at a time):
     // two consults arriving together are decided one after the other, on fresh loads.
-    const [seq, consult] = await statementsTogether([this.nextSeq(em), this.load(em, consultId)]);
+    const [seq, consult] = await statementsTogether(em, [() => this.nextSeq(em), () => this.load(em, consultId)]);
     const candidates = (await this.candidates(em, consult.category)).filter((c) => !options.exclude?.includes(c.id));
     const choice = chooseExpert(candidates, consult.category);
     const prefix = options.why ? `${options.why}: ` : '自動割当: ';
@@ -169,12 +169,12 @@ export class AssignmentService implements OnModuleInit {
 
   private async setAssignee(em: EntityManager, consult: Consult, assignee: Assignee | null, summary: string, actor: StaffUser | null, seq: number | null): Promise<void> {
     const now = this.clock.now();
-    await statementsTogether([
-      em.getRepository(Consult).update(consult.id, { assigneeId: assignee?.id ?? null, assignedAt: assignee ? now : null, updatedAt: now }),
-      assignee && seq !== null ? em.getRepository(StaffUser).update(assignee.id, { lastAssignmentSeq: seq, lastAssignedAt: now }) : null,
-      this.consults.recordEvent(em, consult.id, assignee ? 'assigned' : 'unassigned', summary, actor?.id ?? null, now),
+    await statementsTogether(em, [
+      () => em.getRepository(Consult).update(consult.id, { assigneeId: assignee?.id ?? null, assignedAt: assignee ? now : null, updatedAt: now }),
+      () => (assignee && seq !== null ? em.getRepository(StaffUser).update(assignee.id, { lastAssignmentSeq: seq, lastAssignedAt: now }) : null),
+      () => this.consults.recordEvent(em, consult.id, assignee ? 'assigned' : 'unassigned', summary, actor?.id ?? null, now),
       // Nobody is mailed about their own claim.
-      assignee && assignee.id !== actor?.id ? this.notifyAssignee(em, consult, assignee, summary) : null,
+      () => (assignee && assignee.id !== actor?.id ? this.notifyAssignee(em, consult, assignee, summary) : null),
     ]);
   }
 

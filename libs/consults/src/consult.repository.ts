@@ -217,10 +217,10 @@ export class ConsultRepository {
   /** Triage's result on a new consult, with its line on the timeline. */
   async applyTriage(em: EntityManager, consultId: number, category: Category, priority: Priority, matchesJson: string, summary: string, at: Date): Promise<void> {
     // updateEntity(false): TypeORM would otherwise read the defaulted columns back (a statement more).
-    await statementsTogether([
-      em.createQueryBuilder().update(Consult).set({ category, priority, triageMatches: matchesJson, categorySource: 'triage', prioritySource: 'triage' })
+    await statementsTogether(em, [
+      () => em.createQueryBuilder().update(Consult).set({ category, priority, triageMatches: matchesJson, categorySource: 'triage', prioritySource: 'triage' })
         .where('id = :consultId', { consultId }).updateEntity(false).execute(),
-      this.recordEvent(em, consultId, 'triaged', summary, null, at),
+      () => this.recordEvent(em, consultId, 'triaged', summary, null, at),
     ]);
   }
 

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Clock, DomainEvents, formatJst, TransactionRunner } from '@kkd/core';
+import { Clock, DomainEvents, formatJst, statementsTogether, TransactionRunner } from '@kkd/core';
 import { Consult, ConsultRepository, ConsultsService, DeliveredMail, InboundMessageInput } from '@kkd/consults';
 import { consultNumberInSubject, MailTemplates, OutboxService, taggedSubject } from '@kkd/mail';
 import { Member, MemberRepository, memberDisplayName } from '@kkd/membership';
@@ -121,10 +121,10 @@ export class IntakeService {
   }
 
   private async commit(em: EntityManager, sender: string | null, input: InboundMessageInput): Promise<IntakeOutcome> {
-    // Two independent reads share one round trip inside the serialised transaction.
-    const [member, delivered] = await Promise.all([
-      sender ? this.members.findByAddress(sender, em) : null,
-      input.messageIdHeader ? this.consultRepo.findByInboundMessageId(input.messageIdHeader, em) : [],
+    // Two independent reads share one round trip inside the serialised transaction (SQLite).
+    const [member, delivered] = await statementsTogether(em, [
+      () => (sender ? this.members.findByAddress(sender, em) : null),
+      () => (input.messageIdHeader ? this.consultRepo.findByInboundMessageId(input.messageIdHeader, em) : []),
     ]);
     if (!member || member.status !== 'active') {
       const reason: HoldReason = !sender ? 'no_sender' : !member ? 'unknown_sender' : HOLD_FOR_STATUS[member.status as keyof typeof HOLD_FOR_STATUS];
@@ -155,10 +155,6 @@ export class IntakeService {
     }
 
     const { consult } = await this.consults.openFromInbound(em, member, input);
-    // From the month's threshold on: extra charges may apply. Nothing downstream changes the
-    // member's count, so it is read while they run (a round trip less on the single writer).
-    const usageNotice = this.usage.acknowledgementNotice(em, consult);
-    usageNotice.catch(() => undefined); // awaited below; should the events fail first, all is undone anyway
     // Triage and assignment run here, in the same commit, each undone alone if it fails.
     const acknowledgementNotes = new Map<string, string>();
     await this.events.emit(em, 'consult.opened', { consultId: consult.id, subject: consult.subject, text: input.text, acknowledgementNotes });
@@ -168,7 +164,8 @@ export class IntakeService {
       subject: taggedSubject(consult.number, consult.subject, '受付: '),
       bodyText: this.templates.render('acknowledgement', {
         displayName: memberDisplayName(member), number: consult.number, subject: consult.subject, receivedAt: formatJst(input.receivedAt),
-        usageNotice: await usageNotice,
+        // From the month's threshold on: extra charges may apply (one indexed statement).
+        usageNotice: await this.usage.acknowledgementNotice(em, consult),
         notes: [...acknowledgementNotes.values()],
       }),
       inReplyTo: input.messageIdHeader, references: input.messageIdHeader ? [input.messageIdHeader] : [],

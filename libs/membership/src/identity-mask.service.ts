@@ -8,9 +8,10 @@ const MAX_MEMBERS = 500;
 /**
  * Masked texts remembered, all members together (a page shows the same messages again, and the
  * same quoted history comes back in every reply): at most this many characters of originals, the
- * least recently used dropped first (some 40 MB with the masked copies).
+ * least recently used dropped first (some 8 MB with the masked copies: a 200-message consult
+ * is about 130,000 characters, and the search indexer masks every new mail through it too).
  */
-const MAX_MEMO_CHARS = 10_000_000;
+const MAX_MEMO_CHARS = 2_000_000;
 
 interface Cached {
   key: string;
