@@ -15,7 +15,7 @@ const os = require('os');
 const path = require('path');
 const ts = require('typescript');
 const sqlite3 = require('sqlite3');
-const { exec, freePort, run, waitForServer } = require('./support');
+const { exec, freePort, prng, run, waitForServer } = require('./support');
 
 const ROOT = path.resolve(__dirname, '..');
 const ENTRIES = Number(process.env.BENCH_FAQ_ENTRIES ?? 20_000);
@@ -33,18 +33,6 @@ function loadSearchText(dir) {
   const src = fs.readFileSync(path.join(ROOT, 'libs/core/src/search/search-text.util.ts'), 'utf8');
   fs.writeFileSync(out, ts.transpileModule(src, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText);
   return require(out);
-}
-
-/** A small deterministic PRNG (mulberry32), so that every run writes the same corpus. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // ---------------------------------------------------------------------------------------------

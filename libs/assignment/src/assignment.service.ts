@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { EntityManager, In, Like } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { Category, CATEGORY_LABELS, Consult, ConsultRepository, OPEN_STATUSES, PRIORITY_LABELS } from '@kkd/consults';
 import { AppConfig, Clock, DomainEvents, formatJst, NotFoundError, statementsTogether, TransactionRunner, ValidationError } from '@kkd/core';
 import { MailTemplates, OutboxService, taggedSubject } from '@kkd/mail';
