@@ -103,6 +103,34 @@ function rows(r) {
 
 const DB_LABEL = { sqlite: 'SQLite', postgres: 'PostgreSQL' };
 
+/**
+ * What this machine does in fixed work, so figures from different machines can be compared: the
+ * same commit measured 2× apart on two machines of the same kind. CPU: SHA-256 of 64 MB plus a
+ * 100 M-step loop; disk: a durable 10 KB file write (create, write, fsync, rename) in the temp dir.
+ */
+function machineReference() {
+  const crypto = require('crypto');
+  const os = require('os');
+  let started = process.hrtime.bigint();
+  crypto.createHash('sha256').update(Buffer.alloc(64 * 1024 * 1024, 7)).digest();
+  let x = 0;
+  for (let i = 0; i < 1e8; i++) x += i % 7;
+  const cpuMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kkd-bench-ref-'));
+  const data = Buffer.alloc(10_000, x % 256);
+  started = process.hrtime.bigint();
+  for (let i = 0; i < 100; i++) {
+    const fd = fs.openSync(path.join(dir, `${i}.tmp`), 'wx');
+    fs.writeSync(fd, data);
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fs.renameSync(path.join(dir, `${i}.tmp`), path.join(dir, String(i)));
+  }
+  const fileMs = Number(process.hrtime.bigint() - started) / 1e6 / 100;
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { cpuReferenceMs: Math.round(cpuMs), durableFileWriteMs: Math.round(fileMs * 100) / 100, loadAverage: os.loadavg()[0] };
+}
+
 /** rows(r), each figure naming its database; a bench skipped for want of PostgreSQL gives one row saying so. */
 function tableRows(r) {
   if (r.skipped) return [[`${r.benchmark} on PostgreSQL`, `skipped (${r.skipped})`, '', null]];
@@ -112,6 +140,7 @@ function tableRows(r) {
 
 async function main() {
   const began = Date.now();
+  const machine = machineReference();
   const results = [];
   for (const file of BENCHES) results.push(await runBench(file));
   for (const file of PG_BENCHES) results.push(await runBench(file, { BENCH_DATABASE: 'postgres' }));
@@ -119,6 +148,7 @@ async function main() {
   const minutes = Math.round((Date.now() - began) / 6000) / 10;
   const markdown = [
     `## All figures (Node ${process.version}, ${require('os').cpus().length} CPUs, ${minutes} min)`, '',
+    `Machine reference: CPU work ${machine.cpuReferenceMs} ms, durable 10 KB file write ${machine.durableFileWriteMs} ms, load average ${machine.loadAverage.toFixed(2)} at the start (compare figures only between runs with similar references).`, '',
     '| figure | value | target | met |', '| --- | --- | --- | --- |',
     ...table.map((t) => `| ${t.figure} | ${t.value} | ${t.target} | ${t.met === null ? '' : t.met ? 'yes' : 'NO'} |`), '',
   ].join('\n');
@@ -126,7 +156,7 @@ async function main() {
   // Also as files: bench/results/latest.json (every bench's own figures too) and latest.md (git-ignored).
   const dir = path.join(__dirname, 'results');
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'latest.json'), `${JSON.stringify({ finishedAt: new Date().toISOString(), node: process.version, minutes, table, results: results.filter(Boolean) }, null, 2)}\n`);
+  fs.writeFileSync(path.join(dir, 'latest.json'), `${JSON.stringify({ finishedAt: new Date().toISOString(), node: process.version, minutes, machine, table, results: results.filter(Boolean) }, null, 2)}\n`);
   fs.writeFileSync(path.join(dir, 'latest.md'), markdown);
   console.log(`written: ${path.relative(process.cwd(), path.join(dir, 'latest.json'))}, ${path.relative(process.cwd(), path.join(dir, 'latest.md'))}`);
   if (results.some((r) => r?.exitCode)) process.exitCode = 1;
