@@ -28,10 +28,11 @@ export interface CatchUpResult {
 
 /**
  * Keeps consult_search up to date off the intake's path: each run indexes the messages above the
- * watermark (the last message id indexed), batch after batch, and the consults merges marked,
- * rebuilding each consult it touches from all its messages with the member's identity masked
- * (experts search it). On first run the watermark is 0: existing consults are backfilled. A
- * consult's text is searchable a tick after its mail is stored (the job runs every 2 s).
+ * watermark (the last message id indexed), batch after batch, and the consults marked by merges
+ * and by changes of a member's identity details, rebuilding each consult it touches from all its
+ * messages with the member's identity masked (experts search it). On first run the watermark is
+ * 0: existing consults are backfilled. A consult's text is searchable a tick after its mail is
+ * stored (the job runs every 2 s).
  */
 @Injectable()
 export class ConsultSearchIndexer implements OnModuleInit {
@@ -45,6 +46,8 @@ export class ConsultSearchIndexer implements OnModuleInit {
 
   onModuleInit(): void {
     this.events.on('consult.merged', 'consult-search', (em, { sourceId, targetId }) => this.repo.markStale(em, [sourceId, targetId], this.clock.now()));
+    // The member's texts were masked with their old details: masked again with the new ones.
+    this.events.on('member.identity_changed', 'consult-search', (em, { memberId }) => this.repo.markMemberStale(em, memberId, this.clock.now()));
   }
 
   /** Batches until nothing is left or `budgetMs` has passed; safe to run again (idempotent). */

@@ -89,6 +89,24 @@ export class ConsultSearchRepository {
     }
   }
 
+  /**
+   * Marks a member's consults for a rebuild after their identity details changed, and withdraws
+   * the texts masked with the old details meanwhile (they may show the new ones unmasked): until
+   * the next indexer pass those consults are found by number only. Like markStale, a consult not
+   * yet indexed gets an empty marked row, so an indexer pass already under way does not keep its build.
+   */
+  async markMemberStale(em: EntityManager, memberId: number, at: Date): Promise<void> {
+    const ofMember = 'SELECT c.id FROM consults c WHERE c.member_id = :memberId';
+    await em.query(...this.engine.sql(
+      `UPDATE consult_search SET subject = '', body = '', heading = '', excerpt = '', stale = stale + 1 WHERE consult_id IN (${ofMember})`, { memberId },
+    ));
+    await em.query(...this.engine.sql(
+      `INSERT INTO consult_search (consult_id, subject, body, heading, excerpt, stale, indexed_at)
+       SELECT c.id, '', '', '', '', 1, :at FROM consults c WHERE c.member_id = :memberId AND NOT EXISTS (SELECT 1 FROM consult_search s WHERE s.consult_id = c.id)`,
+      { memberId, at: at.getTime() },
+    ));
+  }
+
   /** Replaces the rows of these consults (none for a consult gone) and moves the watermark, in the caller's transaction. */
   async write(em: EntityManager, consultIds: number[], rows: ConsultSearchRow[], watermark: number, at: Date): Promise<void> {
     if (consultIds.length) await em.query(...this.engine.sql('DELETE FROM consult_search WHERE consult_id IN (:...ids)', { ids: consultIds }));

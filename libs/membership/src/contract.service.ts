@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, In, IsNull, Not } from 'typeorm';
 import { AuditActor, AuditService } from '@kkd/audit';
 import { jstDateOf } from '@kkd/calendar';
-import { Clock, NotFoundError, TransactionRunner, ValidationError } from '@kkd/core';
+import { Clock, DomainEvents, NotFoundError, TransactionRunner, ValidationError } from '@kkd/core';
 import { ContractEvent, ContractEventKind } from './entities/contract-event.entity';
 import { Member, MemberStatus } from './entities/member.entity';
 import { MemberEmail } from './entities/member-email.entity';
@@ -25,7 +25,7 @@ const TERM_FIELDS = ['contractStart', 'contractEnd'] as const;
  */
 @Injectable()
 export class ContractService {
-  constructor(private readonly tx: TransactionRunner, private readonly audit: AuditService, private readonly clock: Clock) {}
+  constructor(private readonly tx: TransactionRunner, private readonly audit: AuditService, private readonly clock: Clock, private readonly events: DomainEvents) {}
 
   history(memberId: number): Promise<ContractEvent[]> {
     return this.tx.run((em) => em.getRepository(ContractEvent).find({ where: { memberId }, order: { id: 'DESC' } }));
@@ -62,6 +62,8 @@ export class ContractService {
         await em.getRepository(MemberEmail).delete({ memberId });
         await em.getRepository(MemberEmail).insert(next.emails.map((address) => ({ memberId, address })));
       }
+      // Texts masked with the old details (the consult search index) are rebuilt.
+      if (changed.some((f) => f !== 'nickname')) await this.events.emit(em, 'member.identity_changed', { memberId });
       const target = { type: 'member', id: memberId, label: member.clubId };
       if (changed.length) {
         await this.audit.record(em, {

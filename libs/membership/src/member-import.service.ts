@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import iconv from 'iconv-lite';
 import { AuditInput, AuditService } from '@kkd/audit';
-import { Clock, TransactionRunner } from '@kkd/core';
+import { Clock, DomainEvents, TransactionRunner } from '@kkd/core';
 import { Member } from './entities/member.entity';
 import { MemberEmail } from './entities/member-email.entity';
 import { MemberRepository } from './member.repository';
 import { MemberImportError } from './membership.exception';
+import { identityKey } from './utils/identity-key.util';
 import { CsvProblem, parseMembersCsv } from './utils/parse-members-csv.util';
 
 export type CsvEncoding = 'utf8' | 'sjis';
@@ -25,6 +26,7 @@ export class MemberImportService {
     private readonly members: MemberRepository,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly events: DomainEvents,
   ) {}
 
   decode(bytes: Buffer, encoding: CsvEncoding): string {
@@ -57,6 +59,7 @@ export class MemberImportService {
       for (const row of members) {
         const member = existing.get(row.clubId) ?? em.getRepository(Member).create({ clubId: row.clubId, createdAt: now });
         const before = member.id ? member.status : null;
+        const identityBefore = member.id ? identityKey(member) : null;
         if (member.id) await em.getRepository(MemberEmail).delete({ memberId: member.id });
         else created++;
         Object.assign(member, {
@@ -66,6 +69,8 @@ export class MemberImportService {
           emails: row.emails.map((address) => em.getRepository(MemberEmail).create({ address })),
         });
         await em.getRepository(Member).save(member);
+        // Texts masked with the old details (the consult search index) are rebuilt.
+        if (identityBefore !== null && identityBefore !== identityKey(member)) await this.events.emit(em, 'member.identity_changed', { memberId: member.id });
         // Every member change is audited; the command line has no staff account (actor: null).
         audit.push({
           actor: null, action: before === null ? 'member.created' : 'member.updated', target: { type: 'member', id: member.id, label: member.clubId },

@@ -5,8 +5,8 @@ import { BusinessCalendar } from '@kkd/calendar';
 import { Consult, ConsultRepository, ConsultsService, SlaState } from '@kkd/consults';
 import { AppConfig, Clock, DomainEvents, formatJst, isUniqueViolation, TransactionRunner } from '@kkd/core';
 import { MailTemplates, OutboxService, taggedSubject } from '@kkd/mail';
-import { memberDisplayName } from '@kkd/membership';
-import { AbsenceService, StaffService, StaffUser } from '@kkd/staff';
+import { IdentityMaskService, memberDisplayName } from '@kkd/membership';
+import { AbsenceService, seesIdentity, StaffService, StaffUser } from '@kkd/staff';
 import { SlaWarning, SlaWarningKind } from './entities/sla-warning.entity';
 import { describeBusinessMinutes } from './utils/remaining-time.util';
 
@@ -41,6 +41,7 @@ export class SlaSweepService implements OnModuleInit {
     private readonly events: DomainEvents,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly masks: IdentityMaskService,
   ) {}
 
   onModuleInit(): void {
@@ -100,7 +101,12 @@ export class SlaSweepService implements OnModuleInit {
         await em.getRepository(SlaWarning).insert({ consultId: consult.id, kind, dueAt, createdAt: now });
         const waiting = await this.consultRepo.messageDueAt(consult.id, dueAt, em);
         const explanation = this.calendar.explainDue(waiting?.occurredAt ?? consult.receivedAt).text;
-        for (const recipient of recipients) await this.enqueueWarning(em, consult, kind, recipient, explanation, absentUntil, now);
+        // The at-risk warning goes to the assignee, mostly an expert: the subject the member wrote is masked for them.
+        const masked = recipients.some((r) => !seesIdentity(r)) ? (await this.masks.maskerFor(consult.memberId, em))(consult.subject) : consult.subject;
+        for (const recipient of recipients) {
+          const subject = seesIdentity(recipient) ? consult.subject : masked;
+          await this.enqueueWarning(em, consult, subject, kind, recipient, explanation, absentUntil, now);
+        }
         return true;
       });
     } catch (err) {
@@ -110,13 +116,16 @@ export class SlaSweepService implements OnModuleInit {
     }
   }
 
-  private enqueueWarning(em: EntityManager, consult: Consult, kind: SlaWarningKind, recipient: StaffUser, explanation: string, absentUntil: string | null, now: Date) {
+  /** `subject`: the consult's subject as this recipient may read it (masked for an expert). */
+  private enqueueWarning(
+    em: EntityManager, consult: Consult, subject: string, kind: SlaWarningKind, recipient: StaffUser, explanation: string, absentUntil: string | null, now: Date,
+  ) {
     const dueAt = consult.dueAt as Date;
     return this.outbox.enqueue(em, {
       consultId: consult.id, kind: 'notice', to: recipient.email, consultNumber: consult.number,
-      subject: taggedSubject(consult.number, consult.subject, kind === 'at_risk' ? '【期限間近】' : '【期限超過】'),
+      subject: taggedSubject(consult.number, subject, kind === 'at_risk' ? '【期限間近】' : '【期限超過】'),
       bodyText: this.templates.render(kind === 'at_risk' ? 'sla-at-risk' : 'sla-breached', {
-        recipientName: recipient.name, number: consult.number, subject: consult.subject, member: memberDisplayName(consult.member),
+        recipientName: recipient.name, number: consult.number, subject, member: memberDisplayName(consult.member),
         assignee: consult.assignee?.name ?? '未割当', dueAt: formatJst(dueAt), explanation, absentUntil,
         remaining: describeBusinessMinutes(this.calendar.businessMinutesBetween(now, dueAt)), consoleUrl: this.config.consoleUrl,
       }),

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CalendarModule } from '@kkd/calendar';
 import { ConsultsModule } from '@kkd/consults';
 import { MailModule } from '@kkd/mail';
+import { MembershipModule } from '@kkd/membership';
 import { StaffModule } from '@kkd/staff';
 import { SlaWarning } from './entities/sla-warning.entity';
 import { SlaSweepJob } from './jobs/sla-sweep.job';
@@ -10,7 +11,7 @@ import { SlaReportService } from './sla-report.service';
 import { SlaSweepService } from './sla-sweep.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([SlaWarning]), CalendarModule, ConsultsModule, MailModule, StaffModule],
+  imports: [TypeOrmModule.forFeature([SlaWarning]), CalendarModule, ConsultsModule, MailModule, MembershipModule, StaffModule],
   providers: [SlaSweepService, SlaSweepJob, SlaReportService],
   exports: [SlaSweepService, SlaSweepJob, SlaReportService],
 })

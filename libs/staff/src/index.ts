@@ -5,7 +5,7 @@ export { StaffAbsence } from './entities/staff-absence.entity';
 export { SessionService } from './session.service';
 export { TotpService } from './totp.service';
 export type { Enrolment } from './totp.service';
-export { NEW_CONSULT_NOTICE_LABELS, NEW_CONSULT_NOTICES, StaffUser, STAFF_ROLES } from './entities/staff-user.entity';
+export { NEW_CONSULT_NOTICE_LABELS, NEW_CONSULT_NOTICES, seesIdentity, StaffUser, STAFF_ROLES } from './entities/staff-user.entity';
 export { InvalidCredentialsError, LoginThrottledError, StaffExistsError, WeakPasswordError } from './staff.exception';
 export { checkPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './utils/password-rules.util';
 export type { PasswordProblem, PasswordRule } from './utils/password-rules.util';

@@ -1,11 +1,9 @@
 import { Consult, ConsultHighlight, Message, SlaState } from '@kkd/consults';
 import { toJstIso } from '@kkd/core';
 import { memberDisplayName } from '@kkd/membership';
-import { StaffUser } from '@kkd/staff';
+import { seesIdentity, StaffUser } from '@kkd/staff';
 
 const iso = (d: Date | null) => (d ? toJstIso(d) : null);
-/** Member identity fields appear only for managers and admins (PRODUCT.md, privacy). */
-export const seesIdentity = (viewer: StaffUser) => viewer.role === 'manager' || viewer.role === 'admin';
 
 function member(c: Consult, viewer: StaffUser) {
   const base = { displayName: memberDisplayName(c.member), clubId: c.member.clubId, nickname: c.member.nickname };

@@ -15,6 +15,8 @@ export interface DomainEventMap {
   'consult.triaged': { consultId: number };
   /** A duplicate's messages moved into another consult of the same member (the duplicate is closed). */
   'consult.merged': { sourceId: number; targetId: number };
+  /** A member's identity details or mail addresses changed: texts masked with the old ones are out of date. */
+  'member.identity_changed': { memberId: number };
 }
 export type DomainEventName = keyof DomainEventMap;
 type Handler<K extends DomainEventName> = (em: EntityManager, payload: DomainEventMap[K]) => Promise<void>;

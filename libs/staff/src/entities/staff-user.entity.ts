@@ -4,6 +4,9 @@ import { InstantColumn } from '@kkd/core';
 export const STAFF_ROLES = ['expert', 'manager', 'admin'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
+/** Managers and admins read a member's identity; experts (and any role added later) see it masked. */
+export const seesIdentity = (user: { role: StaffRole }): boolean => user.role === 'manager' || user.role === 'admin';
+
 /** How an expert hears of new consults in their skills: not at all, a mail per consult, or a daily digest (08:30 JST). */
 export const NEW_CONSULT_NOTICES = ['off', 'immediate', 'digest'] as const;
 export type NewConsultNotice = (typeof NEW_CONSULT_NOTICES)[number];
