@@ -3,12 +3,12 @@ import { AssignmentService } from '@kkd/assignment';
 import { ConsultsService } from '@kkd/consults';
 import { Clock, ValidationError } from '@kkd/core';
 import { IdentityMaskService, MemberIdentityService } from '@kkd/membership';
-import { StaffService, StaffUser } from '@kkd/staff';
+import { seesIdentity, StaffService, StaffUser } from '@kkd/staff';
 import { UsageService } from '@kkd/usage';
 import { Access } from '../http/access.decorator';
 import { CurrentUser } from '../http/current-user.decorator';
 import { NoteBody, ReplyBody, TicketListQuery, TicketPatchBody } from './api.dto';
-import { searchHighlight, seesIdentity, ticketDetail, ticketSummary } from './ticket.presenter';
+import { searchHighlight, ticketDetail, ticketSummary } from './ticket.presenter';
 
 const PAGE_SIZE = 50;
 
