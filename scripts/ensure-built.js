@@ -21,5 +21,6 @@ const builtAt = Math.min(...outputs.map((p) => (fs.existsSync(p) ? fs.statSync(p
 const sourcesAt = Math.max(newestMtime(path.join(root, 'apps')), newestMtime(path.join(root, 'libs')));
 if (builtAt < sourcesAt) {
   process.stderr.write('Building (dist/ is missing or older than the sources)...\n');
-  execSync('npx nest build server && npx nest build cli', { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  // The build's output goes to stderr: stdout belongs to the command (`tokens:create` prints the token alone).
+  execSync('npx nest build server && npx nest build cli', { cwd: root, stdio: ['ignore', 2, 2] });
 }

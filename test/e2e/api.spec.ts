@@ -33,6 +33,13 @@ describe('JSON API', () => {
     expect(await extra.json()).toMatchObject({ field: 'admin' });
   });
 
+  it('reads empty list parameters as no filter, as INTERFACES.md writes the route', async () => {
+    const all = await (await t.api('/api/tickets')).json();
+    const res = await t.api('/api/tickets?status=&assignee=&q=&page=');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual(all);
+  });
+
   it('answers 404 for a consult that does not exist', async () => {
     expect((await t.api('/api/tickets/9999')).status).toBe(404);
   });
@@ -67,6 +74,8 @@ describe('JSON API', () => {
   it('computes a due time from /api/sla/due', async () => {
     const res = await t.api('/api/sla/due?received=2026-11-20T18:30:00%2B09:00');
     expect(await res.json()).toEqual({ dueAt: '2026-11-26T17:00:00+09:00' });
+    // The `+` of the offset written into the URL unencoded (it arrives as a space).
+    expect(await (await t.api('/api/sla/due?received=2026-11-20T18:30:00+09:00')).json()).toEqual({ dueAt: '2026-11-26T17:00:00+09:00' });
     const bad = await t.api('/api/sla/due?received=tomorrow');
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ field: 'received' });

@@ -39,6 +39,12 @@ describe('operator command line (built binary)', () => {
     const bad = await cli(['members:import', 'bad.csv'], env);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/row 3, column email/);
+    // Two bad rows: both named, on the one line INTERFACES.md promises.
+    fs.writeFileSync(path.join(dir, 'bad2.csv'), 'club_id,nickname,email,company,contract_start\nCST-1,あ,broken,A社,2026-04-01\nCST-2,い,a@a.example.jp,B社,2026-13-01\n');
+    const twice = await cli(['members:import', 'bad2.csv'], env);
+    expect(twice.code).not.toBe(0);
+    expect(twice.stderr.trim().split('\n')).toHaveLength(1);
+    expect(twice.stderr).toMatch(/row 2, column email.*row 3, column contract_start/);
     fs.writeFileSync(path.join(dir, 'good.csv'), 'club_id,nickname,email,company,contract_start\nCST-1,あ,a@a.example.jp,A社,2026-04-01\n');
     expect(await cli(['members:import', 'good.csv'], env)).toMatchObject({ code: 0, stdout: expect.stringContaining('1 created') });
   });
@@ -49,6 +55,13 @@ describe('operator command line (built binary)', () => {
     const token = await cli(['tokens:create', '--email', 'ex@helpdesk.test'], env);
     expect(token.code).toBe(0);
     expect(token.stdout).toMatch(/^kkd_[A-Za-z0-9_-]{40,}\n$/);
+    // Through npm as INTERFACES.md writes it: still the token alone (no npm banner, no build output).
+    const viaNpm = await new Promise<{ code: number; stdout: string }>((resolve) => {
+      execFile('npm', ['run', 'cli', '--', 'tokens:create', '--email', 'ex@helpdesk.test'], { cwd: path.resolve(__dirname, '../..'), env: { ...process.env, ...env } }, (err, stdout) => {
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout });
+      });
+    });
+    expect(viaNpm).toMatchObject({ code: 0, stdout: expect.stringMatching(/^kkd_[A-Za-z0-9_-]{40,}\n$/) });
     expect((await cli(['users:create', '--email', 'x@helpdesk.test', '--name', 'x', '--role', 'boss'], env)).code).not.toBe(0);
     const badSkill = await cli(['users:create', '--email', 'y@helpdesk.test', '--name', 'y', '--role', 'expert', '--skills', 'ransomware,ランサム'], env);
     expect(badSkill.code).not.toBe(0);

@@ -72,6 +72,8 @@ describe('FAQ over HTTP', () => {
     expect(items.map((i: { id: number }) => i.id)).toEqual([entryId]);
     expect(items[0].highlight.answer).toContain('<mark>Emotet</mark>');
     expect(items[0]).not.toHaveProperty('sourceConsultId');
+    // Instants in Japan time like every other date of the API.
+    expect(items[0].publishedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+09:00$/);
     expect((await (await t.api(`/api/faq?q=${encodeURIComponent('Ｅｍｏｔｅｔ')}&category=ddos`)).json()).items).toEqual([]);
     expect((await t.api('/api/faq?category=nonsense')).status).toBe(400);
   });

@@ -1,6 +1,7 @@
 import fs from 'fs';
 import { simpleParser } from 'mailparser';
 import { IntakeService } from '@kkd/inbox';
+import { MemberImportService, MemberRepository } from '@kkd/membership';
 import { buildMail } from '@kkd/testing';
 import { ConsoleClient, EXPERT, MANAGER, MEMBERS, startTestServer, TestServer } from './support/test-server';
 
@@ -37,6 +38,17 @@ describe('held mail: notices to the sender, attach to a member, discard', () => 
     expect(contract.map((m) => m.subject)).toEqual(['【駆け込み寺】ご契約が中断中のため受け付けできませんでした']);
     expect(contract[0].headers.get('auto-submitted')).toBe('auto-replied');
     expect((await (await t.api('/api/tickets')).json()).total).toBe(0);
+  });
+
+  it('holds mail from a member whose term is over before the daily sweep has expired it, and records the expiry', async () => {
+    // Stored as active (no status column), the term ended 2025-03-31: not renewed automatically.
+    const address = 'ended@owari.example.jp';
+    await t.server.app.get(MemberImportService).importCsv(Buffer.from(`club_id,nickname,email,company,contract_start\nCST-09001,おわり,${address},終了商事株式会社,2024-04-01\n`));
+    expect(await accept(address, '期間満了後の相談')).toEqual({ kind: 'held', reason: 'contract_expired' });
+    expect((await t.server.app.get(MemberRepository).findByAddress(address))?.status).toBe('expired');
+    const notice = (await sentMails()).filter((m) => to(m).includes(address));
+    expect(notice.map((m) => m.subject)).toEqual(['【駆け込み寺】ご契約が契約期間満了のため受け付けできませんでした']);
+    expect((await (await t.api('/api/tickets')).json()).items.map((i: { subject: string }) => i.subject)).not.toContain('期間満了後の相談');
   });
 
   it('attaches a held mail to a member: a consult as if received at its original time', async () => {

@@ -48,6 +48,17 @@ describe('starting the built server (npm start)', () => {
     },
   );
 
+  it('says a port is not an integer, not that it is out of range', async () => {
+    expect((await run({ DATA_DIR: dir, HTTP_PORT: 'abc' })).stderr).toMatch(/HTTP_PORT="abc" .*integer/);
+  });
+
+  it.each([['HTTP_HOST', 'HTTP_PORT'], ['SMTP_HOST', 'SMTP_PORT']])('names %s when the server cannot listen there', async (host, port) => {
+    const env = { DATA_DIR: dir, DATABASE_URL: `sqlite:${dir}/listen.sqlite`, HTTP_PORT: String(await freePort()), SMTP_PORT: String(await freePort()), [host]: 'no-such-host.invalid' };
+    const result = await run(env);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain(`${host}="no-such-host.invalid" ${port}=`);
+  });
+
   it('creates the first admin and prints its one-time password once, then stops cleanly on SIGTERM', async () => {
     const env = { DATA_DIR: dir, DATABASE_URL: `sqlite:${dir}/start.sqlite`, HTTP_PORT: String(await freePort()), SMTP_PORT: String(await freePort()) };
     const first = await run(env, /ready \(HTTP \d+, SMTP \d+/);

@@ -23,22 +23,24 @@ const MARK = 'kkd-demo';
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
-interface DemoMember { clubId: string; nickname: string; email: string; company: string; department: string; contact: string; phone: string; postal: string; address: string; start: string }
+interface DemoMember { clubId: string; nickname: string; email: string; company: string; department: string; contact: string; phone: string; postal: string; address: string; /** The contract began this many days before the demo is seeded. */ startDaysAgo: number }
 
 const MEMBERS: Record<string, DemoMember> = {
-  hi: { clubId: 'CST-00101', nickname: 'ひまわり', email: 'soc@himawari-demo.example.jp', company: 'ひまわり精機株式会社', department: '情報システム部', contact: '山田 太郎', phone: '03-0000-0001', postal: '100-0001', address: '東京都千代田区千代田1-1', start: '2026-04-01' },
-  sa: { clubId: 'CST-00102', nickname: 'さくら', email: 'csirt@sakura-demo.example.jp', company: 'さくら物産株式会社', department: 'CSIRT', contact: '佐藤 花子', phone: '06-0000-0002', postal: '530-0001', address: '大阪府大阪市北区梅田1-1', start: '2026-01-15' },
-  mo: { clubId: 'CST-00103', nickname: 'もみじ', email: 'security@momiji-demo.example.jp', company: '株式会社もみじ銀行', department: 'IT統括部', contact: '鈴木 一郎', phone: '052-000-0003', postal: '460-0001', address: '愛知県名古屋市中区三の丸1-1', start: '2025-12-01' },
-  tu: { clubId: 'CST-00104', nickname: 'つばき', email: 'it-admin@tsubaki-demo.example.jp', company: 'つばき化学工業株式会社', department: '総務部 情報管理課', contact: '高木 美咲', phone: '0299-00-0004', postal: '314-0001', address: '茨城県鹿嶋市光1-1', start: '2026-06-01' },
-  ao: { clubId: 'CST-00105', nickname: 'あおば', email: 'isms@aoba-demo.example.jp', company: '医療法人あおば会 あおば総合病院', department: '医療情報室', contact: '小林 健', phone: '022-000-0005', postal: '980-0001', address: '宮城県仙台市青葉区中央1-1', start: '2026-02-01' },
-  ka: { clubId: 'CST-00106', nickname: 'かえで', email: 'sec@kaede-demo.example.jp', company: 'かえで物流株式会社', department: 'DX推進部', contact: '加藤 直樹', phone: '092-000-0006', postal: '812-0001', address: '福岡県福岡市博多区博多駅前1-1', start: '2026-03-01' },
-  su: { clubId: 'CST-00107', nickname: 'すずらん', email: 'system@suzuran-demo.example.jp', company: 'すずらん食品株式会社', department: '管理本部 システム課', contact: '松本 由美', phone: '011-000-0007', postal: '060-0001', address: '北海道札幌市中央区北一条西1-1', start: '2025-10-01' },
-  wa: { clubId: 'CST-00108', nickname: 'わかば', email: 'cert@wakaba-demo.example.jp', company: 'わかばソフトウェア株式会社', department: 'PSIRT', contact: '井上 翔', phone: '045-000-0008', postal: '220-0001', address: '神奈川県横浜市西区みなとみらい1-1', start: '2026-05-01' },
+  hi: { clubId: 'CST-00101', nickname: 'ひまわり', email: 'soc@himawari-demo.example.jp', company: 'ひまわり精機株式会社', department: '情報システム部', contact: '山田 太郎', phone: '03-0000-0001', postal: '100-0001', address: '東京都千代田区千代田1-1', startDaysAgo: 239 },
+  sa: { clubId: 'CST-00102', nickname: 'さくら', email: 'csirt@sakura-demo.example.jp', company: 'さくら物産株式会社', department: 'CSIRT', contact: '佐藤 花子', phone: '06-0000-0002', postal: '530-0001', address: '大阪府大阪市北区梅田1-1', startDaysAgo: 315 },
+  mo: { clubId: 'CST-00103', nickname: 'もみじ', email: 'security@momiji-demo.example.jp', company: '株式会社もみじ銀行', department: 'IT統括部', contact: '鈴木 一郎', phone: '052-000-0003', postal: '460-0001', address: '愛知県名古屋市中区三の丸1-1', startDaysAgo: 360 },
+  tu: { clubId: 'CST-00104', nickname: 'つばき', email: 'it-admin@tsubaki-demo.example.jp', company: 'つばき化学工業株式会社', department: '総務部 情報管理課', contact: '高木 美咲', phone: '0299-00-0004', postal: '314-0001', address: '茨城県鹿嶋市光1-1', startDaysAgo: 178 },
+  ao: { clubId: 'CST-00105', nickname: 'あおば', email: 'isms@aoba-demo.example.jp', company: '医療法人あおば会 あおば総合病院', department: '医療情報室', contact: '小林 健', phone: '022-000-0005', postal: '980-0001', address: '宮城県仙台市青葉区中央1-1', startDaysAgo: 298 },
+  ka: { clubId: 'CST-00106', nickname: 'かえで', email: 'sec@kaede-demo.example.jp', company: 'かえで物流株式会社', department: 'DX推進部', contact: '加藤 直樹', phone: '092-000-0006', postal: '812-0001', address: '福岡県福岡市博多区博多駅前1-1', startDaysAgo: 270 },
+  su: { clubId: 'CST-00107', nickname: 'すずらん', email: 'system@suzuran-demo.example.jp', company: 'すずらん食品株式会社', department: '管理本部 システム課', contact: '松本 由美', phone: '011-000-0007', postal: '060-0001', address: '北海道札幌市中央区北一条西1-1', startDaysAgo: 330 },
+  wa: { clubId: 'CST-00108', nickname: 'わかば', email: 'cert@wakaba-demo.example.jp', company: 'わかばソフトウェア株式会社', department: 'PSIRT', contact: '井上 翔', phone: '045-000-0008', postal: '220-0001', address: '神奈川県横浜市西区みなとみらい1-1', startDaysAgo: 209 },
 };
 
-function membersCsv(suspended: string[] = []): string {
+/** Contract starts count back from today, so every term still runs whenever the demo is seeded (terms are not renewed). */
+function membersCsv(now: Date, suspended: string[] = []): string {
   const rows = Object.entries(MEMBERS).map(([key, m]) => [
-    m.clubId, m.nickname, m.email, m.company, m.department, m.contact, m.phone, m.postal, m.address, m.start, suspended.includes(key) ? 'suspended' : 'active',
+    m.clubId, m.nickname, m.email, m.company, m.department, m.contact, m.phone, m.postal, m.address, japanDateOf(new Date(now.getTime() - m.startDaysAgo * DAY)),
+    suspended.includes(key) ? 'suspended' : 'active',
   ].join(','));
   return ['club_id,nickname,email,company,department,contact_name,phone,postal_code,address,contract_start,status', ...rows].join('\n') + '\n';
 }
@@ -242,7 +244,7 @@ export async function seedDemo(ctx: INestApplicationContext, _args: string[], _o
     return;
   }
 
-  await ctx.get(MemberImportService).importCsv(Buffer.from(membersCsv(), 'utf8'));
+  await ctx.get(MemberImportService).importCsv(Buffer.from(membersCsv(ctx.get(Clock).now()), 'utf8'));
   // Between them the experts cover every category; one is away next week (shown on /experts).
   const users = new Map<string, StaffUser>();
   for (const { capacity, ...account } of EXPERTS) {
@@ -324,7 +326,7 @@ export async function seedDemo(ctx: INestApplicationContext, _args: string[], _o
     // すずらん's contract is suspended now; a mail from them today is held, not opened.
     const suspendAt = new Date(realNow.getTime() - 2 * HOUR);
     clock.now = () => suspendAt;
-    await ctx.get(MemberImportService).importCsv(Buffer.from(membersCsv(['su']), 'utf8'));
+    await ctx.get(MemberImportService).importCsv(Buffer.from(membersCsv(realNow, ['su']), 'utf8'));
     const heldAt = new Date(realNow.getTime() - HOUR);
     clock.now = () => heldAt;
     await intake.accept(memberMail(MEMBERS.su, '契約更新前ですが相談させてください', '取引先から、当社を装ったフィッシングメールが出回っていると連絡がありました。\n契約の更新手続き中ですが、ご相談可能でしょうか。', `<${MARK}-${++mailSeq}@suzuran-demo.example.jp>`), MEMBERS.su.email, heldAt);

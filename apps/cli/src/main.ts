@@ -65,7 +65,8 @@ main(process.argv.slice(2)).then(
       ? `members:import refused (${err.problems.length} problem(s)), nothing imported: ${err.message}`
       : err instanceof WeakPasswordError ? `password refused (rule ${err.rule}): ${err.reason}`
       : err instanceof Error ? err.message : String(err);
-    process.stderr.write(`${message.includes('\n') ? message : message.split('\n')[0]}\n`);
+    // One line (INTERFACES.md): several problems (a CSV's rows) are joined, not listed line by line.
+    process.stderr.write(`${message.split('\n').map((l) => l.trim()).filter(Boolean).join('; ')}\n`);
     process.exit(err instanceof DomainError ? 2 : 1);
   },
 );

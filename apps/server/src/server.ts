@@ -61,7 +61,9 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
 
   let httpPort: number | null = null;
   if (config.RUN_HTTP) {
-    await app.listen(config.HTTP_PORT, config.HTTP_HOST);
+    await app.listen(config.HTTP_PORT, config.HTTP_HOST).catch((err: Error) => {
+      throw new Error(`HTTP_HOST=${JSON.stringify(config.HTTP_HOST)} HTTP_PORT=${config.HTTP_PORT}: cannot listen (${err.message})`);
+    });
     httpPort = (app.getHttpServer().address() as AddressInfo).port;
     Logger.log(`console and API on http://${config.HTTP_HOST}:${httpPort}/`, 'Server');
   }

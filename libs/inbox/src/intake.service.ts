@@ -3,7 +3,8 @@ import { EntityManager } from 'typeorm';
 import { Clock, DomainEvents, formatJst, statementsTogether, TransactionRunner } from '@kkd/core';
 import { Consult, ConsultRepository, ConsultsService, DeliveredMail, InboundMessageInput } from '@kkd/consults';
 import { consultNumberInSubject, MailTemplates, OutboxService, taggedSubject } from '@kkd/mail';
-import { Member, MemberRepository, memberDisplayName } from '@kkd/membership';
+import { jstDateOf } from '@kkd/calendar';
+import { ContractService, Member, MemberRepository, memberDisplayName } from '@kkd/membership';
 import { UsageService } from '@kkd/usage';
 import { HeldMail, HoldReason } from './entities/held-mail.entity';
 import { IntakeTemporaryError } from './inbox.exception';
@@ -54,6 +55,7 @@ export class IntakeService {
     private readonly templates: MailTemplates,
     private readonly events: DomainEvents,
     private readonly usage: UsageService,
+    private readonly contracts: ContractService,
   ) {}
 
   async accept(raw: Buffer, envelopeFrom: string | null = null, receivedAt = this.clock.now()): Promise<IntakeOutcome> {
@@ -126,6 +128,12 @@ export class IntakeService {
       () => (sender ? this.members.findByAddress(sender, em) : null),
       () => (input.messageIdHeader ? this.consultRepo.findByInboundMessageId(input.messageIdHeader, em) : []),
     ]);
+    // A term that is over is not renewed (art. 8): the mail is held as for an expired contract even
+    // before the hourly sweep has expired it, and the expiry is recorded now.
+    const today = jstDateOf(input.receivedAt);
+    if (member?.status === 'active' && member.contractEnd < today && (await this.contracts.expire(em, member, today, this.clock.now()))) {
+      member.status = 'expired';
+    }
     if (!member || member.status !== 'active') {
       const reason: HoldReason = !sender ? 'no_sender' : !member ? 'unknown_sender' : HOLD_FOR_STATUS[member.status as keyof typeof HOLD_FOR_STATUS];
       await this.hold(em, sender, input, reason);

@@ -60,7 +60,7 @@ export class SmtpIntakeServer {
     });
     this.server.on('error', (err) => this.logger.error(`SMTP server error: ${err.message}`));
     await new Promise<void>((resolve, reject) => {
-      this.server!.server.once('error', reject);
+      this.server!.server.once('error', (err: Error) => reject(new Error(`SMTP_HOST=${JSON.stringify(this.config.SMTP_HOST)} SMTP_PORT=${this.config.SMTP_PORT}: cannot listen (${err.message})`)));
       this.server!.listen(this.config.SMTP_PORT, this.config.SMTP_HOST, () => resolve());
     });
     const port = (this.server.server.address() as AddressInfo).port;

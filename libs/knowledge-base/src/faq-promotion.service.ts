@@ -19,8 +19,15 @@ export interface FaqDraftContent {
 
 const SUBJECT_NOISE = /^(?:\s*(?:\[KKD#\d+\]|(?:re|fwd?|aw|返信|転送)\s*[:：]))+\s*/i;
 
-/** What a mail says now: its quoted history and its signature left out. */
-export const freshText = (m: Message): string => stripSignature(splitQuotedText(m.text).fresh);
+/**
+ * What a mail says now: its quoted history and its signature left out. A short mail that reads as
+ * a signature block as a whole (two lines with a phone number and an address) is still what the
+ * member said: then it is kept as it is (the anonymiser masks it like any text).
+ */
+export const freshText = (m: Pick<Message, 'text'>): string => {
+  const fresh = splitQuotedText(m.text).fresh;
+  return stripSignature(fresh) || fresh.trim() || m.text.trim();
+};
 
 /** Dedupes replacements so the reviewer sees each replaced value once. */
 function uniqueReplacements(list: Replacement[]): Replacement[] {

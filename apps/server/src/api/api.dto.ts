@@ -1,16 +1,19 @@
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min, ValidateIf } from 'class-validator';
 import { CATEGORIES, Category, CONSULT_STATUSES, ConsultStatus, Priority, PRIORITIES, SlaState } from '@kkd/consults';
 
+/** A query parameter given empty (`?status=&page=`, as INTERFACES.md writes the route) is no filter. */
+const EmptyIsAbsent = () => Transform(({ value, obj, key }) => ((obj as Record<string, unknown>)[key] === '' ? undefined : value));
+
 export class TicketListQuery {
-  @IsOptional() @IsIn(CONSULT_STATUSES) status?: ConsultStatus;
+  @EmptyIsAbsent() @IsOptional() @IsIn(CONSULT_STATUSES) status?: ConsultStatus;
   /** Staff email, `me`, or `none` for unassigned. */
-  @IsOptional() @IsString() @MaxLength(320) assignee?: string;
-  @IsOptional() @IsString() @MaxLength(200) q?: string;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
-  @IsOptional() @IsIn(['at_risk', 'breached', 'on_track', 'met', 'met_late']) sla?: SlaState;
+  @EmptyIsAbsent() @IsOptional() @IsString() @MaxLength(320) assignee?: string;
+  @EmptyIsAbsent() @IsOptional() @IsString() @MaxLength(200) q?: string;
+  @EmptyIsAbsent() @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
+  @EmptyIsAbsent() @IsOptional() @IsIn(['at_risk', 'breached', 'on_track', 'met', 'met_late']) sla?: SlaState;
   /** Default: best match first with `q`, else newest. */
-  @IsOptional() @IsIn(['newest', 'oldest', 'due', 'relevance']) order?: 'newest' | 'oldest' | 'due' | 'relevance';
+  @EmptyIsAbsent() @IsOptional() @IsIn(['newest', 'oldest', 'due', 'relevance']) order?: 'newest' | 'oldest' | 'due' | 'relevance';
 }
 
 export class ReplyBody {

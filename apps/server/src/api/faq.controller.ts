@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { FaqEntry, FaqPromotionService, FaqSearchResult, FaqSearchService, FaqWorkflowService, parseJsonList, Replacement } from '@kkd/knowledge-base';
+import { toJstIso } from '@kkd/core';
 import { MemberIdentityService } from '@kkd/membership';
 import { StaffUser } from '@kkd/staff';
 import { Access } from '../http/access.decorator';
@@ -11,14 +12,14 @@ function entryView(e: FaqEntry, withOriginals = false) {
   const replacements = parseJsonList<Replacement>(e.replacements);
   return {
     id: e.id, status: e.status, category: e.category, title: e.title, question: e.question, answer: e.answer,
-    liveVersion: e.liveVersion, keep: parseJsonList<string>(e.keepTerms), updatedAt: e.updatedAt.toISOString(),
+    liveVersion: e.liveVersion, keep: parseJsonList<string>(e.keepTerms), updatedAt: toJstIso(e.updatedAt),
     replacements: replacements.map((r) => (withOriginals ? r : { kind: r.kind, token: r.token })),
   };
 }
 
 const resultView = (r: FaqSearchResult) => ({
   id: r.id, version: r.version, category: r.category, title: r.title, question: r.question, answer: r.answer,
-  publishedAt: r.publishedAt.toISOString(), score: r.score, highlight: r.highlight,
+  publishedAt: toJstIso(r.publishedAt), score: r.score, highlight: r.highlight,
 });
 
 @Controller('api')

@@ -11,7 +11,8 @@ export class SlaController {
   @Get('due')
   @Access('expert')
   due(@Query() query: DueQuery) {
-    const received = parseInstant(query.received);
+    // An offset's `+` sent unencoded arrives as a space (`…18:30:00 09:00`): read it as the `+` it was.
+    const received = parseInstant(query.received.replace(/ (\d{2}:?\d{2})$/, '+$1'));
     if (!received) throw new ValidationError('received', `received must be an ISO-8601 instant, got ${JSON.stringify(query.received)}`);
     return { dueAt: toJstIso(this.calendar.dueAt(received)) };
   }

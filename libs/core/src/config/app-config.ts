@@ -142,7 +142,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const errors = validateSync(config, { forbidUnknownValues: false });
   if (errors.length > 0) {
     const first = errors[0];
-    const reason = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
+    // A type check's message first: `HTTP_PORT=abc` is "not an integer", not "greater than 65535".
+    const constraints = Object.entries(first.constraints ?? {}).sort(([a], [b]) => Number(!a.startsWith('is')) - Number(!b.startsWith('is')));
+    const reason = constraints[0]?.[1] ?? 'is invalid';
     throw new ConfigError(first.property, `${first.property}=${JSON.stringify(env[first.property] ?? '')} ${reason}`);
   }
   return config;
