@@ -49,17 +49,33 @@ export class ConsultRepository {
   /**
    * A page of the queue with its filters; `q` is not read here (ConsultSearchService reads it and
    * passes the consults it matches as `restrict`, a condition on `c` with its parameters).
+   * The page's ids come from the consults table alone (an indexed ORDER BY … LIMIT; member and
+   * assignee never add or drop a row), then those consults are loaded with their joins: TypeORM's
+   * getManyAndCount would page and count over the joins with DISTINCT, a sort of every match.
    */
   async list(query: ConsultListQuery, restrict?: { where: string; params: Record<string, unknown> }): Promise<{ items: Consult[]; total: number }> {
-    const qb = this.filtered(query)
-      .leftJoinAndSelect('c.member', 'member')
-      .leftJoinAndSelect('c.assignee', 'assignee');
+    const page = this.filtered(query).select('c.id', 'id');
+    if (restrict) page.andWhere(restrict.where, restrict.params);
+    if (query.order === 'due') page.orderBy('c.due_at', 'ASC', 'NULLS LAST').addOrderBy('c.received_at', 'ASC').addOrderBy('c.id', 'ASC');
+    else page.orderBy('c.received_at', query.order === 'oldest' ? 'ASC' : 'DESC').addOrderBy('c.id', query.order === 'oldest' ? 'ASC' : 'DESC');
+    page.offset((query.page - 1) * query.pageSize).limit(query.pageSize);
+    const [rows, total] = await Promise.all([page.getRawMany<{ id: number | string }>(), this.count(query, restrict)]);
+    return { items: await this.byIds(rows.map((r) => Number(r.id))), total };
+  }
+
+  /** How many consults pass the filters: the kept total when none applies, else a plain COUNT(*). */
+  private async count(query: ConsultListQuery, restrict?: { where: string; params: Record<string, unknown> }): Promise<number> {
+    const qb = this.filtered(query);
     if (restrict) qb.andWhere(restrict.where, restrict.params);
-    if (query.order === 'due') qb.orderBy('c.dueAt', 'ASC', 'NULLS LAST').addOrderBy('c.receivedAt', 'ASC').addOrderBy('c.id', 'ASC');
-    else qb.orderBy('c.receivedAt', query.order === 'oldest' ? 'ASC' : 'DESC').addOrderBy('c.id', query.order === 'oldest' ? 'ASC' : 'DESC');
-    qb.skip((query.page - 1) * query.pageSize).take(query.pageSize);
-    const [items, total] = await qb.getManyAndCount();
-    return { items, total };
+    if (qb.expressionMap.wheres.length === 0) return this.total();
+    const row = await qb.select('COUNT(*)', 'n').getRawOne<{ n: number | string }>();
+    return Number(row?.n ?? 0);
+  }
+
+  /** Every consult: the counter the database's triggers keep (migration QueueIndexes), not a scan. */
+  async total(): Promise<number> {
+    const rows: { value: number | string }[] = await this.consults.manager.query("SELECT value FROM counters WHERE name = 'consults_total'");
+    return Number(rows[0]?.value ?? 0);
   }
 
   /**
@@ -132,10 +148,13 @@ export class ConsultRepository {
   /** The queue views' counts for the navigation: mine and unassigned (open ones), at risk, breached, all. */
   async queueCounts(staffId: number): Promise<QueueCounts> {
     const open = { open: OPEN_STATUSES };
+    // COUNT(*), not getCount()'s COUNT(DISTINCT id): no join here to multiply rows.
+    const count = async (where: string, params: Record<string, unknown>) =>
+      Number((await this.consults.createQueryBuilder('c').select('COUNT(*)', 'n').where(where, params).getRawOne<{ n: number | string }>())?.n ?? 0);
     const [mine, unassigned, all, alerts] = await Promise.all([
-      this.consults.createQueryBuilder('c').where('c.assignee_id = :id AND c.status IN (:...open)', { id: staffId, ...open }).getCount(),
-      this.consults.createQueryBuilder('c').where('c.assignee_id IS NULL AND c.status IN (:...open)', open).getCount(),
-      this.consults.count(),
+      count('c.assignee_id = :id AND c.status IN (:...open)', { id: staffId, ...open }),
+      count('c.assignee_id IS NULL AND c.status IN (:...open)', open),
+      this.total(),
       this.slaAlertCounts(),
     ]);
     return { mine, unassigned, all, ...alerts };

@@ -69,16 +69,24 @@ export class UsageRepository {
     }));
   }
 
-  /** The counted consults of some members in a range (for ordinals of a page of consults). */
-  async countedOf(em: EntityManager, memberIds: number[], range: Range): Promise<{ id: number; memberId: number; receivedAt: number }[]> {
-    if (memberIds.length === 0) return [];
+  /**
+   * The ordinal in the range of each of these consults that counts (not merged), by id: how many
+   * counted consults of the same member came before it or are it. Counted in the database on the
+   * partial index consults(member_id, received_at, id) WHERE merged_into_id IS NULL, so a queue page
+   * at a million consults does not fetch every consult its members sent that month.
+   */
+  async ordinalsOf(em: EntityManager, consultIds: number[], range: Range): Promise<Map<number, number>> {
+    if (consultIds.length === 0) return new Map();
     const rows = await em.createQueryBuilder()
-      .select(['c.id AS id', 'c.member_id AS member_id', 'c.received_at AS received_at'])
-      .from('consults', 'c')
-      .where('c.member_id IN (:...memberIds) AND c.received_at >= :start AND c.received_at < :end AND c.merged_into_id IS NULL',
-        { memberIds, start: range.start.getTime(), end: range.end.getTime() })
-      .getRawMany<Record<string, string | number>>();
-    return rows.map((r) => ({ id: Number(r.id), memberId: Number(r.member_id), receivedAt: Number(r.received_at) }));
+      .select('p.id', 'id')
+      .addSelect(`(SELECT COUNT(*) FROM consults o WHERE o.member_id = p.member_id AND o.merged_into_id IS NULL
+        AND o.received_at >= :start AND o.received_at < :end
+        AND (o.received_at < p.received_at OR (o.received_at = p.received_at AND o.id <= p.id)))`, 'ordinal')
+      .from('consults', 'p')
+      .where('p.id IN (:...consultIds) AND p.merged_into_id IS NULL AND p.received_at >= :start AND p.received_at < :end',
+        { consultIds, start: range.start.getTime(), end: range.end.getTime() })
+      .getRawMany<{ id: number | string; ordinal: number | string }>();
+    return new Map(rows.map((r) => [Number(r.id), Number(r.ordinal)]));
   }
 
   /**

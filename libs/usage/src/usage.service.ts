@@ -124,8 +124,7 @@ export class UsageService {
     const live = consults.filter((c) => !result.has(c.id));
     for (const month of new Set(live.map((c) => monthOf.get(c.id)!))) {
       const inMonth = live.filter((c) => monthOf.get(c.id) === month);
-      const counted = await this.repo.countedOf(em, [...new Set(inMonth.filter((c) => !c.mergedIntoId).map((c) => c.memberId))], monthRangeOf(month));
-      const ordinals = new Map(rankInMonth(counted).map((r) => [r.id, r.ordinal]));
+      const ordinals = await this.repo.ordinalsOf(em, inMonth.filter((c) => !c.mergedIntoId).map((c) => c.id), monthRangeOf(month));
       const row = monthRow.get(month);
       for (const c of inMonth) {
         const ordinal = c.mergedIntoId ? null : ordinals.get(c.id) ?? null;
