@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, ParseIntPipe, Post, Query } from '@nestjs
 import { FaqEntry, FaqPromotionService, FaqSearchResult, FaqSearchService, FaqWorkflowService, parseJsonList, Replacement } from '@kkd/knowledge-base';
 import { toJstIso } from '@kkd/core';
 import { MemberIdentityService } from '@kkd/membership';
-import { StaffUser } from '@kkd/staff';
+import { seesIdentity, StaffUser } from '@kkd/staff';
 import { Access } from '../http/access.decorator';
 import { CurrentUser } from '../http/current-user.decorator';
 import { FaqPromoteBody, FaqSearchQuery } from './faq.dto';
@@ -50,9 +50,9 @@ export class FaqApiController {
   async show(@Param('id', ParseIntPipe) id: number, @CurrentUser() user: StaffUser) {
     const entry = await this.workflow.get(id);
     // Managers get the replaced originals (member identity): the view is audited.
-    const source = user.role !== 'expert' && entry.replacements !== '[]' ? await this.workflow.sourceMember(entry) : null;
+    const source = seesIdentity(user) && entry.replacements !== '[]' ? await this.workflow.sourceMember(entry) : null;
     if (source) await this.identity.recordViews([source], user, 'api.faq', { faq: id });
-    return entryView(entry, user.role !== 'expert');
+    return entryView(entry, seesIdentity(user));
   }
 
   @Post('faq/:id/publish')

@@ -9,7 +9,7 @@ import { MailStore } from '@kkd/inbox';
 import { FaqSearchService } from '@kkd/knowledge-base';
 import { IdentityMaskService, memberDisplayName } from '@kkd/membership';
 import { remainingLabel } from '@kkd/sla';
-import { AbsenceService, StaffService, StaffUser } from '@kkd/staff';
+import { AbsenceService, seesIdentity, StaffService, StaffUser } from '@kkd/staff';
 import { SimilarConsultsService } from '@kkd/triage';
 import { UsageService } from '@kkd/usage';
 import { Access } from '../http/access.decorator';
@@ -56,7 +56,7 @@ export class ConsultConsoleController {
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const staff = (await this.staff.list()).filter((u) => u.active);
     // Experts read subjects with the member's identity masked (PRODUCT.md, privacy).
-    const masks = user.role === 'manager' || user.role === 'admin' ? null : await this.masks.maskersFor(items.map((c) => c.memberId));
+    const masks = seesIdentity(user) ? null : await this.masks.maskersFor(items.map((c) => c.memberId));
     res.render('queue', {
       title: `相談一覧（${VIEW_LABELS[q.view]}）`, user, csrfToken: req.csrfToken, total, page: q.page, pages, queueView: q.view,
       viewLabel: VIEW_LABELS[q.view], view: q.view, order: q.order, orderOptions: orderOptions(q), filters: filterOptions(q.filters, staff),
@@ -171,12 +171,12 @@ export class ConsultConsoleController {
   private async renderConsult(number: number, user: StaffUser, req: AuthedRequest, res: Response, status: number, form: ConsultForms): Promise<void> {
     const { consult, thread, outbound, outboundFiles } = await this.consults.detail(number);
     // Experts read the member's texts with the member's identity masked (PRODUCT.md, privacy).
-    const mask = user.role === 'manager' || user.role === 'admin' ? null : await this.masks.maskerFor(consult.memberId);
+    const mask = seesIdentity(user) ? null : await this.masks.maskerFor(consult.memberId);
     const shown = (text: string) => (mask ? mask(text) : text);
     const messages = await Promise.all(thread.map(async (m) => {
       const raw = m.parseError && m.rawPath ? rawForViewer((await this.store.read(m.rawPath)).toString('utf8'), user, mask) : null;
       // Managers see a raw source with its From and other identity headers: audited.
-      if (raw !== null && user.role !== 'expert') {
+      if (raw !== null && seesIdentity(user)) {
         await this.audit.record(null, { actor: user, action: 'consult.raw_viewed', target: { type: 'consult', id: consult.number, label: `KKD#${consult.number}` }, details: { message: m.id } });
       }
       return threadItem(m, raw, mask);

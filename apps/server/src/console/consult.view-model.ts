@@ -6,7 +6,7 @@ import { FieldErrors } from './form-validation.util';
 import { splitQuotedText } from '@kkd/inbox';
 import { formatBytes, OutboundAttachment, OutboundMail } from '@kkd/mail';
 import { memberDisplayName } from '@kkd/membership';
-import { StaffRole, StaffUser } from '@kkd/staff';
+import { seesIdentity, StaffRole, StaffUser } from '@kkd/staff';
 
 const IDENTITY_HEADERS = /^(from|to|cc|bcc|reply-to|sender|return-path|received|x-originating-ip|x-sender|delivered-to|x-envelope-from|dkim-signature|authentication-results):/i;
 
@@ -19,7 +19,7 @@ export type TextMask = (text: string) => string;
  * body stays encoded). Managers and admins see the source as received.
  */
 export function rawForViewer(raw: string, viewer: StaffUser, mask: TextMask | null = null): string {
-  if (viewer.role !== 'expert') return raw;
+  if (seesIdentity(viewer)) return raw;
   const split = raw.search(/\r?\n\r?\n/);
   const head = split === -1 ? raw : raw.slice(0, split);
   const body = split === -1 ? '' : raw.slice(split);

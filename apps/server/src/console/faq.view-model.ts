@@ -3,7 +3,7 @@ import {
   allowedFaqActions, escapeHtml, FAQ_STATUS_LABELS, FAQ_STATUSES, FaqEntry, FaqSearchResult, FaqStatus, FaqVersion, parseJsonList, Replacement,
   REPLACEMENT_LABELS, TOKEN_PATTERN,
 } from '@kkd/knowledge-base';
-import { StaffUser } from '@kkd/staff';
+import { seesIdentity, StaffUser } from '@kkd/staff';
 
 /** Pre-escaped HTML for a template: Handlebars inserts objects with toHTML() as they are. */
 export class SafeHtml {
@@ -47,7 +47,7 @@ const MANAGER_ONLY = new Set(['return', 'publish', 'archive']);
  * managers and admins, who may see member identity), what still identifies a member, versions.
  */
 export function faqEntryPage(entry: FaqEntry, versions: FaqVersion[], findings: Replacement[], viewer: StaffUser, sourceNumber: number | null) {
-  const seesOriginals = viewer.role !== 'expert';
+  const seesOriginals = seesIdentity(viewer);
   const replaced = parseJsonList<Replacement>(entry.replacements);
   const countByKind = new Map<string, number>();
   for (const r of replaced) countByKind.set(REPLACEMENT_LABELS[r.kind], (countByKind.get(REPLACEMENT_LABELS[r.kind]) ?? 0) + 1);
