@@ -5,14 +5,14 @@ const fs = require('fs');
 const path = require('path');
 
 // BENCH_ONLY=sla,faq runs some of them.
-const BENCHES = ['run.js', 'sla.js', 'assignment.js', 'usage.js', 'faq.js', 'consult-page.js', 'search.js']
+const BENCHES = ['run.js', 'sla.js', 'assignment.js', 'usage.js', 'faq.js', 'consult-page.js', 'search.js', 'outbox-drain.js']
   .filter((f) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').includes(path.basename(f, '.js')));
 
 // The PostgreSQL pass (issue 8): these again with BENCH_DATABASE=postgres, each on a fresh database of
 // BENCH_PG_URL's server (default postgres://postgres:postgres@127.0.0.1:5432/postgres; rows say
 // "skipped (no PostgreSQL)" when it does not answer), then two instances (scale.js) and the mixed
 // load (mixed.js, BENCH_MIXED_SECONDS, default 300). BENCH_SKIP_PG=1 leaves the pass out.
-const PG_BENCHES = (process.env.BENCH_SKIP_PG ? [] : ['run.js', 'sla.js', 'assignment.js', 'usage.js', 'scale.js', 'mixed.js'])
+const PG_BENCHES = (process.env.BENCH_SKIP_PG ? [] : ['run.js', 'sla.js', 'assignment.js', 'usage.js', 'scale.js', 'outbox-drain.js', 'mixed.js'])
   .filter((f) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').includes(path.basename(f, '.js')));
 
 function runBench(file, extraEnv = {}) {
@@ -60,6 +60,14 @@ function rows(r) {
           `${r.accepted} / ${r.missing} / ${r.duplicated}; ${r.replies} / ${r.repliesNotStoredOnce} / ${r.repliesNotDeliveredOnce}; ${r.deliveredTwice}`, 'none',
           !r.missing && !r.duplicated && !r.repliesNotStoredOnce && !r.repliesNotDeliveredOnce && !r.deliveredTwice],
         [`mixed load ${r.seconds} s (${where}): outbox backlog after ${r.drainSeconds} s of drain (${r.outboundPerSecond} sent/s)`, `${r.stillQueued} queued (${r.repliesQueued} replies)`, '0', r.stillQueued === 0],
+      ];
+    }
+    case 'outbox-drain-sqlite':
+    case 'outbox-drain-postgres': {
+      const where = r.database === 'postgres' ? `${r.instances} instances, PostgreSQL` : 'SQLite';
+      return [
+        [`outbox to an SMTP relay, ${r.mails.toLocaleString('en')} mails queued (${where}): sent/s`, r.perSecond, '', null],
+        [`outbox drain (${where}): delivered twice / sent but not delivered / still queued`, `${r.deliveredTwice} / ${r.sentNotDelivered} / ${r.stillQueued}`, 'none', !r.deliveredTwice && !r.sentNotDelivered && !r.stillQueued],
       ];
     }
     case 'intake-smtp-sqlite':

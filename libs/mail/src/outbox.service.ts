@@ -1,9 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'crypto';
 import path from 'path';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { EntityManager, In, IsNull, LessThanOrEqual, MoreThanOrEqual, Repository } from 'typeorm';
+import { EntityManager, In, IsNull, MoreThanOrEqual, Repository } from 'typeorm';
 import { AppConfig, Clock, DataFiles, TransactionRunner } from '@kkd/core';
 import { OutboundAttachment } from './entities/outbound-attachment.entity';
 import { OutboundKind, OutboundMail } from './entities/outbound-mail.entity';
@@ -35,7 +35,7 @@ export interface EnqueueInput {
 
 /** Queues outbound mail inside the caller's transaction and delivers it afterwards. */
 @Injectable()
-export class OutboxService {
+export class OutboxService implements OnApplicationShutdown {
   private readonly logger = new Logger(OutboxService.name);
   private readonly transport: MailTransport;
 
@@ -49,6 +49,11 @@ export class OutboxService {
     this.transport = config.SMTP_RELAY_URL
       ? new SmtpRelayTransport(config.SMTP_RELAY_URL)
       : new FileTransport(path.resolve(config.DATA_DIR, 'outbox'));
+  }
+
+  /** After every beforeApplicationShutdown: the sender job has finished its batch by then. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.transport.close();
   }
 
   newMessageId(consultNumber?: number): string {
@@ -91,71 +96,95 @@ export class OutboxService {
 
   /**
    * Sends every due mail once; failures are retried later with back-off. Returns how many were
-   * sent. The results are recorded together afterwards (one statement for every success): on
-   * SQLite the single writer is shared with the intake, so a burst of mail in is not slowed by
-   * the mail going out. A crash before that leaves the mails queued, to be sent again (at least once).
+   * sent. The batch is claimed first (one statement), its mails go to the transport a few at a
+   * time, and the results are recorded together afterwards (one statement for every success, one
+   * per distinct failure): on SQLite the single writer is shared with the intake, so a burst of
+   * mail in is not slowed by the mail going out. A crash before that leaves the mails queued, to
+   * be sent again after the claim runs out (at least once).
    */
   async deliverDue(limit = 100): Promise<number> {
-    const due = await this.mails.find({
-      where: { status: 'queued', nextAttemptAt: LessThanOrEqual(this.clock.now()) },
-      order: { nextAttemptAt: 'ASC', id: 'ASC' },
-      take: limit,
-    });
-    if (due.length === 0) return 0;
-    const sent: number[] = [];
-    const failed: [number, Partial<OutboundMail>][] = [];
-    const taken = await this.claim(due);
+    const taken = await this.claim(limit);
+    if (taken.length === 0) return 0;
     const files = await this.attachmentsOf(taken.map((m) => m.id));
+    const outcomes = new Map<number, string | null>();
+    // A few workers over the batch: every mail is attempted exactly once, and its own outcome kept.
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < taken.length) {
+        const mail = taken[next++];
+        outcomes.set(mail.id, await this.attempt(mail, files.get(mail.id) ?? []));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.transport.concurrency, taken.length) }, worker));
+
+    const now = this.clock.now();
+    const sent = taken.filter((m) => outcomes.get(m.id) === null).map((m) => m.id);
+    // Mails that failed alike (a relay that is down fails the whole batch) share one UPDATE.
+    const failed = new Map<string, { attempts: number; reason: string; ids: number[] }>();
     for (const mail of taken) {
-      const failure = await this.attempt(mail, files.get(mail.id) ?? []);
-      if (failure) failed.push([mail.id, failure]);
-      else sent.push(mail.id);
+      const reason = outcomes.get(mail.id);
+      if (reason === null || reason === undefined) continue;
+      const attempts = mail.attempts + 1;
+      const key = `${attempts}\n${reason}`;
+      failed.set(key, { attempts, reason, ids: [...(failed.get(key)?.ids ?? []), mail.id] });
     }
     await this.tx.run(async (em) => {
       if (sent.length) {
         await em.createQueryBuilder().update(OutboundMail)
-          .set({ status: 'sent', sentAt: this.clock.now(), attempts: () => 'attempts + 1', lastError: null })
+          .set({ status: 'sent', sentAt: now, attempts: () => 'attempts + 1', lastError: null })
           .where('id IN (:...sent)', { sent }).updateEntity(false).execute();
       }
-      for (const [id, failure] of failed) await em.getRepository(OutboundMail).update(id, failure);
+      for (const { attempts, reason, ids } of failed.values()) {
+        await em.createQueryBuilder().update(OutboundMail)
+          .set({ attempts, lastError: reason, status: attempts >= MAX_ATTEMPTS ? 'failed' : 'queued', nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)) })
+          .where('id IN (:...ids)', { ids }).updateEntity(false).execute();
+      }
     });
     return sent.length;
   }
 
   /**
-   * Takes the due mails for this instance: each is moved CLAIM_MS ahead unless another instance
-   * did so first (its due time changed since it was read), and only the ones taken are returned.
-   * The lease lets one instance deliver at a time; this keeps a mail from being sent twice when a
-   * lease runs out during a long delivery run and another instance starts on the same rows.
+   * Takes up to `limit` due mails for this instance in one statement: each is moved CLAIM_MS
+   * ahead, so another instance (its lease run out during a long delivery run) neither reads it as
+   * due nor sends it too. PostgreSQL skips the rows another instance is claiming at that moment;
+   * SQLite's single writer (taken first by TransactionRunner) makes the statement atomic.
    */
-  private async claim(due: OutboundMail[]): Promise<OutboundMail[]> {
-    const until = new Date(this.clock.now().getTime() + CLAIM_MS);
+  private async claim(limit: number): Promise<OutboundMail[]> {
+    const now = this.clock.now().getTime();
+    const until = now + CLAIM_MS;
     return this.tx.run(async (em) => {
-      const taken: OutboundMail[] = [];
-      for (const mail of due) {
-        const result = await em.createQueryBuilder().update(OutboundMail).set({ nextAttemptAt: until })
-          .where("id = :id AND status = 'queued' AND next_attempt_at = :seen", { id: mail.id, seen: mail.nextAttemptAt.getTime() })
-          .updateEntity(false).execute();
-        if ((result.affected ?? 0) > 0) taken.push(mail);
-      }
-      return taken;
+      const pg = em.connection.options.type === 'postgres';
+      // Starts with WITH so that TypeORM's SQLite runner returns the RETURNING rows (it drops
+      // the rows of a statement starting with UPDATE); on PostgreSQL it answers [rows, count].
+      const rows: Record<string, unknown>[] = pg
+        ? (await em.query(
+          `WITH due AS (SELECT id FROM outbound_mails WHERE status = 'queued' AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
+           UPDATE outbound_mails o SET next_attempt_at = $3 FROM due WHERE o.id = due.id AND o.status = 'queued' AND o.next_attempt_at <= $1 RETURNING o.*`,
+          [now, limit, until]))[0]
+        : await em.query(
+          `WITH due AS (SELECT id FROM outbound_mails WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?)
+           UPDATE outbound_mails SET next_attempt_at = ? WHERE id IN (SELECT id FROM due) AND status = 'queued' AND next_attempt_at <= ? RETURNING *`,
+          [now, limit, until, now]);
+      const meta = em.connection.getMetadata(OutboundMail);
+      const mails = rows.map((row) => {
+        const mail = meta.create() as OutboundMail;
+        for (const column of meta.columns) column.setEntityValue(mail, em.connection.driver.prepareHydratedValue(row[column.databaseName], column));
+        return mail;
+      });
+      return mails.sort((x, y) => x.id - y.id);
     });
   }
 
-  /** One delivery attempt; null when delivered, else the row's new state. */
-  private async attempt(mail: OutboundMail, files: OutboundAttachment[]): Promise<Partial<OutboundMail> | null> {
+  /** One delivery attempt; null when delivered, else why not. */
+  private async attempt(mail: OutboundMail, files: OutboundAttachment[]): Promise<string | null> {
     try {
       await this.transport.deliver(await this.compose(mail, files), { from: this.config.INTAKE_ADDRESS, to: [mail.toAddress] }, mail.id);
       return null;
     } catch (err) {
-      const attempts = mail.attempts + 1;
       const reason = err instanceof Error ? err.message : String(err);
       // A relay's error text may quote the recipient: logs carry no addresses.
-      this.logger.warn(`outbound mail ${mail.id} attempt ${attempts} failed: ${reason.replace(/[^\s<>@"]+@[^\s<>@"]+/g, '<address>')}`);
-      return {
-        attempts, lastError: reason.slice(0, 1000), status: attempts >= MAX_ATTEMPTS ? 'failed' : 'queued',
-        nextAttemptAt: new Date(this.clock.now().getTime() + retryDelayMs(attempts)),
-      };
+      this.logger.warn(`outbound mail ${mail.id} attempt ${mail.attempts + 1} failed: ${reason.replace(/[^\s<>@"]+@[^\s<>@"]+/g, '<address>')}`);
+      return reason.slice(0, 1000);
     }
   }
 

@@ -4,6 +4,7 @@ import { MailTransport } from './mail-transport';
 
 /** Writes each mail as DATA_DIR/outbox/<id, 8 digits>.eml (to a temp name first, then renamed). */
 export class FileTransport implements MailTransport {
+  readonly concurrency = 4;
   /** Whether the folder was made; a failed write makes it again (it may have been removed). */
   private dirMade = false;
 
@@ -24,4 +25,6 @@ export class FileTransport implements MailTransport {
       throw err;
     }
   }
+
+  async close(): Promise<void> {}
 }
