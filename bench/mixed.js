@@ -16,10 +16,9 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { SMTPServer } = require('smtp-server');
 const {
-  benchDatabase, benchDatabaseKind, cliRunner, consoleLogin, freePort, intakeMail, intakeMembersCsv, lossCheck, peakRssMb, percentile, pgReachable, printSkipped,
-  smtpWorker, startInstances, stopServer, storedCounts,
+  benchDatabase, benchDatabaseKind, cliRunner, consoleLogin, intakeMail, intakeMembersCsv, lossCheck, peakRssMb, percentile, pgReachable, printSkipped,
+  smtpWorker, startInstances, startRelay, stopServer, storedCounts,
 } = require('./support');
 
 const SECONDS = Number(process.env.BENCH_MIXED_SECONDS ?? 300);
@@ -31,26 +30,6 @@ const SMTP_PER_INSTANCE = 2;
 const VIEWS = ['/consults?view=all', '/consults?view=unassigned', '/consults?view=mine', '/consults?view=at_risk', '/consults?view=all&order=due'];
 
 /** An SMTP relay that counts what it is given, by Message-ID. */
-async function startRelay() {
-  const received = new Map();
-  const server = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false,
-    onData(stream, _session, callback) {
-      const chunks = [];
-      stream.on('data', (c) => chunks.push(c));
-      stream.on('end', () => {
-        const head = Buffer.concat(chunks).toString('latin1').split(/\r?\n\r?\n/)[0];
-        const id = /^Message-ID:\s*(<[^>]+>)/im.exec(head)?.[1] ?? '(none)';
-        received.set(id, (received.get(id) ?? 0) + 1);
-        callback();
-      });
-    },
-  });
-  const port = await freePort();
-  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { port, received, close: () => new Promise((resolve) => server.close(resolve)) };
-}
-
 /** A timed HTTP request; non-2xx/3xx answers and network errors are recorded as the operation's errors. */
 async function timed(stats, op, url, init = {}) {
   const s = (stats[op] ??= { times: [], errors: 0, examples: [] });

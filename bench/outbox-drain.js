@@ -8,34 +8,11 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { SMTPServer } = require('smtp-server');
-const { benchDatabase, benchDatabaseKind, cliRunner, freePort, intakeMembersCsv, pgReachable, printSkipped, startInstances, stopServer } = require('./support');
+const { benchDatabase, benchDatabaseKind, cliRunner, intakeMembersCsv, pgReachable, printSkipped, startInstances, startRelay, stopServer } = require('./support');
 
 const MAILS = Number(process.env.BENCH_OUTBOX_MAILS ?? 3000);
 const TIMEOUT_SECONDS = Number(process.env.BENCH_OUTBOX_TIMEOUT_SECONDS ?? 600);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function startRelay() {
-  const received = new Map();
-  const stamps = [];
-  const server = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false,
-    onData(stream, _session, callback) {
-      const chunks = [];
-      stream.on('data', (c) => chunks.push(c));
-      stream.on('end', () => {
-        const head = Buffer.concat(chunks).toString('latin1').split(/\r?\n\r?\n/)[0];
-        const id = /^Message-ID:\s*(<[^>]+>)/im.exec(head)?.[1] ?? '(none)';
-        received.set(id, (received.get(id) ?? 0) + 1);
-        stamps.push(Date.now());
-        callback();
-      });
-    },
-  });
-  const port = await freePort();
-  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { port, received, stamps, close: () => new Promise((resolve) => server.close(resolve)) };
-}
 
 async function main() {
   const kind = benchDatabaseKind();

@@ -5,6 +5,7 @@ const crypto = require('crypto');
 const fs = require('fs');
 const net = require('net');
 const path = require('path');
+const { SMTPServer } = require('smtp-server');
 
 const ROOT = path.resolve(__dirname, '..');
 const SERVER = path.join(ROOT, 'dist/apps/server/main.js');
@@ -57,6 +58,29 @@ function cpuSeconds(pid) {
 }
 /** The process's peak resident set (VmHWM) in MB. */
 const peakRssMb = (pid) => Number(/VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+
+/** An SMTP relay on loopback counting each Message-ID it receives (a mail sent twice shows as 2), with arrival times. */
+async function startRelay() {
+  const received = new Map();
+  const stamps = [];
+  const server = new SMTPServer({
+    authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false,
+    onData(stream, _session, callback) {
+      const chunks = [];
+      stream.on('data', (c) => chunks.push(c));
+      stream.on('end', () => {
+        const head = Buffer.concat(chunks).toString('latin1').split(/\r?\n\r?\n/)[0];
+        const id = /^Message-ID:\s*(<[^>]+>)/im.exec(head)?.[1] ?? '(none)';
+        received.set(id, (received.get(id) ?? 0) + 1);
+        stamps.push(Date.now());
+        callback();
+      });
+    },
+  });
+  const port = await freePort();
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { port, received, stamps, close: () => new Promise((resolve) => server.close(resolve)) };
+}
 
 // ---------------------------------------------------------------------------------------------
 // The database a bench runs on.
@@ -278,5 +302,5 @@ module.exports = {
   prng,
   ROOT, SERVER, CLI, freePort, waitForServer, startServer, stopServer, cliRunner, run, exec, benchMembersCsv, percentile, cpuSeconds, peakRssMb,
   PG_URL, benchDatabaseKind, pgReachable, benchDatabase, printSkipped, consoleLogin,
-  INTAKE_ADDRESS, INTAKE_MEMBERS, intakeMembersCsv, intakeMail, smtpWorker, startInstances, storedCounts, lossCheck,
+  startRelay, INTAKE_ADDRESS, INTAKE_MEMBERS, intakeMembersCsv, intakeMail, smtpWorker, startInstances, storedCounts, lossCheck,
 };
