@@ -17,8 +17,8 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const {
-  benchDatabase, benchDatabaseKind, cliRunner, consoleLogin, intakeMail, intakeMembersCsv, lossCheck, peakRssMb, percentile, pgReachable, printSkipped,
-  smtpWorker, startInstances, startRelay, stopServer, storedCounts,
+  benchDatabase, benchDatabaseKind, cliRunner, consoleLogin, intakeMail, lossCheck, peakRssMb, percentile, pgReachable, printSkipped,
+  setUpWithMembers, smtpWorker, startInstances, startRelay, stopServer, storedCounts,
 } = require('./support');
 
 const SECONDS = Number(process.env.BENCH_MIXED_SECONDS ?? 300);
@@ -86,9 +86,7 @@ async function main() {
   const count = kind === 'postgres' ? 2 : 1;
   let instances = [];
   try {
-    const setupEnv = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: db.url, ADMIN_EMAIL: 'admin@helpdesk.test', ADMIN_PASSWORD: 'bench-admin-password' };
-    fs.writeFileSync(path.join(dataDir, 'members.csv'), intakeMembersCsv());
-    cliRunner(setupEnv)('members:import', path.join(dataDir, 'members.csv')); // applies the migrations
+    const setupEnv = setUpWithMembers(dataDir, db.url);
     for (let k = 0; k < EXPERTS; k++) {
       cliRunner(setupEnv, `Mixed-Expert-${k}-Password\n`)('users:create', '--email', `mixed${k}@bench.test`, '--name', `専門家${k}`, '--role', 'expert', '--skills', 'ransomware,malware,general', '--password-stdin');
     }

@@ -8,7 +8,7 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { benchDatabase, benchDatabaseKind, cliRunner, intakeMembersCsv, pgReachable, printSkipped, startInstances, startRelay, stopServer } = require('./support');
+const { benchDatabase, benchDatabaseKind, pgReachable, printSkipped, setUpWithMembers, startInstances, startRelay, stopServer } = require('./support');
 
 const MAILS = Number(process.env.BENCH_OUTBOX_MAILS ?? 3000);
 const TIMEOUT_SECONDS = Number(process.env.BENCH_OUTBOX_TIMEOUT_SECONDS ?? 600);
@@ -24,9 +24,7 @@ async function main() {
   const count = kind === 'postgres' ? 2 : 1;
   let instances = [];
   try {
-    const setupEnv = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: db.url, ADMIN_EMAIL: 'admin@helpdesk.test', ADMIN_PASSWORD: 'bench-admin-password' };
-    fs.writeFileSync(path.join(dataDir, 'members.csv'), intakeMembersCsv());
-    cliRunner(setupEnv)('members:import', path.join(dataDir, 'members.csv')); // applies the migrations
+    const setupEnv = setUpWithMembers(dataDir, db.url);
     const p = (k) => (kind === 'postgres' ? `$${k}` : '?');
     const now = Date.now();
     const body = 'ご相談ありがとうございます。内容を確認のうえ、担当者よりご連絡いたします。\n'.repeat(12);

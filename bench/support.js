@@ -59,6 +59,17 @@ function cpuSeconds(pid) {
 /** The process's peak resident set (VmHWM) in MB. */
 const peakRssMb = (pid) => Number(/VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 
+/**
+ * The command-line environment of a bench's data (an admin from the environment) with the intake
+ * members imported, which also applies the migrations.
+ */
+function setUpWithMembers(dataDir, databaseUrl) {
+  const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl, ADMIN_EMAIL: 'admin@helpdesk.test', ADMIN_PASSWORD: 'bench-admin-password' };
+  fs.writeFileSync(path.join(dataDir, 'members.csv'), intakeMembersCsv());
+  cliRunner(env)('members:import', path.join(dataDir, 'members.csv'));
+  return env;
+}
+
 /** An SMTP relay on loopback counting each Message-ID it receives (a mail sent twice shows as 2), with arrival times. */
 async function startRelay() {
   const received = new Map();
@@ -302,5 +313,5 @@ module.exports = {
   prng,
   ROOT, SERVER, CLI, freePort, waitForServer, startServer, stopServer, cliRunner, run, exec, benchMembersCsv, percentile, cpuSeconds, peakRssMb,
   PG_URL, benchDatabaseKind, pgReachable, benchDatabase, printSkipped, consoleLogin,
-  startRelay, INTAKE_ADDRESS, INTAKE_MEMBERS, intakeMembersCsv, intakeMail, smtpWorker, startInstances, storedCounts, lossCheck,
+  setUpWithMembers, startRelay, INTAKE_ADDRESS, INTAKE_MEMBERS, intakeMembersCsv, intakeMail, smtpWorker, startInstances, storedCounts, lossCheck,
 };

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Between, EntityManager, In, IsNull, Not, Repository } from 'typeorm';
+import { Between, EntityManager, In, IsNull, Not, Repository, SelectQueryBuilder } from 'typeorm';
 import { statementsTogether } from '@kkd/core';
 import { Category, ConsultEventKind, ConsultStatus, OPEN_STATUSES, Priority, SlaState } from './consult-codes';
 import { ConsultEvent } from './entities/consult-event.entity';
@@ -67,9 +67,7 @@ export class ConsultRepository {
   private async count(query: ConsultListQuery, restrict?: { where: string; params: Record<string, unknown> }): Promise<number> {
     const qb = this.filtered(query);
     if (restrict) qb.andWhere(restrict.where, restrict.params);
-    if (qb.expressionMap.wheres.length === 0) return this.total();
-    const row = await qb.select('COUNT(*)', 'n').getRawOne<{ n: number | string }>();
-    return Number(row?.n ?? 0);
+    return qb.expressionMap.wheres.length === 0 ? this.total() : countRows(qb);
   }
 
   /** Every consult: the counter the database's triggers keep (migration QueueIndexes), not a scan. */
@@ -148,9 +146,7 @@ export class ConsultRepository {
   /** The queue views' counts for the navigation: mine and unassigned (open ones), at risk, breached, all. */
   async queueCounts(staffId: number): Promise<QueueCounts> {
     const open = { open: OPEN_STATUSES };
-    // COUNT(*), not getCount()'s COUNT(DISTINCT id): no join here to multiply rows.
-    const count = async (where: string, params: Record<string, unknown>) =>
-      Number((await this.consults.createQueryBuilder('c').select('COUNT(*)', 'n').where(where, params).getRawOne<{ n: number | string }>())?.n ?? 0);
+    const count = (where: string, params: Record<string, unknown>) => countRows(this.consults.createQueryBuilder('c').where(where, params));
     const [mine, unassigned, all, alerts] = await Promise.all([
       count('c.assignee_id = :id AND c.status IN (:...open)', { id: staffId, ...open }),
       count('c.assignee_id IS NULL AND c.status IN (:...open)', open),
@@ -312,4 +308,9 @@ export class ConsultRepository {
     for (const m of rows) if (!texts.has(m.consultId)) texts.set(m.consultId, m.text);
     return texts;
   }
+}
+
+/** COUNT(*) of a query without joins (not getCount()'s COUNT(DISTINCT id), which sorts every match). */
+async function countRows(qb: SelectQueryBuilder<Consult>): Promise<number> {
+  return Number((await qb.select('COUNT(*)', 'n').getRawOne<{ n: number | string }>())?.n ?? 0);
 }
