@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { Consult } from '@kkd/consults';
 import { DomainEvents, LeaseService, TransactionRunner } from '@kkd/core';
 import { realDbModule } from './support/real-db';
 
@@ -59,21 +60,23 @@ describe('database on a real migrated file', () => {
     const ds = db.module.get(DataSource);
     const events = new DomainEvents();
     const mark = (em: import('typeorm').EntityManager, name: string) => em.query(`INSERT INTO counters (name, value) VALUES ('${name}', 1)`);
-    events.on('consult.opened', 'first', async (em, { consultId }) => {
-      await mark(em, `first_${consultId}`);
-      await events.emit(em, 'consult.triaged', { consultId });
+    // Only the ids matter to these handlers.
+    const consultOf = (id: number) => Object.assign(new Consult(), { id });
+    events.on('consult.opened', 'first', async (em, { consult }) => {
+      await mark(em, `first_${consult.id}`);
+      await events.emit(em, 'consult.triaged', { consult, text: '' });
     });
-    events.on('consult.opened', 'second', async (em, { consultId }) => {
-      await mark(em, `second_${consultId}`);
-      if (consultId === 2) throw new Error('second fails on 2');
+    events.on('consult.opened', 'second', async (em, { consult }) => {
+      await mark(em, `second_${consult.id}`);
+      if (consult.id === 2) throw new Error('second fails on 2');
     });
-    events.on('consult.triaged', 'nested', async (em, { consultId }) => {
-      await mark(em, `nested_${consultId}`);
-      if (consultId === 3) throw new Error('nested fails on 3');
+    events.on('consult.triaged', 'nested', async (em, { consult }) => {
+      await mark(em, `nested_${consult.id}`);
+      if (consult.id === 3) throw new Error('nested fails on 3');
     });
     await Promise.all([1, 2, 3].map((consultId) => tx.run(async (em) => {
       await mark(em, `opened_${consultId}`);
-      await events.emit(em, 'consult.opened', { consultId, subject: '', text: '', acknowledgementNotes: new Map() });
+      await events.emit(em, 'consult.opened', { consult: consultOf(consultId), text: '', acknowledgementNotes: new Map() });
     })));
     const rows: { name: string }[] = await ds.query('SELECT name FROM counters ORDER BY name');
     expect(rows.map((r) => r.name).filter((n) => /^(first|second|nested|opened)_\d$/.test(n))).toEqual([

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { AssignmentModule, NewConsultDigestJob, NewConsultNoticeService } from '@kkd/assignment';
 import { CalendarModule } from '@kkd/calendar';
-import { ConsultsModule } from '@kkd/consults';
+import { Consult, ConsultsModule } from '@kkd/consults';
 import { TransactionRunner } from '@kkd/core';
 import { InboxModule, IntakeService } from '@kkd/inbox';
 import { MailModule } from '@kkd/mail';
@@ -72,7 +72,10 @@ describe('new-consult notices to experts (off / immediate / daily digest), on a 
   it('sends an immediate notice once, even when the handler runs again', async () => {
     const number = await receive(RANSOM);
     const consultId = (await notices('【新規相談】'))[0].consult_id!;
-    const again = await a.module.get(TransactionRunner).run((em) => a.module.get(NewConsultNoticeService).notifyOpened(em, consultId));
+    const again = await a.module.get(TransactionRunner).run(async (em) => {
+      const consult = await em.getRepository(Consult).findOneOrFail({ where: { id: consultId }, relations: { member: { emails: true } } });
+      return a.module.get(NewConsultNoticeService).notifyOpened(em, consult, RANSOM[1]);
+    });
     expect(again).toBe(0);
     expect((await notices(`【新規相談】[KKD#${number}]`)).map((m) => m.to_address)).toEqual(['now@helpdesk.test']);
   });

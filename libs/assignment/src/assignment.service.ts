@@ -59,8 +59,9 @@ export class AssignmentService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.events.on('consult.triaged', 'assignment', async (em, { consultId }) => {
-      await this.autoAssign(em, consultId);
+    // A consult just opened in this transaction is as carried: only the counter is taken.
+    this.events.on('consult.triaged', 'assignment', async (em, { consult }) => {
+      await this.assignByRule(em, consult, await this.nextSeq(em));
     });
   }
 
@@ -69,6 +70,10 @@ export class AssignmentService implements OnModuleInit {
     // Serialises assignments (the counter row's lock on PostgreSQL; SQLite writes one at a time):
     // two consults arriving together are decided one after the other, on fresh loads.
     const [seq, consult] = await statementsTogether(em, [() => this.nextSeq(em), () => this.load(em, consultId)]);
+    return this.assignByRule(em, consult, seq, options);
+  }
+
+  private async assignByRule(em: EntityManager, consult: Readonly<Consult>, seq: number, options: { exclude?: number[]; actor?: StaffUser; why?: string } = {}): Promise<AssignmentChoice> {
     const candidates = (await this.candidates(em, consult.category)).filter((c) => !options.exclude?.includes(c.id));
     const choice = chooseExpert(candidates, consult.category);
     const prefix = options.why ? `${options.why}: ` : '自動割当: ';
@@ -180,7 +185,7 @@ export class AssignmentService implements OnModuleInit {
 
   /** The assignee is mostly an expert: the subject is shown with the member's identity masked. */
   private async notifyAssignee(em: EntityManager, consult: Consult, assignee: Assignee, reason: string) {
-    const subject = (await this.masks.maskerFor(consult.memberId, em))(consult.subject);
+    const subject = (await this.masks.maskerFor(consult.member, em))(consult.subject);
     return this.outbox.enqueue(em, {
       consultId: consult.id, kind: 'notice', to: assignee.email, consultNumber: consult.number,
       subject: taggedSubject(consult.number, subject, '【担当割当】'),

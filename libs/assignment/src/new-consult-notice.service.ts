@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Between, EntityManager, In, IsNull, Like } from 'typeorm';
-import { Category, CATEGORY_LABELS, Consult, Message, PRIORITY_LABELS, STATUS_LABELS } from '@kkd/consults';
+import { Category, CATEGORY_LABELS, Consult, PRIORITY_LABELS, STATUS_LABELS } from '@kkd/consults';
 import { AppConfig, Clock, DomainEvents, formatJst, TransactionRunner } from '@kkd/core';
 import { MailTemplates, OutboxService, taggedSubject } from '@kkd/mail';
 import { IdentityMaskService, memberDisplayName } from '@kkd/membership';
@@ -40,19 +40,16 @@ export class NewConsultNoticeService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.events.on('consult.triaged', 'new-consult-notice', async (em, { consultId }) => {
-      await this.notifyOpened(em, consultId);
+    this.events.on('consult.triaged', 'new-consult-notice', async (em, { consult, text }) => {
+      await this.notifyOpened(em, consult, text);
     });
   }
 
   /**
-   * Queues the immediate notices for a consult just opened and triaged, in the caller's transaction
-   * (database only; run again, it sends nothing twice).
+   * Queues the immediate notices for a consult just opened and triaged (member loaded), quoting
+   * its first mail, in the caller's transaction (database only; run again, it sends nothing twice).
    */
-  async notifyOpened(em: EntityManager, consultId: number): Promise<number> {
-    const consult = await em.getRepository(Consult).createQueryBuilder('c').innerJoinAndSelect('c.member', 'member')
-      .where('c.id = :consultId', { consultId }).getOne();
-    if (!consult || consult.mergedIntoId) return 0;
+  async notifyOpened(em: EntityManager, consult: Readonly<Consult>, firstText: string): Promise<number> {
     const experts = await this.subscribers(em, 'immediate', consult.category);
     if (experts.length === 0) return 0;
     const key = String(consult.id);
@@ -61,12 +58,9 @@ export class NewConsultNoticeService implements OnModuleInit {
     })).map((r) => r.staffId));
     const now = this.clock.now();
     // The subject and the member's first mail, masked like every member text an expert reads.
-    const mask = await this.masks.maskerFor(consult.memberId, em);
+    const mask = await this.masks.maskerFor(consult.member, em);
     const facts = this.consultFacts(consult, mask);
-    const first = await em.getRepository(Message).findOne({
-      where: { consultId: consult.id, direction: 'inbound' }, order: { occurredAt: 'ASC', id: 'ASC' }, select: { id: true, text: true },
-    });
-    const excerpt = first ? excerptOf(mask(first.text)) : '';
+    const excerpt = excerptOf(mask(firstText));
     let sent = 0;
     for (const expert of experts.filter((e) => !done.has(e.id))) {
       await this.record(em, expert.id, 'immediate', key, now, 1);

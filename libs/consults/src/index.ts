@@ -1,3 +1,4 @@
+import './consult-events'; // the consult events of DomainEventMap
 export { ConsultsModule } from './consults.module';
 export { ConsultsService } from './consults.service';
 export { ConsultRepository } from './consult.repository';

@@ -165,7 +165,7 @@ export class IntakeService {
     const { consult } = await this.consults.openFromInbound(em, member, input);
     // Triage and assignment run here, in the same commit, each undone alone if it fails.
     const acknowledgementNotes = new Map<string, string>();
-    await this.events.emit(em, 'consult.opened', { consultId: consult.id, subject: consult.subject, text: input.text, acknowledgementNotes });
+    await this.events.emit(em, 'consult.opened', { consult, text: input.text, acknowledgementNotes });
     await this.noticeEncryptedOnce(em, consult, member, input);
     await this.outbox.enqueue(em, {
       consultId: consult.id, kind: 'acknowledgement', to: input.fromAddress, consultNumber: consult.number,

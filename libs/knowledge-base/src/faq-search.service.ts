@@ -49,8 +49,8 @@ export class FaqSearchService implements OnModuleInit {
   }
 
   /** Up to 3 published entries that read like a new consult, listed in its acknowledgement. */
-  private async suggestInAcknowledgement(em: EntityManager, { subject, text, acknowledgementNotes }: DomainEventMap['consult.opened']): Promise<void> {
-    const entries = await this.similarEntries(`${subject}\n${text}`, 3, em);
+  private async suggestInAcknowledgement(em: EntityManager, { consult, text, acknowledgementNotes }: DomainEventMap['consult.opened']): Promise<void> {
+    const entries = await this.similarEntries(`${consult.subject}\n${text}`, 3, em);
     if (entries.length === 0) return;
     const lines = entries.map((e) => `・${e.title}\n  ${this.config.consoleUrl}/help/entries/${e.id}`);
     acknowledgementNotes.set('faq', ['ご参考までに、関連するよくある質問（FAQ）です。', ...lines].join('\n'));

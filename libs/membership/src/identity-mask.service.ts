@@ -33,9 +33,14 @@ export class IdentityMaskService {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  /** A function hiding this member's identity in a text (patterns only if the member is gone). */
-  async maskerFor(memberId: number, em?: EntityManager): Promise<(text: string) => string> {
-    return (await this.maskersFor([memberId], em)).get(memberId)!;
+  /**
+   * A function hiding this member's identity in a text (patterns only if the member is gone). A
+   * member already loaded with their addresses is used as loaded: no read.
+   */
+  async maskerFor(member: number | Member, em?: EntityManager): Promise<(text: string) => string> {
+    if (typeof member !== 'number' && member.emails) return this.cached(member.id, member);
+    const id = typeof member === 'number' ? member : member.id;
+    return (await this.maskersFor([id], em)).get(id)!;
   }
 
   /** Maskers for several members (a queue page), their details read in one statement. */

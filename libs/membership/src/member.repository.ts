@@ -9,10 +9,12 @@ export class MemberRepository {
   constructor(@InjectRepository(Member) private readonly members: Repository<Member>) {}
 
   /** The member owning this sender address (case-insensitive), with its state. */
+  /** The member with all their addresses (what masking their identity needs). */
   findByAddress(address: string, em: EntityManager = this.members.manager): Promise<Member | null> {
     // One join query (findOne with relations would add a DISTINCT pre-query on the hot intake path).
     return em.getRepository(Member).createQueryBuilder('m')
       .innerJoin(MemberEmail, 'e', 'e.member_id = m.id')
+      .leftJoinAndSelect('m.emails', 'all_emails')
       .where('e.address = :address', { address: address.trim().toLowerCase() })
       .getOne();
   }

@@ -68,7 +68,8 @@ export class TriageService implements OnModuleInit, OnApplicationBootstrap {
    * Unreadable rules leave the consult as it is (一般相談・通常, said on the timeline), and it still
    * goes on to assignment: nobody's consult waits for a repaired rules table.
    */
-  private async triageOpened(em: EntityManager, { consultId, subject, text }: DomainEventMap['consult.opened']): Promise<void> {
+  private async triageOpened(em: EntityManager, { consult, text }: DomainEventMap['consult.opened']): Promise<void> {
+    const { id: consultId, subject } = consult;
     let rules: CompiledTriageRules | null = null;
     try {
       rules = await this.compiled(em);
@@ -78,10 +79,11 @@ export class TriageService implements OnModuleInit, OnApplicationBootstrap {
     if (rules) {
       const result = scoreTriage(rules, { subject, body: text });
       await this.consults.applyTriage(em, consultId, result.category, result.priority, JSON.stringify(result.matches), describeTriage(result), this.clock.now());
+      await this.events.emit(em, 'consult.triaged', { consult: { ...consult, category: result.category, priority: result.priority }, text });
     } else {
       await this.consults.recordEvent(em, consultId, 'triaged', '自動分類できませんでした（振り分けルールを読み込めません）: 一般相談・優先度 通常のまま', null, this.clock.now());
+      await this.events.emit(em, 'consult.triaged', { consult, text });
     }
-    await this.events.emit(em, 'consult.triaged', { consultId });
   }
 
   list(): Promise<TriageRuleRow[]> {

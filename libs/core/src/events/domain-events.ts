@@ -1,20 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 
-/** The events work moves downstream by (intake → triage → assignment), with their payloads. */
+/**
+ * The events work moves downstream by (intake → triage → assignment), with their payloads. A lib
+ * whose model an event carries declares it beside that model (module augmentation of this map):
+ * the consult events are in libs/consults/src/consult-events.ts.
+ */
 export interface DomainEventMap {
-  /** A member's mail opened a consult (intake, or held mail attached to a member). */
-  'consult.opened': {
-    consultId: number;
-    subject: string;
-    text: string;
-    /** Paragraphs downstream steps add to the member's acknowledgement, by step (a re-run replaces its own). */
-    acknowledgementNotes: Map<string, string>;
-  };
-  /** Triage set the consult's category and priority. */
-  'consult.triaged': { consultId: number };
-  /** A duplicate's messages moved into another consult of the same member (the duplicate is closed). */
-  'consult.merged': { sourceId: number; targetId: number };
   /** A member's identity details or mail addresses changed: texts masked with the old ones are out of date. */
   'member.identity_changed': { memberId: number };
 }
