@@ -25,35 +25,42 @@ const isPlain = (c: number) => (c >= 0x21 && c <= 0x7e && !(c >= 0x41 && c <= 0x
 
 /** Normalises and remembers, per resulting unit, the span of the original it came from. */
 export function normaliseWithMap(original: string): NormalisedText {
-  let text = '';
-  const starts: number[] = [];
-  const ends: number[] = [];
-  let at = 0;
-  while (at < original.length) {
-    const c = original.charCodeAt(at);
-    if (isPlain(c) && !isMark(original.charCodeAt(at + 1))) {
-      text += original[at];
-      starts.push(at);
-      ends.push(at + 1);
-      at += 1;
-      continue;
-    }
-    CLUSTER.lastIndex = at;
-    const cluster = (CLUSTER.exec(original) as RegExpExecArray)[0];
-    let piece = cluster.normalize('NFKC').toLowerCase();
-    if (/^\s+$/.test(piece)) piece = text.endsWith(' ') ? '' : ' ';
-    for (let i = 0; i < piece.length; i++) {
-      starts.push(at);
-      ends.push(at + cluster.length);
-    }
-    text += piece;
-    at += cluster.length;
-  }
-  return { text, starts, ends };
+  const spans = { starts: [] as number[], ends: [] as number[] };
+  return { text: normalise(original, spans), ...spans };
 }
 
 export function normaliseForSearch(text: string): string {
-  return normaliseWithMap(text).text;
+  return normalise(text, null);
+}
+
+/**
+ * The one normalisation, filling `spans` when given. Plain runs are copied in one slice: the mail
+ * texts the intake and the indexer fold are mostly plain.
+ */
+function normalise(original: string, spans: Omit<NormalisedText, 'text'> | null): string {
+  let text = '';
+  let at = 0;
+  while (at < original.length) {
+    let end = at;
+    while (end < original.length && isPlain(original.charCodeAt(end)) && !isMark(original.charCodeAt(end + 1))) end++;
+    if (end > at) {
+      text += original.slice(at, end);
+      if (spans) for (let i = at; i < end; i++) { spans.starts.push(i); spans.ends.push(i + 1); }
+      at = end;
+      continue;
+    }
+    // Line breaks and spaces need no NFKC either.
+    const c = original.charCodeAt(at);
+    const asciiSpace = (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) && !isMark(original.charCodeAt(at + 1));
+    CLUSTER.lastIndex = at;
+    const cluster = asciiSpace ? original[at] : (CLUSTER.exec(original) as RegExpExecArray)[0];
+    let piece = asciiSpace ? ' ' : cluster.normalize('NFKC').toLowerCase();
+    if (/^\s+$/.test(piece)) piece = text.endsWith(' ') ? '' : ' ';
+    if (spans) for (let i = 0; i < piece.length; i++) { spans.starts.push(at); spans.ends.push(at + cluster.length); }
+    text += piece;
+    at += cluster.length;
+  }
+  return text;
 }
 
 /** Terms shorter than this cannot use the trigram index: they are matched with LIKE. */
