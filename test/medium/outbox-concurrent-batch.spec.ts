@@ -17,6 +17,8 @@ describe('outbox sending a batch concurrently', () => {
   let relay: SMTPServer;
   const received = new Map<string, number>();
   const refused = new Set<string>();
+  /** Recipients the relay answers at RCPT TO with this reply (code, text). */
+  const rcptReplies = new Map<string, [number, string]>();
   let inData = 0;
   let mostInData = 0;
   /** While set, each DATA waits for it (or for a second mail in DATA, to observe concurrency). */
@@ -42,10 +44,15 @@ describe('outbox sending a batch concurrently', () => {
   beforeEach(async () => {
     received.clear();
     refused.clear();
+    rcptReplies.clear();
     mostInData = 0;
     gate = null;
     relay = new SMTPServer({
       authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false,
+      onRcptTo(address, _session, callback) {
+        const reply = rcptReplies.get(address.address);
+        callback(reply ? Object.assign(new Error(reply[1]), { responseCode: reply[0] }) : undefined);
+      },
       onData(stream: SMTPServerDataStream, session, callback) {
         let head = '';
         stream.on('data', (c: Buffer) => { head += c.toString('latin1'); });
@@ -99,6 +106,37 @@ describe('outbox sending a batch concurrently', () => {
     expect(final.filter((r) => r.id !== busy.id && Number(r.attempts) !== 1)).toEqual([]);
     expect(final.filter((r) => received.get(r.message_id_header) !== 1)).toEqual([]);
     expect([...received.values()].reduce((n, k) => n + k, 0)).toBe(12);
+  });
+
+  it('fails at once a mail the relay refuses for good (5xx) and retries one it defers (4xx)', async () => {
+    await enqueue(8, (i) => ['nosuchuser@member.example.jp', 'greylisted@member.example.jp'][i] ?? `m${i}@member.example.jp`);
+    rcptReplies.set('nosuchuser@member.example.jp', [550, '5.1.1 no such user']);
+    rcptReplies.set('greylisted@member.example.jp', [451, '4.7.1 greylisted, try again later']);
+    const before = Date.now();
+
+    expect(await db.module.get(OutboxService).deliverDue()).toBe(6);
+    const after = await rows();
+    const refusedMail = after.find((r) => r.to_address === 'nosuchuser@member.example.jp')!;
+    expect(refusedMail.status).toBe('failed');
+    expect(Number(refusedMail.attempts)).toBe(1);
+    expect(refusedMail.last_error).toBe('refused: 550 5.1.1 no such user'); // the relay's answer, with its code
+    const deferred = after.find((r) => r.to_address === 'greylisted@member.example.jp')!;
+    expect(deferred.status).toBe('queued');
+    expect(Number(deferred.attempts)).toBe(1);
+    expect(deferred.last_error).toContain('451 4.7.1 greylisted');
+    expect(Number(deferred.next_attempt_at)).toBeGreaterThanOrEqual(before + 30_000);
+    const others = after.filter((r) => r !== refusedMail && r !== deferred);
+    expect(others.filter((r) => r.status !== 'sent' || Number(r.attempts) !== 1 || received.get(r.message_id_header) !== 1)).toEqual([]);
+
+    // Later, with every back-off passed and the relay willing again: only the deferred one goes out.
+    rcptReplies.clear();
+    await db.module.get(DataSource).query('UPDATE outbound_mails SET next_attempt_at = 0');
+    expect(await db.module.get(OutboxService).deliverDue()).toBe(1);
+    const final = await rows();
+    expect(final.find((r) => r.id === deferred.id)).toMatchObject({ status: 'sent' });
+    expect(final.find((r) => r.id === refusedMail.id)).toMatchObject({ status: 'failed', last_error: 'refused: 550 5.1.1 no such user' });
+    expect(Number(final.find((r) => r.id === refusedMail.id)!.attempts)).toBe(1);
+    expect(received.has(refusedMail.message_id_header)).toBe(false);
   });
 
   it('records a batch the relay refuses altogether as one retry each', async () => {

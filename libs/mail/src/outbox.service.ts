@@ -8,7 +8,7 @@ import { AppConfig, Clock, DataFiles, TransactionRunner } from '@kkd/core';
 import { OutboundAttachment } from './entities/outbound-attachment.entity';
 import { OutboundKind, OutboundMail } from './entities/outbound-mail.entity';
 import { FileTransport } from './transports/file.transport';
-import { MailTransport } from './transports/mail-transport';
+import { MailTransport, PermanentDeliveryError } from './transports/mail-transport';
 import { SmtpRelayTransport } from './transports/smtp-relay.transport';
 import { MAX_ATTEMPTS, retryDelayMs } from './utils/retry-backoff.util';
 
@@ -17,6 +17,15 @@ import { MAX_ATTEMPTS, retryDelayMs } from './utils/retry-backoff.util';
  * takes (a relay's timeouts included). A mail whose sender died meanwhile is tried again after it.
  */
 const CLAIM_MS = 15 * 60_000;
+/** Starts lastError of a mail the relay refused for good; its reply (with the SMTP code) follows. */
+const REFUSED = 'refused: ';
+
+/** Why one attempt did not deliver the mail. */
+interface Failure {
+  reason: string;
+  /** The relay refused it for good (5xx): failed at once, not retried. */
+  permanent: boolean;
+}
 
 export interface EnqueueInput {
   consultId: number | null;
@@ -95,7 +104,8 @@ export class OutboxService implements OnApplicationShutdown {
   }
 
   /**
-   * Sends every due mail once; failures are retried later with back-off. Returns how many were
+   * Sends every due mail once; failures are retried later with back-off, except a permanent refusal
+   * (an SMTP 5xx to the recipient or the message), which fails the mail at once. Returns how many were
    * sent. The batch is claimed first (one statement), its mails go to the transport a few at a
    * time, and the results are recorded together afterwards (one statement for every success, one
    * per distinct failure): on SQLite the single writer is shared with the intake, so a burst of
@@ -106,7 +116,7 @@ export class OutboxService implements OnApplicationShutdown {
     const taken = await this.claim(limit);
     if (taken.length === 0) return 0;
     const files = await this.attachmentsOf(taken.map((m) => m.id));
-    const outcomes = new Map<number, string | null>();
+    const outcomes = new Map<number, Failure | null>();
     // A few workers over the batch: every mail is attempted exactly once, and its own outcome kept.
     let next = 0;
     const worker = async (): Promise<void> => {
@@ -120,13 +130,13 @@ export class OutboxService implements OnApplicationShutdown {
     const now = this.clock.now();
     const sent = taken.filter((m) => outcomes.get(m.id) === null).map((m) => m.id);
     // Mails that failed alike (a relay that is down fails the whole batch) share one UPDATE.
-    const failed = new Map<string, { attempts: number; reason: string; ids: number[] }>();
+    const failed = new Map<string, Failure & { attempts: number; ids: number[] }>();
     for (const mail of taken) {
-      const reason = outcomes.get(mail.id);
-      if (reason === null || reason === undefined) continue;
+      const failure = outcomes.get(mail.id);
+      if (failure === null || failure === undefined) continue;
       const attempts = mail.attempts + 1;
-      const key = `${attempts}\n${reason}`;
-      failed.set(key, { attempts, reason, ids: [...(failed.get(key)?.ids ?? []), mail.id] });
+      const key = `${attempts}\n${failure.permanent}\n${failure.reason}`;
+      failed.set(key, { ...failure, attempts, ids: [...(failed.get(key)?.ids ?? []), mail.id] });
     }
     await this.tx.run(async (em) => {
       if (sent.length) {
@@ -134,9 +144,10 @@ export class OutboxService implements OnApplicationShutdown {
           .set({ status: 'sent', sentAt: now, attempts: () => 'attempts + 1', lastError: null })
           .where('id IN (:...sent)', { sent }).updateEntity(false).execute();
       }
-      for (const { attempts, reason, ids } of failed.values()) {
+      for (const { attempts, reason, permanent, ids } of failed.values()) {
+        const done = permanent || attempts >= MAX_ATTEMPTS;
         await em.createQueryBuilder().update(OutboundMail)
-          .set({ attempts, lastError: reason, status: attempts >= MAX_ATTEMPTS ? 'failed' : 'queued', nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)) })
+          .set({ attempts, lastError: reason, status: done ? 'failed' : 'queued', nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)) })
           .where('id IN (:...ids)', { ids }).updateEntity(false).execute();
       }
     });
@@ -176,16 +187,22 @@ export class OutboxService implements OnApplicationShutdown {
   }
 
   /** One delivery attempt; null when delivered, else why not. */
-  private async attempt(mail: OutboundMail, files: OutboundAttachment[]): Promise<string | null> {
+  private async attempt(mail: OutboundMail, files: OutboundAttachment[]): Promise<Failure | null> {
     try {
       await this.transport.deliver(await this.compose(mail, files), { from: this.config.INTAKE_ADDRESS, to: [mail.toAddress] }, mail.id);
       return null;
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
+      const permanent = err instanceof PermanentDeliveryError;
+      const reason = permanent ? `${REFUSED}${err.reply}` : err instanceof Error ? err.message : String(err);
       // A relay's error text may quote the recipient: logs carry no addresses.
-      this.logger.warn(`outbound mail ${mail.id} attempt ${mail.attempts + 1} failed: ${reason.replace(/[^\s<>@"]+@[^\s<>@"]+/g, '<address>')}`);
-      return reason.slice(0, 1000);
+      this.logger.warn(`outbound mail ${mail.id} attempt ${mail.attempts + 1} ${permanent ? 'refused for good' : 'failed'}: ${reason.replace(/[^\s<>@"]+@[^\s<>@"]+/g, '<address>')}`);
+      return { reason: reason.slice(0, 1000), permanent };
     }
+  }
+
+  /** The relay's reply (with its SMTP code) when it refused the mail for good, else null: the consult page says why. */
+  static refusalOf(mail: Pick<OutboundMail, 'status' | 'lastError'>): string | null {
+    return mail.status === 'failed' && mail.lastError?.startsWith(REFUSED) ? mail.lastError.slice(REFUSED.length) : null;
   }
 
   /** Whether a mail of this kind was ever queued for the consult (notices sent once per consult). */

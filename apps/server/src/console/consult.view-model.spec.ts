@@ -30,6 +30,28 @@ describe('outboundItem (the consult page’s list of sent mail)', () => {
   it.each(['queued', 'sent', 'bounced', 'failed'] as const)('keeps the delivery state %s for its Japanese label', (status) => {
     expect(outboundItem(mail('reply', status, 'x@example.jp'), [], member, 'expert').status).toBe(status);
   });
+
+  describe('says why a failed mail was not sent', () => {
+    const failed = (lastError: string, attempts = 1) => ({ ...mail('reply', 'failed', 'soc@himawari.example.jp'), lastError, attempts }) as OutboundMail;
+    const refused = failed('refused: 550 5.1.1 <soc@himawari.example.jp>: no such user');
+
+    it.each([
+      ['a manager reads the refusal as the relay answered it', 'manager', refused, '宛先が受け付けませんでした: 550 5.1.1 <soc@himawari.example.jp>: no such user'],
+      ['an expert reads it without the address', 'expert', refused, '宛先が受け付けませんでした: 550 5.1.1 <〔宛先〕>: no such user'],
+      ['a mail that ran out of attempts says so, with the last error', 'manager', failed("Can't send mail: 451 4.3.0 mailbox busy", 10), '10回試みて送れませんでした: Can\'t send mail: 451 4.3.0 mailbox busy'],
+    ] as const)('%s', (_name, role, o, reason) => {
+      expect(outboundItem(o, [], member, role).failure).toBe(reason);
+    });
+
+    it('masks the member\'s identity in the reason for an expert', () => {
+      const o = failed('refused: 554 5.7.1 山田 様宛のメールは拒否されました');
+      expect(outboundItem(o, [], member, 'expert', (t) => t.replace('山田', '〔氏名〕')).failure).toBe('宛先が受け付けませんでした: 554 5.7.1 〔氏名〕 様宛のメールは拒否されました');
+    });
+
+    it.each(['queued', 'sent', 'bounced'] as const)('nothing for a mail %s', (status) => {
+      expect(outboundItem({ ...refused, status } as OutboundMail, [], member, 'manager').failure).toBeNull();
+    });
+  });
 });
 
 describe('threadItem and rawForViewer with a member mask (what an expert reads)', () => {

@@ -4,7 +4,7 @@ import {
 import type { TriageMatch } from '@kkd/triage';
 import { FieldErrors } from './form-validation.util';
 import { splitQuotedText } from '@kkd/inbox';
-import { formatBytes, OutboundAttachment, OutboundMail } from '@kkd/mail';
+import { formatBytes, OutboundAttachment, OutboundMail, OutboxService } from '@kkd/mail';
 import { memberDisplayName } from '@kkd/membership';
 import { seesIdentity, StaffRole, StaffUser } from '@kkd/staff';
 
@@ -107,7 +107,20 @@ export function outboundItem(
     recipient: toMember ? `会員 ${memberDisplayName(member)}` : `スタッフ ${o.toAddress}`,
     recipientAddress: toMember && viewer !== 'expert' ? o.toAddress : null,
     attachments: files.map((f) => ({ filename: f.filename, size: formatBytes(f.size) })),
+    failure: failureReason(o, toMember && viewer === 'expert', mask),
   };
+}
+
+/**
+ * Why a failed mail was not sent, shown beside 「送信失敗」: the relay's reply, which may quote the
+ * recipient, so an expert reads it masked and with no address in it.
+ */
+function failureReason(o: OutboundMail, hideAddresses: boolean, mask: TextMask | null): string | null {
+  if (o.status !== 'failed' || !o.lastError) return null;
+  const refusal = OutboxService.refusalOf(o);
+  let reason = refusal === null ? `${o.attempts}回試みて送れませんでした: ${o.lastError}` : `宛先が受け付けませんでした: ${refusal}`;
+  if (mask) reason = mask(reason);
+  return hideAddresses ? reason.replace(/[^\s<>@"]+@[^\s<>@"]+/g, '〔宛先〕') : reason;
 }
 
 /** The consult page's forms after a failed post: errors per field and what was typed. */

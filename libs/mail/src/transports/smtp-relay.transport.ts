@@ -1,5 +1,6 @@
 import nodemailer, { Transporter } from 'nodemailer';
-import { MailTransport } from './mail-transport';
+import { permanentRefusal } from '../utils/smtp-refusal.util';
+import { MailTransport, PermanentDeliveryError } from './mail-transport';
 
 /**
  * Connections kept open to the relay (not a setting on purpose: small enough for any relay's
@@ -21,7 +22,12 @@ export class SmtpRelayTransport implements MailTransport {
   }
 
   async deliver(raw: Buffer, envelope: { from: string; to: string[] }): Promise<void> {
-    await this.transporter.sendMail({ envelope, raw });
+    try {
+      await this.transporter.sendMail({ envelope, raw });
+    } catch (err) {
+      const reply = permanentRefusal(err);
+      throw reply === null ? err : new PermanentDeliveryError(reply);
+    }
   }
 
   async close(): Promise<void> {
