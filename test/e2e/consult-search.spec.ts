@@ -1,6 +1,6 @@
 import { ConsultSearchIndexJob } from '@kkd/consults';
 import { buildMail, deliverOverSmtp } from '@kkd/testing';
-import { ConsoleClient, EXPERT, MEMBERS, startTestServer, TestServer } from './support/test-server';
+import { ConsoleClient, EXPERT, MANAGER, MEMBERS, startTestServer, TestServer } from './support/test-server';
 
 const INTAKE = 'kakekomi@helpdesk.test';
 const [HIMAWARI, SAKURA] = MEMBERS;
@@ -60,6 +60,24 @@ describe('search across consults over SMTP and HTTP', () => {
   it('never finds an expert the member\'s identity, nor shows it in a snippet', async () => {
     for (const q of ['ひまわり精機', '03-1234-5678', 'himawari.example.jp']) expect((await search(q)).items).toEqual([]);
     expect(JSON.stringify((await search('ランサムウェア')).items[0].highlight)).not.toContain('ひまわり精機');
+  });
+
+  it('finds a manager a member\'s consults by company or address, and an expert none of them', async () => {
+    const numbersFor = async (token: string, q: string) => (await (await t.api(`/api/tickets?q=${encodeURIComponent(q)}`, { token })).json()).items.map((i: { number: number }) => i.number);
+    for (const q of ['ひまわり精機', 'SOC@himawari.example.jp']) {
+      expect(await numbersFor(t.managerToken, q)).toEqual([1]);
+      expect(await numbersFor(t.expertToken, q)).toEqual([]);
+    }
+    expect(await numbersFor(t.managerToken, 'さくら物産')).toEqual([2]);
+    // Words of the mail still come first for a manager, as for an expert.
+    expect(await numbersFor(t.managerToken, 'ランサムウェア')).toEqual([1]);
+    // The console queue searches the same way for each.
+    const manager = new ConsoleClient(t.baseUrl);
+    await manager.login(MANAGER.email, MANAGER.password);
+    expect((await manager.get(`/consults?q=${encodeURIComponent('ひまわり精機')}`)).html).toContain('href="/consults/1"');
+    const expert = new ConsoleClient(t.baseUrl);
+    await expert.login(EXPERT.email, EXPERT.password);
+    expect((await expert.get(`/consults?q=${encodeURIComponent('ひまわり精機')}`)).html).not.toContain('href="/consults/1"');
   });
 
   it('finds a follow-up\'s words once the indexer has run (on demand here, every 2 s in the scheduler)', async () => {

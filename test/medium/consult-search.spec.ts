@@ -8,6 +8,8 @@ import { MemberImportService, MembershipModule } from '@kkd/membership';
 import { StaffModule, StaffService, StaffUser } from '@kkd/staff';
 import { buildMail, membersCsv } from '@kkd/testing';
 import { realDbModule } from './support/real-db';
+// Not on the lib's public face: what ConsultsService.list hands `q` to, here with the viewer.
+import { ConsultSearchService } from '../../libs/consults/src/consult-search.service';
 
 const HIMAWARI = { clubId: 'CST-00123', nickname: 'ひまわり', email: 'soc@himawari.example.jp', company: 'ひまわり精機株式会社' };
 const SAKURA = { clubId: 'CST-00456', nickname: 'さくら', email: 'csirt@sakura.example.jp', company: 'さくら物産株式会社' };
@@ -180,6 +182,43 @@ describe('search across consults on a real database', () => {
       [await idOf(n.crypto), await idOf(n.ransom), await idOf(n.emotet)],
     );
     expect(await tiered.searchCounted({ terms: ['ぬゑ'], limit: 10 })).toEqual({ hits: [], total: 0 });
+  });
+
+  it('finds a manager the consults of a member named by company, contact or address; an expert exactly what the index holds', async () => {
+    const himawariFair = await receive(HIMAWARI.email, '物産展サイトの改ざん', '出店中の物産展サイトが書き換えられています。');
+    const sakuraOwn = await receive(SAKURA.email, '物産展サイトの件（当社分）', '当社の物産展ページも確認中です。');
+    await index();
+    const asViewer = (seesIdentity: boolean) => async (q: string, more: Partial<ConsultListQuery> = {}) =>
+      (await db.module.get(ConsultSearchService).list({ q, page: 1, pageSize: 50, order: 'relevance', ...more }, { seesIdentity })).items.map((c) => c.number);
+    const [asManager, asExpert] = [asViewer(true), asViewer(false)];
+    const ofMember = async (clubId: string): Promise<number[]> => (await db.module.get(DataSource).query(
+      `SELECT c.number FROM consults c JOIN members m ON m.id = c.member_id WHERE m.club_id = '${clubId}' ORDER BY c.received_at DESC, c.id DESC`,
+    ) as { number: number | string }[]).map((r) => Number(r.number));
+    const himawari = await ofMember(HIMAWARI.clubId);
+    const sakura = await ofMember(SAKURA.clubId);
+    expect(himawari.length).toBeGreaterThan(2);
+
+    // The company, any case of an address, the contact name as written: every consult of the member, newest first.
+    expect(await asManager('ひまわり精機')).toEqual(himawari);
+    expect(await asManager('SOC@Himawari.example.jp')).toEqual(himawari);
+    expect(await asManager('csirt@sakura')).toEqual(sakura);
+    expect((await asManager('山田 太郎')).sort()).toEqual([...himawari, ...sakura].sort());
+    expect(await asManager('ひまわり精機 csirt')).toEqual([]); // every term, in the same member
+    // Text matches first (best first), then the other consults of the member whose company holds the word.
+    const textHits = await asExpert('物産展');
+    expect(textHits.sort()).toEqual([himawariFair.number, sakuraOwn.number].sort());
+    expect(await asManager('物産')).toEqual([...(await asExpert('物産')), ...sakura.filter((n) => !textHits.includes(n))]);
+    // Pages run across both tiers; the queue's filters and the other orders apply to identity matches too.
+    const all = await asManager('物産');
+    expect(await asManager('物産', { pageSize: 2, page: 2 })).toEqual(all.slice(2, 4));
+    expect((await db.module.get(ConsultSearchService).list({ q: '物産', page: 1, pageSize: 2, order: 'relevance' }, { seesIdentity: true })).total).toBe(all.length);
+    expect(await asManager('csirt@sakura', { status: 'open' })).toEqual([n.crypto]);
+    expect(await asManager('ひまわり精機', { order: 'oldest' })).toEqual([...himawari].reverse());
+
+    // An expert never finds a member by identity: the same queries find what the masked index holds.
+    for (const q of ['ひまわり精機', 'SOC@Himawari.example.jp', 'csirt@sakura', '山田 太郎']) expect(await asExpert(q)).toEqual([]);
+    expect(await asExpert('物産')).toEqual(await numbers('物産'));
+    expect(await numbers('ひまわり精機')).toEqual([]); // ConsultsService.list: the expert's search
   });
 
   it('catches up from its watermark: a second run finds nothing to do', async () => {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { SearchFilter, SearchHit, TrigramSearch } from '@kkd/core';
+import { likePattern, SearchFilter, SearchHit, TrigramSearch } from '@kkd/core';
 
 /** One consult's row of the search table (texts already masked; normalised by the caller). */
 export interface ConsultSearchRow {
@@ -41,6 +41,43 @@ export class ConsultSearchRepository {
   /** A page of the best matches (every term required) and how many there are. */
   search(terms: string[], filter: SearchFilter | undefined, exclude: number[], limit: number, offset: number): Promise<{ hits: SearchHit[]; total: number }> {
     return this.engine.searchCounted({ terms, filter, exclude, limit, offset });
+  }
+
+  /**
+   * A condition on a consult alias: its member's company, department, contact name or one of its
+   * addresses holds each term (lower-case; a plain substring, the members table is small and
+   * consults are found by their member_id index). For viewers who may see identity only: the
+   * index itself stays masked. Parameters are named `id_*`.
+   */
+  identityCondition(terms: string[], alias: string): { where: string; params: Record<string, unknown> } {
+    const params: Record<string, unknown> = {};
+    const each = terms.map((t, i) => {
+      params[`id_t${i}`] = likePattern(t);
+      const like = `LIKE :id_t${i} ESCAPE '\\'`;
+      return `(LOWER(im.company) ${like} OR LOWER(im.department) ${like} OR LOWER(im.contact_name) ${like}
+        OR EXISTS (SELECT 1 FROM member_emails ie WHERE ie.member_id = im.id AND LOWER(ie.address) ${like}))`;
+    });
+    return { where: `${alias}.member_id IN (SELECT im.id FROM members im WHERE ${each.join(' AND ')})`, params };
+  }
+
+  /**
+   * A page of the consults whose member's identity holds every term (identityCondition), newest
+   * first, leaving out those `excluded` lists (a condition on `ic.id`: the text matches, listed
+   * before them), and how many there are.
+   */
+  async identityMatches(
+    terms: string[], filter: Extract<SearchFilter, { allows: unknown }> | undefined, excluded: { where: string; params: Record<string, unknown> }, limit: number, offset: number,
+  ): Promise<{ ids: number[]; total: number }> {
+    const identity = this.identityCondition(terms, 'ic');
+    const where = [identity.where, `NOT (${excluded.where})`, ...(filter ? [filter.allows('ic.id')] : [])].join(' AND ');
+    const params = { ...filter?.params, ...excluded.params, ...identity.params, limit, offset };
+    const [rows, counted] = await Promise.all([
+      limit > 0
+        ? this.dataSource.query(...this.engine.sql(`SELECT ic.id FROM consults ic WHERE ${where} ORDER BY ic.received_at DESC, ic.id DESC LIMIT :limit OFFSET :offset`, params)) as Promise<{ id: number | string }[]>
+        : Promise.resolve([]),
+      this.dataSource.query(...this.engine.sql(`SELECT COUNT(*) AS n FROM consults ic WHERE ${where}`, params)) as Promise<{ n: number | string }[]>,
+    ]);
+    return { ids: rows.map((r) => Number(r.id)), total: Number(counted[0]?.n ?? 0) };
   }
 
   /** The masked subject and messages of these consults as written, by consult id (indexed ones only). */

@@ -24,6 +24,11 @@ export interface ConsultListResult {
   highlights?: Map<number, ConsultHighlight>;
 }
 
+/** Who searches: managers and admins may find consults by the member's identity, experts never. */
+export interface SearchViewer {
+  seesIdentity: boolean;
+}
+
 /** Characters of a snippet. */
 const SNIPPET_WIDTH = 120;
 /** New consults not yet indexed whose subjects are looked at, at most (the newest). */
@@ -34,19 +39,25 @@ const MAX_UNINDEXED = 200;
  * occur in the subject or the messages (the FAQ's engine on consult_search), best first with the
  * subject weighted above the body, or in the order asked for. The queue's other filters apply
  * too. Consults whose mail the indexer has not read yet are matched on their subject meanwhile.
+ * A viewer who sees identity also finds the consults of members whose company, department,
+ * contact name or address holds every term (the index stays masked): after the text matches,
+ * newest first, or merged into the order asked for.
  */
 @Injectable()
 export class ConsultSearchService {
   constructor(private readonly repo: ConsultRepository, private readonly search: ConsultSearchRepository, private readonly masks: IdentityMaskService) {}
 
-  async list(query: ConsultListQuery): Promise<ConsultListResult> {
+  /** Experts' search unless told otherwise: never by identity. */
+  async list(query: ConsultListQuery, viewer: SearchViewer = { seesIdentity: false }): Promise<ConsultListResult> {
     const terms = searchTerms(query.q ?? '');
     if (terms.length === 0) return this.repo.list(query);
     const number = consultNumberQuery(query.q ?? '');
     const numbered = number === null ? null : await this.repo.idWithNumber(number, query);
     const fresh = await this.freshSubjectMatches(query, terms);
     const pinned = [...new Set([...(numbered ? [numbered] : []), ...fresh])];
-    const result = query.order === 'relevance' ? await this.byRelevance(query, terms, pinned) : await this.inOrder(query, terms, pinned);
+    // The identity columns are stored as written: their terms are the query's words lower-cased, not normalised.
+    const identity = viewer.seesIdentity ? (query.q ?? '').toLowerCase().split(/\s+/).filter(Boolean) : [];
+    const result = query.order === 'relevance' ? await this.byRelevance(query, terms, pinned, identity) : await this.inOrder(query, terms, pinned, identity);
     return { ...result, highlights: await this.highlights(result.items, terms) };
   }
 
@@ -63,21 +74,31 @@ export class ConsultSearchService {
     return found;
   }
 
-  /** Best first: the numbered consult and fresh subject matches, then the index's hits. */
-  private async byRelevance(query: ConsultListQuery, terms: string[], pinned: number[]): Promise<ConsultListResult> {
+  /**
+   * Best first: the numbered consult and fresh subject matches, then the index's hits, then (for a
+   * viewer who sees identity) the other consults of the members the terms name, newest first.
+   */
+  private async byRelevance(query: ConsultListQuery, terms: string[], pinned: number[], identity: string[]): Promise<ConsultListResult> {
     const filter = this.repo.filterCondition(query) ?? undefined;
     const offset = (query.page - 1) * query.pageSize;
     const onPage = pinned.slice(offset, offset + query.pageSize);
     const { hits, total } = await this.search.search(terms, filter, pinned, query.pageSize - onPage.length, Math.max(0, offset - pinned.length));
-    return { items: await this.repo.byIds([...onPage, ...hits.map((h) => h.key)]), total: pinned.length + total };
+    const ids = [...onPage, ...hits.map((h) => h.key)];
+    const textTotal = pinned.length + total;
+    if (identity.length === 0) return { items: await this.repo.byIds(ids), total: textTotal };
+    const matching = await this.search.engine.matching(terms);
+    const listed = { where: `ic.id IN (${matching.sql})${pinned.length ? ' OR ic.id IN (:...pinned)' : ''}`, params: { ...matching.params, pinned } };
+    const more = await this.search.identityMatches(identity, filter, listed, query.pageSize - ids.length, Math.max(0, offset - textTotal));
+    return { items: await this.repo.byIds([...ids, ...more.ids]), total: textTotal + more.total };
   }
 
-  /** Newest, oldest or due first, among the index's matches and the pinned consults. */
-  private async inOrder(query: ConsultListQuery, terms: string[], pinned: number[]): Promise<ConsultListResult> {
+  /** Newest, oldest or due first, among the index's matches, the pinned consults and the identity matches. */
+  private async inOrder(query: ConsultListQuery, terms: string[], pinned: number[], identity: string[]): Promise<ConsultListResult> {
     const matching = await this.search.engine.matching(terms);
+    const byIdentity = identity.length ? this.search.identityCondition(identity, 'c') : null;
     return this.repo.list(query, {
-      where: `(c.id IN (${matching.sql})${pinned.length ? ' OR c.id IN (:...pinned)' : ''})`,
-      params: { ...matching.params, pinned },
+      where: `(c.id IN (${matching.sql})${pinned.length ? ' OR c.id IN (:...pinned)' : ''}${byIdentity ? ` OR ${byIdentity.where}` : ''})`,
+      params: { ...matching.params, pinned, ...byIdentity?.params },
     });
   }
 

@@ -109,8 +109,8 @@ export class ConsultsService {
   }
 
   /** A page of the queue; with `q`, the search's matches and their highlights. */
-  list(query: ConsultListQuery): Promise<ConsultListResult> {
-    return query.q ? this.search.list(query) : this.repo.list(query);
+  list(query: ConsultListQuery, viewer?: { seesIdentity: boolean }): Promise<ConsultListResult> {
+    return query.q ? this.search.list(query, viewer) : this.repo.list(query);
   }
 
   /** The consult with its whole thread and the mail sent for it. */

@@ -31,7 +31,7 @@ export class TicketsController {
     const q = query.q?.trim() || undefined;
     const { items, total, highlights } = await this.consults.list({
       status: query.status, assigneeId, q, sla: query.sla, page: query.page ?? 1, pageSize: PAGE_SIZE, order: query.order ?? (q ? 'relevance' : 'newest'),
-    });
+    }, { seesIdentity: seesIdentity(user) });
     const now = this.clock.now();
     // The answer carries identity fields for managers and admins: each member shown is audited.
     if (seesIdentity(user)) await this.identity.recordViews(items.map((c) => c.member), user, 'api.tickets');

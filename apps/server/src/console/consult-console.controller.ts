@@ -50,7 +50,7 @@ export class ConsultConsoleController {
   @Access('expert')
   async queue(@Query() query: Record<string, string | undefined>, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     const q = queueQuery(query);
-    const { items, total, highlights } = await this.consults.list({ ...q.filters, ...viewFilter(q.view, user), order: q.order, page: q.page, pageSize: PAGE_SIZE });
+    const { items, total, highlights } = await this.consults.list({ ...q.filters, ...viewFilter(q.view, user), order: q.order, page: q.page, pageSize: PAGE_SIZE }, { seesIdentity: seesIdentity(user) });
     const usage = await this.usage.ofConsults(items);
     const now = this.clock.now();
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
