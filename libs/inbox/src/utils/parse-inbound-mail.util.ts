@@ -1,4 +1,5 @@
 import { AddressObject, ParsedMail, simpleParser } from 'mailparser';
+import { extractUuencoded } from './extract-uuencoded.util';
 import { repairCharsets } from './repair-charsets.util';
 import { sanitizeMailHtml } from './sanitize-mail-html.util';
 
@@ -43,8 +44,33 @@ export function findStructuralProblem(raw: Buffer, text = raw.toString('latin1')
 
 /** Parses a raw message with mailparser; never throws (a failure yields the raw text and a problem). */
 export async function parseInboundMail(raw: Buffer): Promise<ParsedInbound> {
-  return withoutNul(await parse(raw));
+  return withoutNul(await parse(raw, true));
 }
+
+/** The line a forwarded mail starts with in the text (split-quoted-text folds it as history). */
+export const FORWARD_RULE = '---------- 転送メッセージ ----------';
+const isForwardedMail = (a: ParsedAttachment): boolean => /^message\/(?:rfc822|global)$/i.test(a.contentType) || /\.eml$/i.test(a.filename);
+
+/**
+ * A mail forwarded as an attachment (the phishing sample a member sends for analysis) as staff
+ * read it: its own headers, the names of its files and its text, below the member's text. Its
+ * attachments stay inside the .eml. A file that is no mail (binary, no headers) adds nothing.
+ */
+async function forwardedText(content: Buffer): Promise<{ subject: string; text: string | null }> {
+  const inner = await parse(content, false);
+  if (content.includes(0) || Object.keys(inner.headers).length === 0) return { subject: '', text: null };
+  const field = (name: string, value: string | undefined) => (value ? [`${name}: ${value.replace(/[\r\n]+/g, ' ')}`] : []);
+  return {
+    subject: inner.subject,
+    text: [
+      FORWARD_RULE, ...field('From', inner.fromText), ...field('Date', inner.headers.date?.split('\n')[0]), ...field('Subject', inner.subject),
+      ...field('To', inner.toText), ...field('Attachments', inner.attachments.map((a) => a.filename).join(', ')), '', inner.text.trim(),
+    ].join('\n'),
+  };
+}
+
+/** A file name for a forwarded mail that came without one: its subject, safe as a file name. */
+const emlName = (subject: string): string => `${subject.replace(/[\\/:*?"<>|\x00-\x1f]+/g, '_').trim().slice(0, 150) || 'forwarded'}.eml`;
 
 /**
  * NUL characters become U+FFFD in everything parsed (PostgreSQL text cannot hold them; the raw
@@ -57,7 +83,8 @@ function withoutNul<T>(value: T): T {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutNul(v)])) as T;
 }
 
-async function parse(raw: Buffer): Promise<ParsedInbound> {
+/** `outer` is the mail itself; a forwarded mail inside it is parsed with `outer` false, once. */
+async function parse(raw: Buffer, outer: boolean): Promise<ParsedInbound & { fromText?: string; toText?: string }> {
   const text = raw.toString('latin1'); // one byte-for-byte view of the source for both checks
   let problem = findStructuralProblem(raw, text);
   // Unlabelled Japanese text and raw Shift_JIS headers are labelled first; should that pass
@@ -85,18 +112,32 @@ async function parse(raw: Buffer): Promise<ParsedInbound> {
   const references = (Array.isArray(parsed.references) ? parsed.references : parsed.references ? [parsed.references] : [])
     .flatMap((r) => r.split(/\s+/)).filter(Boolean);
   const html = typeof parsed.html === 'string' && parsed.html ? sanitizeMailHtml(parsed.html) : null;
+  const uuencoded = extractUuencoded(parsed.text ?? (parsed.html ? String(parsed.html).replace(/<[^>]+>/g, ' ') : ''));
+  const attachments: ParsedAttachment[] = [
+    ...parsed.attachments.filter((a) => Buffer.isBuffer(a.content))
+      .map((a) => ({ filename: a.filename ?? '', contentType: a.contentType || 'application/octet-stream', content: a.content })),
+    ...uuencoded.files.map((f) => ({ filename: f.filename, contentType: 'application/octet-stream', content: f.content })),
+  ];
+  const texts = [uuencoded.text];
+  if (outer) {
+    for (const a of attachments.filter(isForwardedMail)) {
+      const forwarded = await forwardedText(a.content);
+      a.filename ||= emlName(forwarded.subject);
+      if (forwarded.text) texts.push(forwarded.text);
+    }
+  }
   return {
     fromAddress: firstAddress(parsed.from),
+    fromText: parsed.from && !Array.isArray(parsed.from) ? parsed.from.text : undefined,
+    toText: parsed.to && !Array.isArray(parsed.to) ? parsed.to.text : undefined,
     messageId: parsed.messageId?.trim() || null,
     inReplyTo: parsed.inReplyTo?.trim() || null,
     references,
     subject: (parsed.subject ?? '').replace(/[\r\n]+/g, ' ').trim(),
-    text: parsed.text ?? (parsed.html ? String(parsed.html).replace(/<[^>]+>/g, ' ') : ''),
+    text: texts.length === 1 ? texts[0] : texts.map((t) => t.trimEnd()).filter(Boolean).join('\n\n'),
     html,
     headers,
-    attachments: parsed.attachments
-      .filter((a) => Buffer.isBuffer(a.content))
-      .map((a, i) => ({ filename: a.filename || `attachment-${i + 1}`, contentType: a.contentType || 'application/octet-stream', content: a.content })),
+    attachments: attachments.map((a, i) => ({ ...a, filename: a.filename || `attachment-${i + 1}` })),
     problem,
   };
 }

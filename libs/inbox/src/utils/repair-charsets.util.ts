@@ -2,6 +2,7 @@ import { Joiner, Rewriter, Splitter } from '@zone-eu/mailsplit';
 import { Readable, Writable } from 'stream';
 import { pipeline } from 'stream/promises';
 import Encoding from 'encoding-japanese';
+import iconv from 'iconv-lite';
 import libmime from 'libmime';
 
 /** encoding-japanese's names for what Japanese mail arrives in, and the MIME charset of each. */
@@ -13,22 +14,45 @@ export interface RepairedMail {
   undecodable: number;
 }
 
+/** Labels under which mailers send text that mailparser would decode wrongly (see repairCharsets). */
+const US_ASCII = /^(?:us-?ascii|ascii|ansi_x3\.4-1968)$/i;
+const UTF7 = /^(?:unicode-1-1-)?utf-?7$/i;
+const SHIFT_JIS = /^(?:shift[_-]?jis|x-sjis|sjis|windows-31j|cp932|ms932|ms_kanji|csshiftjis)$/i;
+const SUSPECT_LABEL = /charset\s*=\s*"?(?:us-?ascii|ascii|(?:unicode-1-1-)?utf-?7|shift[_-]?jis|x-sjis|sjis|windows-31j|cp932|ms932|ms_kanji|csshiftjis)"?\s*(?:;|$)/im;
+
 /**
- * Labels what Japanese mailers leave unlabelled, before MIME parsing: a text part without
- * `charset=` gets the charset its bytes are in (ISO-2022-JP, Shift_JIS, EUC-JP, UTF-8), and raw
- * Shift_JIS / EUC-JP bytes in the top-level headers (some phone mailers) become RFC 2047 words.
- * Mail that needs neither is returned as it is, without a second pass.
+ * Labels what Japanese mailers leave unlabelled or mislabel, before MIME parsing: a text part
+ * without `charset=` (or labelled US-ASCII while holding ISO-2022-JP escapes or 8-bit bytes) gets
+ * the charset its bytes are in (ISO-2022-JP, Shift_JIS, EUC-JP, UTF-8), and raw Shift_JIS / EUC-JP
+ * bytes in the top-level headers (some phone mailers) become RFC 2047 words. Two labels mailparser
+ * decodes lossily are converted to UTF-8 here: UTF-7 (it refuses it, to keep `+ADw-script+AD4-`
+ * out of HTML; ours is sanitised after decoding) and Shift_JIS with user-defined characters (phone
+ * pictograms), which iconv-lite's CP932 table only partly maps. Mail that needs none of this is
+ * returned as it is, without a second pass.
  */
 export async function repairCharsets(raw: Buffer, latin1 = raw.toString('latin1')): Promise<RepairedMail> {
   const fixed = repairHeaderBytes(raw);
-  if (!hasUnlabelledText(fixed === raw ? latin1 : fixed.toString('latin1'))) return { raw: fixed, undecodable: 0 };
+  const text = fixed === raw ? latin1 : fixed.toString('latin1');
+  if (!hasUnlabelledText(text) && !SUSPECT_LABEL.test(text)) return { raw: fixed, undecodable: 0 };
   let undecodable = 0;
-  const rewriter = new Rewriter((node) => /^text\//i.test(node.contentType || 'text/plain') && !node.charset);
+  const rewriter = new Rewriter((node) => /^text\//i.test(node.contentType || 'text/plain') && (!node.charset || SUSPECT_LABEL.test(`charset=${node.charset}`)));
   rewriter.on('node', ({ node, decoder, encoder }) => {
     const chunks: Buffer[] = [];
     decoder.on('data', (chunk: Buffer) => chunks.push(chunk));
     decoder.on('end', () => {
       const body = Buffer.concat(chunks);
+      const label = node.charset || '';
+      if (UTF7.test(label)) {
+        node.setCharset('UTF-8');
+        return encoder.end(Buffer.from(iconv.decode(body, 'utf7'), 'utf8'));
+      }
+      if (SHIFT_JIS.test(label)) {
+        if (!hasUserDefinedSjis(body)) return encoder.end(body);
+        node.setCharset('UTF-8');
+        return encoder.end(Buffer.from(decodeCp932(body), 'utf8'));
+      }
+      // A US-ASCII label is believed unless the bytes say otherwise.
+      if (US_ASCII.test(label) && !body.some((b) => b === 0x1b || b >= 0x80)) return encoder.end(body);
       const detected = Encoding.detect(body);
       if (typeof detected === 'string' && MIME_CHARSET[detected]) node.setCharset(MIME_CHARSET[detected]);
       else if (detected !== 'ASCII') undecodable++;
@@ -49,16 +73,56 @@ function hasUnlabelledText(text: string): boolean {
   return [...text.matchAll(/^content-type:[ \t]*text\/[^\r\n]*(?:\r?\n[ \t][^\r\n]*)*/gim)].some((m) => !/charset\s*=/i.test(m[0]));
 }
 
+/** CP932 lead bytes of the user-defined area (F040-F9FC), where phone mailers put pictograms. */
+const isUserDefinedLead = (b: number): boolean => b >= 0xf0 && b <= 0xf9;
+const isSjisLead = (b: number): boolean => (b >= 0x81 && b <= 0x9f) || (b >= 0xe0 && b <= 0xfc);
+const isSjisTrail = (b: number): boolean => b >= 0x40 && b <= 0xfc && b !== 0x7f;
+
+function hasUserDefinedSjis(body: Buffer): boolean {
+  for (let i = 0; i < body.length; i++) {
+    if (!isSjisLead(body[i])) continue;
+    if (isUserDefinedLead(body[i]) && isSjisTrail(body[i + 1])) return true;
+    i++;
+  }
+  return false;
+}
+
 /**
- * Header lines of the top-level block that carry 8-bit bytes which are not UTF-8 are decoded by
- * their detected Japanese encoding and written back as RFC 2047 words (only the non-ASCII words,
- * so addresses stay parseable). Valid UTF-8 headers (RFC 6532) are left alone.
+ * CP932 with its user-defined area mapped as Windows maps it (F040 → U+E000, 188 per lead byte):
+ * the code points docomo, au and SoftBank pictograms are known by. iconv-lite decodes the rest.
+ */
+export function decodeCp932(body: Buffer): string {
+  let text = '';
+  let from = 0;
+  for (let i = 0; i < body.length; i++) {
+    if (!isSjisLead(body[i])) continue;
+    const [lead, trail] = [body[i], body[i + 1]];
+    if (isUserDefinedLead(lead) && isSjisTrail(trail)) {
+      text += iconv.decode(body.subarray(from, i), 'cp932');
+      text += String.fromCharCode(0xe000 + (lead - 0xf0) * 188 + (trail < 0x80 ? trail - 0x40 : trail - 0x41));
+      from = i + 2;
+    }
+    i++;
+  }
+  return text + iconv.decode(body.subarray(from), 'cp932');
+}
+
+/** An RFC 2047 word in a Shift_JIS label (a phone mailer's subject may hold pictograms). */
+const SJIS_WORD = /=\?(?:shift[_-]?jis|x-sjis|sjis|windows-31j|cp932|ms932)(?:\*[^?]*)?\?([bq])\?([^?\s]*)\?=/gi;
+const isForeign = (bytes: Buffer): boolean => bytes.some((b) => b >= 0x80) && bytes.toString('utf8').includes('\uFFFD');
+
+/**
+ * Header lines of the top-level block that carry 8-bit bytes which are not UTF-8, or ISO-2022-JP
+ * escapes outside any RFC 2047 word (old mailers), are decoded by their detected Japanese encoding
+ * and written back as RFC 2047 words (only the non-ASCII words, so addresses stay parseable).
+ * Shift_JIS words holding user-defined characters become UTF-8 words (see decodeCp932). Valid
+ * UTF-8 headers (RFC 6532) are left alone.
  */
 export function repairHeaderBytes(raw: Buffer): Buffer {
   let end = raw.indexOf('\r\n\r\n');
   if (end === -1) end = raw.indexOf('\n\n');
   const head = end === -1 ? raw : raw.subarray(0, end);
-  if (!head.some((b) => b >= 0x80) || !head.toString('utf8').includes('\uFFFD')) return raw;
+  if (!isForeign(head) && !head.includes(0x1b) && !hasSjisWord(head.toString('latin1'))) return raw;
   const lines: Buffer[] = [];
   for (let start = 0; start <= head.length;) {
     const newline = head.indexOf(0x0a, start);
@@ -70,11 +134,27 @@ export function repairHeaderBytes(raw: Buffer): Buffer {
   return Buffer.concat([...lines, raw.subarray(head.length)]);
 }
 
+function hasSjisWord(text: string): boolean {
+  SJIS_WORD.lastIndex = 0;
+  return SJIS_WORD.test(text);
+}
+
 function reencodeLine(line: Buffer): Buffer {
-  if (!line.some((b) => b >= 0x80) || !line.toString('utf8').includes('\uFFFD')) return line;
+  if (!isForeign(line) && !line.includes(0x1b)) return hasSjisWord(line.toString('latin1')) ? pictogramWords(line) : line;
   const detected = Encoding.detect(line);
   if (typeof detected !== 'string' || !MIME_CHARSET[detected]) return line;
   const text = Encoding.convert(line, { to: 'UNICODE', from: detected as Encoding.Encoding, type: 'string' });
   const [, prefix, value, eol] = /^((?:[\x21-\x39\x3b-\x7e]+:)?[ \t]*)(.*?)(\r?\n)?$/s.exec(text) ?? [null, '', text, ''];
   return Buffer.from(`${prefix}${libmime.encodeWords(value, 'B', 0, 'utf-8')}${eol ?? ''}`, 'latin1');
+}
+
+/** Shift_JIS words with user-defined characters rewritten as UTF-8 words; others as they were. */
+function pictogramWords(line: Buffer): Buffer {
+  const text = line.toString('latin1').replace(SJIS_WORD, (word, encoding: string, data: string) => {
+    const bytes = encoding.toLowerCase() === 'b'
+      ? Buffer.from(data, 'base64')
+      : Buffer.from(data.replace(/_/g, ' ').replace(/=([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1');
+    return hasUserDefinedSjis(bytes) ? `=?UTF-8?B?${Buffer.from(decodeCp932(bytes), 'utf8').toString('base64')}?=` : word;
+  });
+  return Buffer.from(text, 'latin1');
 }
