@@ -84,7 +84,7 @@ async function seedPostgres(db) {
       CASE WHEN open THEN (ARRAY['on_track','on_track','on_track','at_risk','breached'])[1 + i % 5] ELSE 'met' END
     FROM (SELECT i, i > ${CONSULTS - OPEN} AS open, ${first}::bigint + (i::bigint * ${now - first}) / ${CONSULTS} AS received FROM generate_series(1, ${CONSULTS}) AS i) AS g,
       (SELECT array_agg(id ORDER BY id) AS ids FROM staff_users WHERE role = 'expert') AS e`);
-  await db.query(`UPDATE counters SET value = ${CONSULTS} WHERE name = 'consult_number'`);
+  await db.query(`SELECT setval('consult_number_seq', ${CONSULTS})`); // the next consult number (migration IntakeCounters)
   await db.query('ANALYZE');
 }
 

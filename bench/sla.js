@@ -98,7 +98,7 @@ async function seedPostgres(db) {
   await db.query(`${messages} SELECT c.id, 'outbound', CASE WHEN c.first_response_at IS NULL THEN NULL ELSE c.assignee_id END, NULL, '<r' || c.number || '@kkd>', 'Re: 相談 ' || c.number, '回答', COALESCE(c.first_response_at, c.received_at + 1), c.received_at, NULL, NULL FROM consults c`);
   await db.query(`${messages} SELECT c.id, 'inbound', NULL, c.reply_address, '<f' || c.number || '@bench>', 'Re: 相談 ' || c.number, '追記', ${base} + 7200000, c.received_at, c.received_at + 259200000, c.first_response_at FROM consults c`);
   await db.query(`${messages} SELECT c.id, 'note', c.assignee_id, NULL, NULL, '', 'メモ', ${base} + 9000000, c.received_at, NULL, NULL FROM consults c`);
-  await db.query(`UPDATE counters SET value = ${CONSULTS} WHERE name = 'consult_number'`);
+  await db.query(`SELECT setval('consult_number_seq', ${CONSULTS})`); // the next consult number (migration IntakeCounters)
   await db.query('ANALYZE');
 }
 

@@ -65,7 +65,7 @@ async function seedPostgres(db) {
     SELECT id, '${MONTH}', CASE WHEN number % 5 = 0 THEN 'waived' ELSE 'billable' END, CASE WHEN number % 5 = 0 THEN '続報のため' END, NULL, received_at
     FROM (SELECT id, number, received_at, row_number() OVER (PARTITION BY member_id ORDER BY number) AS ordinal
       FROM consults WHERE received_at >= ${start} AND received_at < ${end}) AS m WHERE ordinal >= 3`);
-  await db.query(`UPDATE counters SET value = ${CONSULTS} WHERE name = 'consult_number'`);
+  await db.query(`SELECT setval('consult_number_seq', ${CONSULTS})`); // the next consult number (migration IntakeCounters)
   await db.query('ANALYZE');
   return Number((await db.query(`SELECT COUNT(*) AS n FROM usage_decisions WHERE month = '${MONTH}'`))[0].n);
 }

@@ -7,6 +7,8 @@ describe('database on a real migrated file', () => {
   let db: Awaited<ReturnType<typeof realDbModule>>;
   beforeEach(async () => { db = await realDbModule([]); });
   afterEach(async () => { await db.close(); });
+  /** A counter row of the tests' own (on PostgreSQL the consult number is a sequence, not a row). */
+  const serialCounter = () => db.module.get(DataSource).query("INSERT INTO counters (name, value) VALUES ('serial', 0)");
 
   it('runs SQLite in WAL mode with a busy timeout (PostgreSQL: the server the URL names)', async () => {
     const ds = db.module.get(DataSource);
@@ -20,10 +22,11 @@ describe('database on a real migrated file', () => {
 
   it('queues concurrent transactions on the single SQLite connection instead of interleaving them', async () => {
     const tx = db.module.get(TransactionRunner);
+    await serialCounter();
     const numbers = await Promise.all(Array.from({ length: 50 }, (_, i) => tx.run(async (em) => {
-      await em.query(`UPDATE counters SET value = value + 1 WHERE name = 'consult_number'`);
+      await em.query(`UPDATE counters SET value = value + 1 WHERE name = 'serial'`);
       await new Promise((r) => setTimeout(r, i % 3)); // yield inside the transaction
-      const [row] = await em.query(`SELECT value FROM counters WHERE name = 'consult_number'`);
+      const [row] = await em.query(`SELECT value FROM counters WHERE name = 'serial'`);
       return Number(row.value);
     })));
     expect([...numbers].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
@@ -31,11 +34,12 @@ describe('database on a real migrated file', () => {
 
   it('rolls back a failed transaction without blocking the next one', async () => {
     const tx = db.module.get(TransactionRunner);
+    await serialCounter();
     await expect(tx.run(async (em) => {
-      await em.query(`UPDATE counters SET value = 100 WHERE name = 'consult_number'`);
+      await em.query(`UPDATE counters SET value = 100 WHERE name = 'serial'`);
       throw new Error('boom');
     })).rejects.toThrow('boom');
-    const [row] = await tx.run((em) => em.query(`SELECT value FROM counters WHERE name = 'consult_number'`));
+    const [row] = await tx.run((em) => em.query(`SELECT value FROM counters WHERE name = 'serial'`));
     expect(Number(row.value)).toBe(0);
   });
 

@@ -39,6 +39,9 @@ export interface QueueCounts {
   all: number;
 }
 
+/** Delta rows of the total (PostgreSQL) that a reader folds into the counter: summing them stays cheap. */
+const FOLD_TOTAL_AT = 500;
+
 @Injectable()
 export class ConsultRepository {
   constructor(
@@ -70,10 +73,25 @@ export class ConsultRepository {
     return qb.expressionMap.wheres.length === 0 ? this.total() : countRows(qb);
   }
 
-  /** Every consult: the counter the database's triggers keep (migration QueueIndexes), not a scan. */
+  /**
+   * Every consult: the counter the database's triggers keep (migrations QueueIndexes and
+   * IntakeCounters), not a scan. On PostgreSQL the triggers leave one delta row per statement, so
+   * that intakes share no row; they are added here, and folded into the counter once there are
+   * FOLD_TOTAL_AT of them (one statement: a concurrent fold or intake cannot lose or count one twice).
+   */
   async total(): Promise<number> {
-    const rows: { value: number | string }[] = await this.consults.manager.query("SELECT value FROM counters WHERE name = 'consults_total'");
-    return Number(rows[0]?.value ?? 0);
+    const em = this.consults.manager;
+    if (em.connection.options.type !== 'postgres') {
+      const rows: { value: number | string }[] = await em.query("SELECT value FROM counters WHERE name = 'consults_total'");
+      return Number(rows[0]?.value ?? 0);
+    }
+    const [row] = (await em.query(`SELECT c.value + COALESCE(d.sum, 0) AS value, d.n AS pending
+      FROM counters c, (SELECT SUM(delta) AS sum, COUNT(*) AS n FROM consults_total_deltas) d WHERE c.name = 'consults_total'`)) as { value: string; pending: string }[];
+    if (Number(row.pending) >= FOLD_TOTAL_AT) {
+      await em.query(`WITH folded AS (DELETE FROM consults_total_deltas RETURNING delta)
+        UPDATE counters SET value = value + (SELECT COALESCE(SUM(delta), 0) FROM folded) WHERE name = 'consults_total'`);
+    }
+    return Number(row.value);
   }
 
   /**
@@ -204,12 +222,18 @@ export class ConsultRepository {
   }
 
   /**
-   * The next consult number in one statement; the counter row's lock serialises concurrent intakes
-   * on PostgreSQL. The leading comment makes TypeORM's SQLite runner return the RETURNING rows
-   * (it drops rows of statements that begin with "UPDATE").
+   * The next consult number. PostgreSQL: a sequence (migration IntakeCounters), which holds no
+   * lock to the commit, so concurrent intakes do not wait for each other's commit here; a
+   * rolled-back intake leaves a gap. SQLite writes one transaction at a time anyway and keeps the
+   * counter row; the leading comment makes TypeORM's SQLite runner return the RETURNING rows (it
+   * drops rows of statements that begin with "UPDATE").
    */
   async nextNumber(em: EntityManager): Promise<number> {
     if (!em.queryRunner) throw new Error('nextNumber runs inside the intake transaction');
+    if (em.connection.options.type === 'postgres') {
+      const rows: { value: number | string }[] = await em.query("SELECT nextval('consult_number_seq') AS value");
+      return Number(rows[0].value);
+    }
     const result = await em.queryRunner.query(
       "/* next consult number */ UPDATE counters SET value = value + 1 WHERE name = 'consult_number' RETURNING value", [], true,
     ) as { records: { value: number | string }[] };
