@@ -69,6 +69,10 @@ async function forwardedText(content: Buffer): Promise<{ subject: string; text: 
   };
 }
 
+const SHIFT_JIS_LABEL = /=\?(?:shift[_-]?jis|x-sjis|sjis|windows-31j|cp932|ms932)\?|charset\s*=\s*"?(?:shift[_-]?jis|x-sjis|sjis|windows-31j|cp932|ms932|ms_kanji|csshiftjis)\b/i;
+const hasReplacementCharacter = (mail: ParsedMail): boolean =>
+  [mail.subject, mail.text, typeof mail.html === 'string' ? mail.html : ''].some((t) => t?.includes('\uFFFD'));
+
 /** A file name for a forwarded mail that came without one: its subject, safe as a file name. */
 const emlName = (subject: string): string => `${subject.replace(/[\\/:*?"<>|\x00-\x1f]+/g, '_').trim().slice(0, 150) || 'forwarded'}.eml`;
 
@@ -89,14 +93,21 @@ async function parse(raw: Buffer, outer: boolean): Promise<ParsedInbound & { fro
   let problem = findStructuralProblem(raw, text);
   // Unlabelled Japanese text and raw Shift_JIS headers are labelled first; should that pass
   // itself fail on broken MIME, mailparser gets the bytes as they came.
-  const repaired = await repairCharsets(raw, text).catch(() => ({ raw, undecodable: 0 }));
-  if (repaired.undecodable > 0) problem ??= '文字コードを判別できない本文があります';
-  let parsed: ParsedMail | null = null;
+  const repairedParse = async (pictograms: boolean) => {
+    const repaired = await repairCharsets(raw, text, { pictograms }).catch(() => ({ raw, undecodable: 0 }));
+    return { repaired, parsed: await simpleParser(repaired.raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true }) };
+  };
+  let result: Awaited<ReturnType<typeof repairedParse>> | null = null;
   try {
-    parsed = await simpleParser(repaired.raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });
+    result = await repairedParse(false);
+    // Phone pictograms in Shift_JIS that iconv-lite cannot map came out as U+FFFD: mapped in a
+    // second pass, which only such mail pays for.
+    if (SHIFT_JIS_LABEL.test(text) && hasReplacementCharacter(result.parsed)) result = await repairedParse(true);
   } catch (err) {
     problem = `MIME を解析できません: ${err instanceof Error ? err.message : String(err)}`;
   }
+  if (result && result.repaired.undecodable > 0) problem ??= '文字コードを判別できない本文があります';
+  const parsed = result?.parsed ?? null;
   if (!parsed) {
     return {
       fromAddress: null, messageId: null, inReplyTo: null, references: [], subject: '(解析できないメール)',

@@ -50,16 +50,18 @@ describe('repairCharsets', () => {
     expect(await textOf(raw)).toBe('UTF-7の本文');
   });
 
-  it('converts Shift_JIS with pictograms to UTF-8, keeping the transfer encoding', async () => {
+  it('converts Shift_JIS with pictograms to UTF-8 when asked, keeping the transfer encoding', async () => {
     const body = Buffer.concat([iconv.encode('晴れ', 'cp932'), Buffer.from([0xf8, 0x9f, 0xf9, 0x95])]);
-    const { raw } = await repairCharsets(mail('text/plain; charset=Shift_JIS', Buffer.from(body.toString('base64')), 'Content-Transfer-Encoding: base64\r\n'));
+    const source = mail('text/plain; charset=Shift_JIS', Buffer.from(body.toString('base64')), 'Content-Transfer-Encoding: base64\r\n');
+    expect((await repairCharsets(source)).raw).toBe(source);
+    const { raw } = await repairCharsets(source, undefined, { pictograms: true });
     expect(split(raw).head).toMatch(/charset=utf-8/i);
     expect(Buffer.from(split(raw).body.toString(), 'base64').toString('utf8')).toBe('晴れ\u{E63E}\u{E6F0}');
   });
 
   it('leaves Shift_JIS without user-defined characters to mailparser', async () => {
     const body = iconv.encode('普通の①㈱', 'cp932');
-    const { raw } = await repairCharsets(mail('text/plain; charset=x-sjis', body));
+    const { raw } = await repairCharsets(mail('text/plain; charset=x-sjis', body), undefined, { pictograms: true });
     expect(split(raw).head).toMatch(/charset=x-sjis/i);
     expect(await textOf(raw)).toBe('普通の①㈱');
   });
@@ -74,11 +76,12 @@ describe('repairHeaderBytes', () => {
     expect(/Subject: (.*)/.exec(head)?.[1]).toMatch(/^=\?utf-8\?B\?/i);
   });
 
-  it('rewrites a Shift_JIS word with pictograms as UTF-8 and leaves others as they are', () => {
+  it('rewrites a Shift_JIS word with pictograms as UTF-8 when asked and leaves others as they are', () => {
     const withEmoji = Buffer.concat([iconv.encode('至急', 'cp932'), Buffer.from([0xf9, 0x95])]).toString('base64');
     const plain = iconv.encode('普通', 'cp932').toString('base64');
     const raw = Buffer.from(`Subject: =?Shift_JIS?B?${withEmoji}?=\r\nX-Note: =?Shift_JIS?B?${plain}?=\r\n\r\nbody`);
-    const head = split(repairHeaderBytes(raw)).head;
+    expect(repairHeaderBytes(raw)).toBe(raw);
+    const head = split(repairHeaderBytes(raw, true)).head;
     expect(head).toContain(`Subject: =?UTF-8?B?${Buffer.from('至急\u{E6F0}').toString('base64')}?=`);
     expect(head).toContain(`X-Note: =?Shift_JIS?B?${plain}?=`);
   });

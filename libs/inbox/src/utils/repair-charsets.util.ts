@@ -18,7 +18,8 @@ export interface RepairedMail {
 const US_ASCII = /^(?:us-?ascii|ascii|ansi_x3\.4-1968)$/i;
 const UTF7 = /^(?:unicode-1-1-)?utf-?7$/i;
 const SHIFT_JIS = /^(?:shift[_-]?jis|x-sjis|sjis|windows-31j|cp932|ms932|ms_kanji|csshiftjis)$/i;
-const SUSPECT_LABEL = /charset\s*=\s*"?(?:us-?ascii|ascii|(?:unicode-1-1-)?utf-?7|shift[_-]?jis|x-sjis|sjis|windows-31j|cp932|ms932|ms_kanji|csshiftjis)"?\s*(?:;|$)/im;
+const SUSPECT_LABEL = /charset\s*=\s*"?(?:us-?ascii|ascii|(?:unicode-1-1-)?utf-?7)"?\s*(?:;|$)/im;
+const SUSPECT_OR_SHIFT_JIS_LABEL = /charset\s*=\s*"?(?:us-?ascii|ascii|(?:unicode-1-1-)?utf-?7|shift[_-]?jis|x-sjis|sjis|windows-31j|cp932|ms932|ms_kanji|csshiftjis)"?\s*(?:;|$)/im;
 
 /**
  * Labels what Japanese mailers leave unlabelled or mislabel, before MIME parsing: a text part
@@ -26,16 +27,18 @@ const SUSPECT_LABEL = /charset\s*=\s*"?(?:us-?ascii|ascii|(?:unicode-1-1-)?utf-?
  * the charset its bytes are in (ISO-2022-JP, Shift_JIS, EUC-JP, UTF-8), and raw Shift_JIS / EUC-JP
  * bytes in the top-level headers (some phone mailers) become RFC 2047 words. Two labels mailparser
  * decodes lossily are converted to UTF-8 here: UTF-7 (it refuses it, to keep `+ADw-script+AD4-`
- * out of HTML; ours is sanitised after decoding) and Shift_JIS with user-defined characters (phone
- * pictograms), which iconv-lite's CP932 table only partly maps. Mail that needs none of this is
+ * out of HTML; ours is sanitised after decoding) and, with `pictograms`, Shift_JIS with
+ * user-defined characters (phone pictograms), which iconv-lite's CP932 table only partly maps (the
+ * caller asks for that only when a first parse met U+FFFD). Mail that needs none of this is
  * returned as it is, without a second pass.
  */
-export async function repairCharsets(raw: Buffer, latin1 = raw.toString('latin1')): Promise<RepairedMail> {
-  const fixed = repairHeaderBytes(raw);
+export async function repairCharsets(raw: Buffer, latin1 = raw.toString('latin1'), { pictograms = false } = {}): Promise<RepairedMail> {
+  const fixed = repairHeaderBytes(raw, pictograms);
   const text = fixed === raw ? latin1 : fixed.toString('latin1');
-  if (!hasUnlabelledText(text) && !SUSPECT_LABEL.test(text)) return { raw: fixed, undecodable: 0 };
+  const suspect = pictograms ? SUSPECT_OR_SHIFT_JIS_LABEL : SUSPECT_LABEL;
+  if (!hasUnlabelledText(text) && !suspect.test(text)) return { raw: fixed, undecodable: 0 };
   let undecodable = 0;
-  const rewriter = new Rewriter((node) => /^text\//i.test(node.contentType || 'text/plain') && (!node.charset || SUSPECT_LABEL.test(`charset=${node.charset}`)));
+  const rewriter = new Rewriter((node) => /^text\//i.test(node.contentType || 'text/plain') && (!node.charset || suspect.test(`charset=${node.charset}`)));
   rewriter.on('node', ({ node, decoder, encoder }) => {
     const chunks: Buffer[] = [];
     decoder.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -115,19 +118,19 @@ const isForeign = (bytes: Buffer): boolean => bytes.some((b) => b >= 0x80) && by
  * Header lines of the top-level block that carry 8-bit bytes which are not UTF-8, or ISO-2022-JP
  * escapes outside any RFC 2047 word (old mailers), are decoded by their detected Japanese encoding
  * and written back as RFC 2047 words (only the non-ASCII words, so addresses stay parseable).
- * Shift_JIS words holding user-defined characters become UTF-8 words (see decodeCp932). Valid
- * UTF-8 headers (RFC 6532) are left alone.
+ * With `pictograms`, Shift_JIS words holding user-defined characters become UTF-8 words (see
+ * decodeCp932). Valid UTF-8 headers (RFC 6532) are left alone.
  */
-export function repairHeaderBytes(raw: Buffer): Buffer {
+export function repairHeaderBytes(raw: Buffer, pictograms = false): Buffer {
   let end = raw.indexOf('\r\n\r\n');
   if (end === -1) end = raw.indexOf('\n\n');
   const head = end === -1 ? raw : raw.subarray(0, end);
-  if (!isForeign(head) && !head.includes(0x1b) && !hasSjisWord(head.toString('latin1'))) return raw;
+  if (!isForeign(head) && !head.includes(0x1b) && !(pictograms && hasSjisWord(head.toString('latin1')))) return raw;
   const lines: Buffer[] = [];
   for (let start = 0; start <= head.length;) {
     const newline = head.indexOf(0x0a, start);
     const stop = newline === -1 ? head.length : newline + 1;
-    lines.push(reencodeLine(head.subarray(start, stop)));
+    lines.push(reencodeLine(head.subarray(start, stop), pictograms));
     if (newline === -1) break;
     start = stop;
   }
@@ -139,8 +142,8 @@ function hasSjisWord(text: string): boolean {
   return SJIS_WORD.test(text);
 }
 
-function reencodeLine(line: Buffer): Buffer {
-  if (!isForeign(line) && !line.includes(0x1b)) return hasSjisWord(line.toString('latin1')) ? pictogramWords(line) : line;
+function reencodeLine(line: Buffer, pictograms: boolean): Buffer {
+  if (!isForeign(line) && !line.includes(0x1b)) return pictograms && hasSjisWord(line.toString('latin1')) ? pictogramWords(line) : line;
   const detected = Encoding.detect(line);
   if (typeof detected !== 'string' || !MIME_CHARSET[detected]) return line;
   const text = Encoding.convert(line, { to: 'UNICODE', from: detected as Encoding.Encoding, type: 'string' });
