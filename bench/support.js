@@ -70,7 +70,11 @@ function setUpWithMembers(dataDir, databaseUrl) {
   return env;
 }
 
-/** An SMTP relay on loopback counting each Message-ID it receives (a mail sent twice shows as 2), with arrival times. */
+/**
+ * An SMTP relay on loopback counting each Message-ID it receives (a mail sent twice shows as 2), with
+ * arrival times. `delivery(db)` compares it with the mail the database says was sent: how many were
+ * sent, delivered twice, or marked sent but never arrived.
+ */
 async function startRelay() {
   const received = new Map();
   const stamps = [];
@@ -90,7 +94,15 @@ async function startRelay() {
   });
   const port = await freePort();
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { port, received, stamps, close: () => new Promise((resolve) => server.close(resolve)) };
+  const delivery = async (db) => {
+    const sent = await db.query("SELECT message_id_header AS mid FROM outbound_mails WHERE status = 'sent'");
+    return {
+      sent: sent.length,
+      deliveredTwice: [...received.values()].filter((n) => n > 1).length,
+      sentNotDelivered: sent.filter((r) => !received.get(r.mid)).length,
+    };
+  };
+  return { port, received, stamps, delivery, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
 // ---------------------------------------------------------------------------------------------
