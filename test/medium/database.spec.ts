@@ -88,6 +88,53 @@ describe('database on a real migrated file', () => {
     ]);
   });
 
+  it('runs the steps left for the end after the rest of their own work, each undone alone if it fails, once per key', async () => {
+    const tx = db.module.get(TransactionRunner);
+    const ds = db.module.get(DataSource);
+    await ds.query("INSERT INTO counters (name, value) VALUES ('order', 0)");
+    // Each row records when it was written (the counter's next value), so the order is visible.
+    const mark = async (em: import('typeorm').EntityManager, name: string) => {
+      await em.query(`INSERT INTO counters (name, value) SELECT 'seen-${name}', value FROM counters WHERE name = 'order'`);
+      await em.query("UPDATE counters SET value = value + 1 WHERE name = 'order'");
+    };
+    await Promise.all([1, 2].map((w) => tx.run(async (em) => {
+      await tx.atEnd(em, `last_${w}`, (last) => mark(last, `last_${w}_replaced`));
+      await tx.atEnd(em, `last_${w}`, (last) => mark(last, `last_${w}`));
+      await tx.atEnd(em, `failing_${w}`, async (last) => {
+        await mark(last, `failing_${w}`);
+        throw new Error('the step fails');
+      });
+      await mark(em, `body_${w}`);
+    })));
+    // Outside a work of the runner, a step runs at once.
+    await ds.transaction((em) => tx.atEnd(em, 'now', (now) => mark(now, 'now')));
+    const rows: { name: string }[] = await ds.query("SELECT name FROM counters WHERE name LIKE 'seen-%' ORDER BY value");
+    expect(rows.map((r) => r.name)).toEqual(['seen-body_1', 'seen-last_1', 'seen-body_2', 'seen-last_2', 'seen-now']);
+  });
+
+  it('holds a lock a step takes at the end only from there to the COMMIT (PostgreSQL)', async () => {
+    if (db.config.databaseKind !== 'postgres') return;
+    const tx = db.module.get(TransactionRunner);
+    const ds = db.module.get(DataSource);
+    await serialCounter();
+    let bodyDone!: () => void;
+    const otherCommitted = new Promise<void>((resolve) => { bodyDone = resolve; });
+    const work = tx.run(async (em) => {
+      await tx.atEnd(em, 'lock', (last) => last.query("UPDATE counters SET value = value + 10 WHERE name = 'serial'"));
+      // While this work is still under way, another transaction takes the same row and commits:
+      // with the lock taken here and now, it would wait for this COMMIT, which waits for it.
+      await otherCommitted;
+    });
+    await ds.transaction(async (em) => {
+      await em.query("SET LOCAL lock_timeout = '5s'");
+      await em.query("UPDATE counters SET value = value + 1 WHERE name = 'serial'");
+    });
+    bodyDone();
+    await work;
+    const [row] = await ds.query("SELECT value FROM counters WHERE name = 'serial'");
+    expect(Number(row.value)).toBe(11);
+  });
+
   it('gives a lease to one holder at a time until it expires', async () => {
     const a = db.module.get(LeaseService);
     const b = new LeaseService(db.module.get(TransactionRunner));

@@ -59,10 +59,10 @@ export class AssignmentService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    // A consult just opened in this transaction is as carried: only the counter is taken.
-    this.events.on('consult.triaged', 'assignment', async (em, { consult }) => {
-      await this.assignByRule(em, consult, await this.nextSeq(em));
-    });
+    // A consult just opened in this transaction is as carried: only the counter is taken. Its row
+    // lock serialises intakes (PostgreSQL) until the COMMIT, so the assignment is the last step.
+    this.events.on('consult.triaged', 'assignment', (em, { consult }) =>
+      this.tx.atEnd(em, `assignment of consult ${consult.id}`, async (last) => this.assignByRule(last, consult, await this.nextSeq(last))));
   }
 
   /** Assigns by the rule inside the caller's transaction; `exclude` leaves those experts out. */

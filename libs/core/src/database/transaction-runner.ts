@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
 type Work<T> = (manager: EntityManager) => Promise<T>;
 interface Queued {
@@ -23,11 +23,17 @@ const TAKE_WRITE_LOCK = "UPDATE counters SET value = value WHERE name = 'consult
  * before it is durable. A transaction takes
  * the write lock with its first statement: another process on the same file (the parts of the
  * server run apart) then waits instead of failing with SQLITE_BUSY on a stale read snapshot.
+ *
+ * A step that takes a lock other transactions wait on can ask to run last (atEnd), so the lock is
+ * held only from there to the COMMIT.
  */
 @Injectable()
 export class TransactionRunner {
+  private readonly logger = new Logger(TransactionRunner.name);
   private readonly queue: Queued[] = [];
   private draining = false;
+  /** The steps each running work left for its end, by the transaction's query runner. */
+  private readonly lastSteps = new WeakMap<QueryRunner, { key: string; step: Work<unknown> }[]>();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -37,11 +43,50 @@ export class TransactionRunner {
   }
 
   run<T>(work: Work<T>): Promise<T> {
-    if (this.dataSource.options.type !== 'sqlite') return this.dataSource.transaction(work);
+    if (this.dataSource.options.type !== 'sqlite') return this.dataSource.transaction((em) => this.withLastSteps(em, work));
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ work: (em) => this.withLastSteps(em, work), resolve: resolve as (value: unknown) => void, reject });
       void this.drain();
     });
+  }
+
+  /**
+   * Runs `step` after the rest of the current work, just before its COMMIT (at once outside a work
+   * of this runner), under a savepoint of its own: one that fails is undone alone and logged, and
+   * the work is kept. PostgreSQL's row lock on a shared counter is then held for the end only.
+   * A step left again under the same key (an event handler run again after a savepoint was
+   * undone) replaces the earlier one.
+   */
+  async atEnd(em: EntityManager, key: string, step: Work<unknown>): Promise<void> {
+    const steps = em.queryRunner && this.lastSteps.get(em.queryRunner);
+    if (!steps) {
+      await step(em);
+      return;
+    }
+    const i = steps.findIndex((s) => s.key === key);
+    if (i >= 0) steps.splice(i, 1);
+    steps.push({ key, step });
+  }
+
+  private async withLastSteps<T>(em: EntityManager, work: Work<T>): Promise<T> {
+    const runner = em.queryRunner!;
+    const steps: { key: string; step: Work<unknown> }[] = [];
+    this.lastSteps.set(runner, steps);
+    try {
+      const value = await work(em);
+      // A step may leave another one for the end.
+      for (let next = steps.shift(); next; next = steps.shift()) {
+        try {
+          await em.transaction(next.step);
+        } catch (err) {
+          this.logger.error(`${next.key} failed (undone, the rest is kept): ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
+      return value;
+    } finally {
+      // SQLite's works of a group share the runner: the next one starts with no steps of this one's.
+      this.lastSteps.delete(runner);
+    }
   }
 
   private async drain(): Promise<void> {
