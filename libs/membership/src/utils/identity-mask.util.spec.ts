@@ -1,4 +1,5 @@
 import { identityMasker, MemberIdentity } from './identity-mask.util';
+import { HONORIFIC, isPlausibleName, OTHER_COMPANY } from './identity-patterns.util';
 
 const MEMBER: MemberIdentity = {
   company: 'ひまわり精機株式会社',
@@ -167,5 +168,90 @@ describe('identityMasker: edge cases', () => {
   it('masks a Latin contact name in either order, any case', () => {
     const latin = identityMasker({ ...MEMBER, contactName: 'Taro Yamada' });
     expect(latin('Regards, Taro Yamada / YAMADA TARO')).toBe('Regards, 〔氏名〕 / 〔氏名〕');
+  });
+});
+
+describe('identityMasker: the service\'s name and test characters are no identity', () => {
+  it.each<[string, string]>([
+    ['a quote header naming the service', '駆け込み寺 さんは書きました:'],
+    ['the service with an honorific', '駆け込み寺さんからの返信を確認しました'],
+    ['the secretariat with an honorific', '駆け込み寺事務局様'],
+    ['the service\'s quoted signature', 'ご確認ください。\n\n> --\n> CSIRT倶楽部 駆け込み寺 事務局\n> mail: kakekomi@helpdesk.example'],
+    ['the service\'s name alone on a quoted signature line', '承知しました。\n\n> --\n> CSIRT倶楽部 駆け込み寺\n> mail: kakekomi@helpdesk.example'],
+    ['a line of extension characters in a signature', '文字化けの確認です。\n\n--\nテスト文字: ①②③ ㈱ 髙 﨑\nmail: kakekomi@helpdesk.example'],
+  ])('keeps %s', (_name, text) => {
+    expect(mask(text)).toBe(text);
+  });
+
+  it.each<[string, string, string]>([
+    ['a name after the service', '駆け込み寺 林様', '駆け込み寺 〔氏名〕様'],
+    ['a one-kanji name after a particle', 'ご担当の林様にもお伝えください', 'ご担当の〔氏名〕様にもお伝えください'],
+    ['a name after なお', 'なお佐藤様へは別途ご連絡します', 'なお〔氏名〕様へは別途ご連絡します'],
+    ['a name after a title without a space', '営業部長佐藤様', '営業〔氏名〕様'],
+    ['a full name after a katakana title', 'リーダー林 一郎様', 'リーダー〔氏名〕様'],
+    ['a name written with an extension kanji', '山﨑様、髙橋様', '〔氏名〕様、〔氏名〕様'],
+    ['a company with an extension kanji in a signature', '以上です。\n\n--\n㈱髙﨑製作所\nmail: info@takasaki.example', '以上です。\n\n--\n〔会社名〕\nmail: info@takasaki.example'],
+  ])('still masks %s', (_name, text, expected) => {
+    expect(mask(text)).toBe(expected);
+  });
+});
+
+describe('OTHER_COMPANY (the FAQ anonymiser\'s other companies)', () => {
+  const companies = (text: string) => [...text.matchAll(OTHER_COMPANY)].map((m) => m[0]);
+
+  it.each<[string, string, string[]]>([
+    ['a legal form beside one kanji', 'テスト文字: ①②③ ㈱ 髙 﨑', []],
+    ['a legal form beside one digit', '㈱ 2 の表示', []],
+    ['a legal form before the name', '㈱ヒマワリ精機に連絡', ['㈱ヒマワリ精機']],
+    ['a legal form after the name', 'ヒマワリ精機㈱に連絡', ['ヒマワリ精機㈱']],
+    ['a two-kanji name', '株式会社東芝', ['株式会社東芝']],
+  ])('%s', (_name, text, expected) => {
+    expect(companies(text)).toEqual(expected);
+  });
+});
+
+describe('HONORIFIC (shared with the FAQ anonymiser)', () => {
+  const names = (text: string) => [...text.matchAll(HONORIFIC)].map((m) => m[1] ?? m[2] ?? m[3]).filter(isPlausibleName);
+
+  it.each<[string, string, string[]]>([
+    ['one kanji ending a word written with kana', '駆け込み寺 さんは書きました', []],
+    ['a word after the prefix ご', 'いつもご苦労様です', []],
+    ['a one-kanji name after a particle', '担当の林様', ['林']],
+    ['a one-kanji name after other kana', '取り急ぎ林さんへ', ['林']],
+    ['a name after なお', 'なお佐藤様', ['佐藤']],
+  ])('%s', (_name, text, expected) => {
+    expect(names(text)).toEqual(expected);
+  });
+});
+
+describe('identityMasker: lines of incident mail that name no one', () => {
+  it.each<[string]>([
+    ['同様の事象が他社でも発生しています'],
+    ['仕様上の制限です'],
+    ['皆様お疲れ様です'],
+    ['ご担当者様'],
+    ['JPCERT/CC様からの通報で判明しました'],
+    ['委託先様のサーバーが踏み台にされました'],
+    ['お取引先様からなりすましメールの報告がありました'],
+    ['株主様向けサイトが改ざんされました'],
+    ['ご依頼主様へは返信済みです'],
+    ['持ち主様が不明の端末が接続されていました'],
+    ['パートナー企業様にも注意喚起しました'],
+    ['メーカー様からの回答待ちです'],
+    ['ヘルプデスク様経由で連絡がありました'],
+    ['お問い合わせ窓口様へ転送しました'],
+    ['関係機関様への報告は不要でしょうか'],
+    ['情報処理推進機構様に届け出ました'],
+    ['セキュリティ担当様の判断を仰ぎます'],
+    ['ご苦労様です'],
+    ['お世話様です'],
+    ['従業員様のアカウントが乗っ取られました'],
+    ['警察様にも相談済みです'],
+    ['お陰様で復旧しました'],
+    ['貴社ご担当様'],
+    ['ご本人様確認のため折り返します'],
+    ['端末を隔離しました。\n乱文失礼'],
+  ])('keeps %s', (text) => {
+    expect(mask(text)).toBe(text);
   });
 });

@@ -1,7 +1,7 @@
 import type { Member } from '../entities/member.entity';
 import { companyLiterals, widenToLegalForm } from './company-name.util';
 import {
-  ADDRESS, EMAIL, HONORIFIC, HOST, hostOfUrl, isPhoneDigits, isPlausibleName, LABELLED_NAME, NAME_KANJI, normaliseIndicator, PHONE,
+  ADDRESS, companyCore, EMAIL, HONORIFIC, HOST, hostOfUrl, isPhoneDigits, isPlausibleName, LABELLED_NAME, NAME_KANJI, normaliseIndicator, PHONE,
   POSTAL, SELF_INTRO, URL,
 } from './identity-patterns.util';
 import { asciiLower, TaggedLiteralMatcher } from './literal-matcher.util';
@@ -47,7 +47,13 @@ const DEPARTMENT_WORD = /(?<![^\s　>|])[^\s　>|〔〕]{1,20}(?:本部|事業�
 /** A company on a signature line: the whole word joined to its legal form (ひまわりロジスティクス株式会社, ㈱ひまわり). */
 const JA_LEGAL_FORM = '(?:株式会社|有限会社|合同会社|合資会社|合名会社|一般社団法人|一般財団法人|公益社団法人|公益財団法人|特定非営利活動法人|NPO法人|\\(株\\)|㈱|\\(有\\)|㈲)';
 const COMPANY_CHARS = '[^\\s、。,()（）【】「」『』〔〕<>|:：]';
-const SIGNATURE_COMPANY = new RegExp(`${COMPANY_CHARS}{1,30}?[ ]?${JA_LEGAL_FORM}|${JA_LEGAL_FORM}[ ]?${COMPANY_CHARS}{1,30}`, 'gd');
+const SIGNATURE_COMPANY_BEFORE_FORM = new RegExp(`${COMPANY_CHARS}{1,30}?[ ]?${JA_LEGAL_FORM}`, 'gd');
+const SIGNATURE_COMPANY_AFTER_FORM = new RegExp(`${JA_LEGAL_FORM}[ ]?${COMPANY_CHARS}{1,30}`, 'gd');
+/** A company's name has two characters or more, a letter among them: not ㈱ beside 髙 or ①②③ on a line of test characters. */
+const isCompanyName = (m: RegExpExecArray) => {
+  const name = companyCore(m[0]);
+  return name.length >= 2 && /[\u3041-\u30fa\u30fc\u4e00-\u9fff\uf900-\ufaffA-Za-z]/.test(name);
+};
 /** A company as a Latin signature line writes it: Himawari Seiki Co., Ltd. / Example Inc. */
 const LATIN_COMPANY = /(?<![A-Za-z])[A-Z][A-Za-z0-9&'.-]*(?:[ ][A-Z&][A-Za-z0-9&'.-]*){0,5},?[ ](?:Co\.,?[ ]?Ltd\.?|Inc\.?|Corporation|Corp\.?|K\.K\.|Ltd\.?|LLC)/gd;
 /** The display name right before an address already masked, on the same line: 山田 太郎 <〔メールアドレス〕>, "Taro Yamada" [mailto:〔メールアドレス〕]. */
@@ -153,6 +159,11 @@ const CONTACT_FINDERS: Array<(folded: string, lowered: string, ctx: Prepared) =>
 /** Lines quoted with ">" read like the member's own (offsets kept: each ">" becomes a space). */
 const unquote = (folded: string) => folded.replace(/^(?:[ \t]*>)+/gm, (m) => ' '.repeat(m.length));
 
+/** The service's own name (quote headers, its quoted signature): no member's identity, so never read as a name or department. */
+const SERVICE_NAME = /(?:CSIRT[ ]?倶楽部[ ]?)?(?:駆け込み|駆込み?|かけこみ)寺(?:[ ]?(?:事務局|ヘルプデスク|窓口))?|CSIRT[ ]?倶楽部/gi;
+/** The text with the service's name blanked (offsets kept), for the passes that guess organisation and names. */
+const withoutServiceName = (folded: string) => folded.replace(SERVICE_NAME, (m) => ' '.repeat(m.length));
+
 /** Line offsets of a text, and its lines. */
 function linesOf(text: string): { lines: string[]; offsets: number[] } {
   const lines = text.split('\n');
@@ -170,12 +181,16 @@ const HAS_UNIT = /[部課室係]|グループ|センター|チーム|支店|営�
 function signatureOrganisation(folded: string, blocks: LineRange[]): Hit[] {
   const { lines, offsets } = linesOf(folded);
   const out: Hit[] = [];
-  const on = (re: RegExp, i: number, kind: IdentityMaskKind) => {
-    for (const h of patternHits(re, lines[i], kind)) out.push({ ...h, start: h.start + offsets[i], end: h.end + offsets[i] });
+  const on = (re: RegExp, i: number, kind: IdentityMaskKind, accept?: (m: RegExpExecArray) => boolean) => {
+    for (const h of patternHits(re, lines[i], kind, accept)) out.push({ ...h, start: h.start + offsets[i], end: h.end + offsets[i] });
   };
   for (const block of blocks) {
     for (let i = block.start; i < block.end; i++) {
-      if (HAS_LEGAL_FORM.test(lines[i])) on(SIGNATURE_COMPANY, i, 'company');
+      // Both sides of a legal form are tried, so that a refused name before it (①②③ ㈱) does not hide one after it.
+      if (HAS_LEGAL_FORM.test(lines[i])) {
+        on(SIGNATURE_COMPANY_BEFORE_FORM, i, 'company', isCompanyName);
+        on(SIGNATURE_COMPANY_AFTER_FORM, i, 'company', isCompanyName);
+      }
       if (HAS_UNIT.test(lines[i])) on(DEPARTMENT_WORD, i, 'department');
       if (HAS_LATIN_LEGAL_FORM.test(lines[i])) on(LATIN_COMPANY, i, 'company');
     }
@@ -246,8 +261,8 @@ export function identityMasker(identity: MemberIdentity): (text: string) => stri
     const blocks = signatureBlocks(unquote(folded).split('\n'));
     const lowered = asciiLower(folded);
     step(CONTACT_FINDERS.flatMap((find) => find(folded, lowered, ctx)));
-    if (blocks.length) step(signatureOrganisation(unquote(folded), blocks));
-    const names = unquote(folded);
+    if (blocks.length) step(signatureOrganisation(withoutServiceName(unquote(folded)), blocks));
+    const names = withoutServiceName(unquote(folded));
     step(NAME_FINDERS.flatMap((find) => find(names, blocks)));
     return out;
   };

@@ -2,7 +2,8 @@
  * Patterns of personal and organisational data in Japanese mail, written for the width-folded
  * text (foldWidth): full-width digits, letters, ＠ and （） arrive as ASCII. All are linear.
  */
-const KANJI = '[\\u4e00-\\u9fff\\u3005\\u3006\\u30f6]';
+// With the compatibility ideographs that names use (髙 is unified, 﨑 of 山﨑 is not).
+const KANJI = '[\\u4e00-\\u9fff\\uf900-\\ufaff\\u3005\\u3006\\u30f6]';
 const KANA = '[\\u3041-\\u3096\\u30a1-\\u30fa\\u30fc]';
 const KATAKANA = '[\\u30a1-\\u30fa\\u30fc]';
 export const NAME_KANJI = `${KANJI}{1,4}(?:[ \\t]${KANJI}{1,4})?`;
@@ -35,17 +36,28 @@ const LEGAL_FORMS = [
 ];
 export const LEGAL_FORM = `(?:${LEGAL_FORMS.join('|')}|\\(株\\)|㈱|\\(有\\)|㈲|co\\.,?[ ]?ltd\\.?|inc\\.?|corp(?:oration)?\\.?|k\\.k\\.)`;
 const COMPANY_WORD = `(?:${KANJI}|${KATAKANA}|[A-Za-z0-9&＆・])`;
-/** A company that is not a member's: a legal form with a name beside it (hiragana particles stop it). */
-export const OTHER_COMPANY = new RegExp(`(?:${LEGAL_FORMS.slice(0, 5).join('|')}|\\(株\\)|㈱|\\(有\\)|㈲)[ ]?${COMPANY_WORD}{1,15}|${COMPANY_WORD}{1,15}[ ]?(?:${LEGAL_FORMS.slice(0, 5).join('|')}|\\(株\\)|㈱|\\(有\\)|㈲)`, 'gd');
+/**
+ * A company that is not a member's: a legal form with a name of two or more characters beside it
+ * (hiragana particles stop it; ㈱ beside one kanji or digit, as in a line of test characters, is none).
+ */
+export const OTHER_COMPANY = new RegExp(`(?:${LEGAL_FORMS.slice(0, 5).join('|')}|\\(株\\)|㈱|\\(有\\)|㈲)[ ]?${COMPANY_WORD}{2,15}|${COMPANY_WORD}{2,15}[ ]?(?:${LEGAL_FORMS.slice(0, 5).join('|')}|\\(株\\)|㈱|\\(有\\)|㈲)`, 'gd');
 
 /** Strips a legal form so that ひまわり精機株式会社, (株)ひまわり精機 and ひまわり精機㈱ share a core. */
 export function companyCore(company: string): string {
   return company.replace(new RegExp(LEGAL_FORM, 'gi'), '').replace(/[ \t]+/g, ' ').trim();
 }
 
-/** Name + honorific: 山田様, 田中 太郎 様, ヤマダさん, 鈴木殿, 佐藤氏, Tanaka-san, Mr. Tanaka. */
+const HONORIFIC_WORD = '(?:様|さま|さん|殿|氏|君|くん|ちゃん)';
+/**
+ * Kanji before an honorific that are no name, matched first so that no name is read inside them:
+ * a word after the prefix お/ご (ご苦労様, お世話様, お寺さん; not なお), and one kanji ending a word
+ * written with kana (駆け込み寺さん). Kept narrow: a name follows particles, titles and other kana
+ * (担当の林様, リーダー林さん, 引き続き林さん, 取り急ぎ林さん).
+ */
+const NOT_NAME_KANJI = `(?<!な)[おご]${KANJI}{1,2}|${KANJI}み${KANJI}`;
+/** Name + honorific: 山田様, 田中 太郎 様, ヤマダさん, 鈴木殿, 佐藤氏, Tanaka-san, Mr. Tanaka (no group: not a name). */
 export const HONORIFIC = new RegExp(
-  `(${NAME_KANJI}|${NAME_KATA}|${NAME_LATIN})[ ]?(?:様|さま|さん|殿|氏|君|くん|ちゃん)(?![式子相々名堂])|\\b([A-Z][a-z]+)-san\\b|\\b(?:Mr|Ms|Mrs|Dr)\\.?[ ](${NAME_LATIN})`,
+  `(?:${NOT_NAME_KANJI})[ ]?${HONORIFIC_WORD}|(${NAME_KANJI}|${NAME_KATA}|${NAME_LATIN})[ ]?${HONORIFIC_WORD}(?![式子相々名堂])|\\b([A-Z][a-z]+)-san\\b|\\b(?:Mr|Ms|Mrs|Dr)\\.?[ ](${NAME_LATIN})`,
   'gd',
 );
 /** Self-introductions: 〔会社名〕の山田です, 情報システム部の鈴木と申します. */
@@ -63,18 +75,21 @@ export const SIGNATURE_NAME_LINE = new RegExp(
 /** A closing name alone on the last line: 山田, 山田 太郎. */
 export const SIGN_OFF = new RegExp(`^[ \\t]*(${KANJI}{2,4}|${KANJI}{1,4}[ \\t]${KANJI}{1,4})[ \\t]*$`, 'd');
 
-/** Words before an honorific that are no one's name: 皆様, お客様, ご担当者様, 同様, 仕様, 貴社様 … */
-const NOT_NAME_LAST = new Set([...'同仕模多異左有態両別何神王皆客者社奥貴殿各父母兄姉妹弟方位']);
+/** Words before an honorific that are no one's name: 皆様, お客様, ご担当者様, 同様, 仕様, 貴社様, 委託先様, 株主様, 社員様 … */
+const NOT_NAME_LAST = new Set([...'同仕模多異左有態両別何神王皆客者社奥貴殿各父母兄姉妹弟方位先主員当業察構']);
 const NOT_NAME_WORDS = new Set([
   'ユーザー', 'ユーザ', 'クライアント', 'ベンダー', 'メンバー', 'ゲスト', 'オーナー', 'パートナー', 'スタッフ', 'サポート', 'センター', 'チーム',
-  'お客', '以上', '敬具', '草々', '早々', '不一', '取急ぎ', '宜敷', 'Dear', 'Hello',
+  'お客', '以上', '敬具', '草々', '早々', '不一', '取急ぎ', '宜敷', '乱文失礼', 'Dear', 'Hello',
 ]);
+/** Endings of words that are no one's name: ヘルプデスク, ベンダーサポート, お問い合わせ窓口, 関係機関. */
+const NOT_NAME_TAIL = /(?:ユーザー?|ベンダー|メーカー|サポート|センター|チーム|デスク|窓口|機関)$/;
 /** Name-looking words that are departments or offices: 情報システム部, 事務局. */
 const DEPARTMENT_LAST = new Set([...'部課室係所社院局会店館庁省']);
 
-export function isPlausibleName(name: string): boolean {
-  const n = name.trim();
-  if (n.length === 0 || NOT_NAME_WORDS.has(n)) return false;
+/** Whether a name found by a pattern is one; a match without a name (HONORIFIC's NOT_NAME_KANJI) is not. */
+export function isPlausibleName(name: string | undefined): boolean {
+  const n = (name ?? '').trim();
+  if (n.length === 0 || NOT_NAME_WORDS.has(n) || NOT_NAME_TAIL.test(n)) return false;
   const last = n[n.length - 1];
   return !NOT_NAME_LAST.has(last) && !DEPARTMENT_LAST.has(last);
 }
