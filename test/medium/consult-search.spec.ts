@@ -4,7 +4,7 @@ import { CalendarModule } from '@kkd/calendar';
 import { ConsultListQuery, ConsultMergeService, ConsultsModule, ConsultsService, ConsultSearchIndexer } from '@kkd/consults';
 import { InboxModule, IntakeService } from '@kkd/inbox';
 import { MailModule } from '@kkd/mail';
-import { MemberImportService, MembershipModule } from '@kkd/membership';
+import { ContractService, MemberImportService, MemberRepository, MembershipModule } from '@kkd/membership';
 import { StaffModule, StaffService, StaffUser } from '@kkd/staff';
 import { buildMail, membersCsv } from '@kkd/testing';
 import { realDbModule } from './support/real-db';
@@ -13,6 +13,11 @@ import { ConsultSearchService } from '../../libs/consults/src/consult-search.ser
 
 const HIMAWARI = { clubId: 'CST-00123', nickname: 'ひまわり', email: 'soc@himawari.example.jp', company: 'ひまわり精機株式会社' };
 const SAKURA = { clubId: 'CST-00456', nickname: 'さくら', email: 'csirt@sakura.example.jp', company: 'さくら物産株式会社' };
+/** Members registered with full-width Latin, half-width katakana and ㈱, as some are typed in. */
+const WIDE = { clubId: 'CST-00789', nickname: 'えびす', email: 'soc@abc-shoji.example.jp', company: 'ＡＢＣ商事', department: 'ｶﾌﾞｼｷｶﾞｲｼｬ ｼｽﾃﾑ部', contactName: 'Ｓｕｚｕｋｉ Ｈａｎａｋｏ' };
+const NARROW = { clubId: 'CST-00790', nickname: 'みなと', email: 'csirt@xyz-logi.example.jp', company: '㈱XYZ物流', department: 'ジョウホウシステム部', contactName: 'Sato Jiro' };
+const identityCsv = (rows: (typeof WIDE)[]) => ['club_id,nickname,email,company,department,contact_name,contract_start,status',
+  ...rows.map((r) => [r.clubId, r.nickname, r.email, r.company, r.department, r.contactName, '2026-04-01', 'active'].join(','))].join('\n') + '\n';
 const SIGNATURE = ['', '--', 'ひまわり精機株式会社 情報システム部', '山田 太郎', 'TEL: 03-1234-5678', 'E-mail: soc@himawari.example.jp'].join('\n');
 
 describe('search across consults on a real database', () => {
@@ -29,6 +34,13 @@ describe('search across consults on a real database', () => {
   const index = () => db.module.get(ConsultSearchIndexer).catchUp();
   const search = (q: string, more: Partial<ConsultListQuery> = {}) => consults().list({ q, page: 1, pageSize: 50, order: 'relevance', ...more });
   const numbers = async (q: string, more: Partial<ConsultListQuery> = {}) => (await search(q, more)).items.map((c) => c.number);
+  /** ConsultsService.list hands `q` to ConsultSearchService with the viewer: a manager sees identity, an expert does not. */
+  const asViewer = (seesIdentity: boolean) => async (q: string, more: Partial<ConsultListQuery> = {}) =>
+    (await db.module.get(ConsultSearchService).list({ q, page: 1, pageSize: 50, order: 'relevance', ...more }, { seesIdentity })).items.map((c) => c.number);
+  const [asManager, asExpert] = [asViewer(true), asViewer(false)];
+  const ofMember = async (clubId: string): Promise<number[]> => (await db.module.get(DataSource).query(
+    `SELECT c.number FROM consults c JOIN members m ON m.id = c.member_id WHERE m.club_id = '${clubId}' ORDER BY c.received_at DESC, c.id DESC`,
+  ) as { number: number | string }[]).map((r) => Number(r.number));
 
   beforeAll(async () => {
     db = await realDbModule([CalendarModule, MembershipModule, StaffModule, MailModule, ConsultsModule, InboxModule]);
@@ -188,12 +200,6 @@ describe('search across consults on a real database', () => {
     const himawariFair = await receive(HIMAWARI.email, '物産展サイトの改ざん', '出店中の物産展サイトが書き換えられています。');
     const sakuraOwn = await receive(SAKURA.email, '物産展サイトの件（当社分）', '当社の物産展ページも確認中です。');
     await index();
-    const asViewer = (seesIdentity: boolean) => async (q: string, more: Partial<ConsultListQuery> = {}) =>
-      (await db.module.get(ConsultSearchService).list({ q, page: 1, pageSize: 50, order: 'relevance', ...more }, { seesIdentity })).items.map((c) => c.number);
-    const [asManager, asExpert] = [asViewer(true), asViewer(false)];
-    const ofMember = async (clubId: string): Promise<number[]> => (await db.module.get(DataSource).query(
-      `SELECT c.number FROM consults c JOIN members m ON m.id = c.member_id WHERE m.club_id = '${clubId}' ORDER BY c.received_at DESC, c.id DESC`,
-    ) as { number: number | string }[]).map((r) => Number(r.number));
     const himawari = await ofMember(HIMAWARI.clubId);
     const sakura = await ofMember(SAKURA.clubId);
     expect(himawari.length).toBeGreaterThan(2);
@@ -219,6 +225,39 @@ describe('search across consults on a real database', () => {
     for (const q of ['ひまわり精機', 'SOC@Himawari.example.jp', 'csirt@sakura', '山田 太郎']) expect(await asExpert(q)).toEqual([]);
     expect(await asExpert('物産')).toEqual(await numbers('物産'));
     expect(await numbers('ひまわり精機')).toEqual([]); // ConsultsService.list: the expert's search
+  });
+
+  it('finds a manager a member by identity in any width and case, and by the details as they are now', async () => {
+    await db.module.get(MemberImportService).importCsv(Buffer.from(identityCsv([WIDE, NARROW])));
+    const wide = [(await receive(WIDE.email, '不審なログイン', '管理画面への不審なログインがありました。')).number];
+    const narrow = [(await receive(NARROW.email, 'サーバの停止', '倉庫管理サーバが停止しました。')).number];
+    await index();
+
+    // Registered full-width or half-width, searched in the other width or case; ㈱ as NFKC folds it.
+    for (const q of ['abc商事', 'ABC商事', 'ａｂｃ商事', 'カブシキガイシャ', 'ｼｽﾃﾑ部 abc', 'hanako SUZUKI', 'ＳＯＣ＠ａｂｃ－ｓｈｏｊｉ']) expect([q, await asManager(q)]).toEqual([q, wide]);
+    for (const q of ['xyz物流', 'ＸＹＺ物流', '(株)xyz', '㈱', 'ｼﾞｮｳﾎｳｼｽﾃﾑ', 'ＳＡＴＯ jiro', 'CSIRT@XYZ-LOGI']) expect([q, await asManager(q)]).toEqual([q, narrow]);
+    expect(await asManager('ａｂｃ商事 ｘｙｚ')).toEqual([]); // every term, in the same member
+    expect(await asManager('abc', { order: 'newest' })).toEqual(wide); // the other orders match the same way
+    for (const q of ['abc商事', 'カブシキガイシャ', 'xyz物流']) expect(await asExpert(q)).toEqual([]);
+
+    // members:import renames the company: found by the new name only.
+    await db.module.get(MemberImportService).importCsv(Buffer.from(identityCsv([{ ...WIDE, company: 'ＤＥＦホールディングス' }])));
+    expect(await asManager('defホールディングス')).toEqual(wide);
+    expect(await asManager('ﾎｰﾙﾃﾞｨﾝｸﾞｽ')).toEqual(wide);
+    expect(await asManager('abc商事')).toEqual([]);
+    expect(await asManager('カブシキガイシャ')).toEqual(wide); // the department is unchanged
+
+    // The console edit replaces the addresses: the added one finds the member, the one removed does not.
+    const admin = await db.module.get(StaffService).create({ email: 'admin@helpdesk.test', name: '管理 一郎', role: 'admin' });
+    const [member] = await db.module.get(MemberRepository).findByClubIds([NARROW.clubId], db.module.get(DataSource).manager);
+    await db.module.get(ContractService).updateDetails(member.id, {
+      nickname: member.nickname, company: member.company, department: member.department, contactName: member.contactName, phone: member.phone,
+      postalCode: member.postalCode, address: member.address, emails: ['Security@Minato-Soko.example.jp'], contractStart: member.contractStart, contractEnd: member.contractEnd,
+    }, admin);
+    expect(await asManager('ｓｅｃｕｒｉｔｙ＠ｍｉｎａｔｏ')).toEqual(narrow);
+    expect(await asManager('csirt@xyz-logi')).toEqual([]);
+    expect(await asManager('xyz物流')).toEqual(narrow);
+    await index(); // the identity changes marked these consults for a rebuild
   });
 
   it('catches up from its watermark: a second run finds nothing to do', async () => {

@@ -45,17 +45,16 @@ export class ConsultSearchRepository {
 
   /**
    * A condition on a consult alias: its member's company, department, contact name or one of its
-   * addresses holds each term (lower-case; a plain substring, the members table is small and
-   * consults are found by their member_id index). For viewers who may see identity only: the
-   * index itself stays masked. Parameters are named `id_*`.
+   * addresses holds each term (searchTerms, matched against members.identity_search, which holds
+   * those fields folded the same way: any width, any case; a plain substring, the members table is
+   * small and consults are found by their member_id index). For viewers who may see identity only:
+   * the index itself stays masked. Parameters are named `id_*`.
    */
   identityCondition(terms: string[], alias: string): { where: string; params: Record<string, unknown> } {
     const params: Record<string, unknown> = {};
     const each = terms.map((t, i) => {
       params[`id_t${i}`] = likePattern(t);
-      const like = `LIKE :id_t${i} ESCAPE '\\'`;
-      return `(LOWER(im.company) ${like} OR LOWER(im.department) ${like} OR LOWER(im.contact_name) ${like}
-        OR EXISTS (SELECT 1 FROM member_emails ie WHERE ie.member_id = im.id AND LOWER(ie.address) ${like}))`;
+      return `im.identity_search LIKE :id_t${i} ESCAPE '\\'`;
     });
     return { where: `${alias}.member_id IN (SELECT im.id FROM members im WHERE ${each.join(' AND ')})`, params };
   }

@@ -55,8 +55,8 @@ export class ConsultSearchService {
     const numbered = number === null ? null : await this.repo.idWithNumber(number, query);
     const fresh = await this.freshSubjectMatches(query, terms);
     const pinned = [...new Set([...(numbered ? [numbered] : []), ...fresh])];
-    // The identity columns are stored as written: their terms are the query's words lower-cased, not normalised.
-    const identity = viewer.seesIdentity ? (query.q ?? '').toLowerCase().split(/\s+/).filter(Boolean) : [];
+    // The members' identity is stored folded as the terms are (members.identity_search).
+    const identity = viewer.seesIdentity ? terms : [];
     const result = query.order === 'relevance' ? await this.byRelevance(query, terms, pinned, identity) : await this.inOrder(query, terms, pinned, identity);
     return { ...result, highlights: await this.highlights(result.items, terms) };
   }

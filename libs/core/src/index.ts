@@ -21,8 +21,8 @@ export { integerSetting, textSetting } from './settings/setting-definition';
 export type { SettingDefinition } from './settings/setting-definition';
 export { DataFiles } from './storage/data-files';
 export {
-  escapeHtml, excerpt, excerptHtml, ftsExpression, ftsPhrase, highlight, likePattern, marked, matchSpans, normaliseForSearch, normaliseWithMap, searchTerms,
-  snippet, TRIGRAM_MIN,
+  escapeHtml, excerpt, excerptHtml, ftsExpression, ftsPhrase, highlight, likePattern, marked, matchSpans, normaliseForSearch, normaliseWithMap,
+  searchableText, searchTerms, snippet, TRIGRAM_MIN,
 } from './search/search-text.util';
 export type { Excerpt, NormalisedText } from './search/search-text.util';
 export { SEARCH_SENTINEL, TrigramSearch } from './search/trigram-search';

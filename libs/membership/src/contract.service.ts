@@ -7,6 +7,7 @@ import { ContractEvent, ContractEventKind } from './entities/contract-event.enti
 import { Member, MemberStatus } from './entities/member.entity';
 import { MemberEmail } from './entities/member-email.entity';
 import { contractEndFor } from './utils/calendar-date.util';
+import { memberSearchText } from './utils/member-search-text.util';
 import { ParsedMember } from './utils/parse-members-csv.util';
 import { cancellationEffectiveOn, ContractAction, expiresOn, isPastTerm, nextStatus } from './utils/contract-rules.util';
 
@@ -56,6 +57,7 @@ export class ContractService {
       Object.assign(member, {
         nickname: next.nickname, company: next.company, department: next.department, contactName: next.contactName, phone: next.phone,
         postalCode: next.postalCode, address: next.address, contractStart: next.contractStart, contractEnd: next.contractEnd, updatedAt: now,
+        identitySearch: memberSearchText(next, next.emails),
       });
       await em.getRepository(Member).save(member, { reload: false });
       if (changed.includes('emails')) {

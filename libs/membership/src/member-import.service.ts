@@ -7,6 +7,7 @@ import { MemberEmail } from './entities/member-email.entity';
 import { MemberRepository } from './member.repository';
 import { MemberImportError } from './membership.exception';
 import { identityKey } from './utils/identity-key.util';
+import { memberSearchText } from './utils/member-search-text.util';
 import { CsvProblem, parseMembersCsv } from './utils/parse-members-csv.util';
 
 export type CsvEncoding = 'utf8' | 'sjis';
@@ -65,7 +66,7 @@ export class MemberImportService {
         Object.assign(member, {
           nickname: row.nickname, company: row.company, department: row.department, contactName: row.contactName,
           phone: row.phone, postalCode: row.postalCode, address: row.address, contractStart: row.contractStart,
-          contractEnd: row.contractEnd, status: row.status, updatedAt: now,
+          contractEnd: row.contractEnd, status: row.status, updatedAt: now, identitySearch: memberSearchText(row, row.emails),
           emails: row.emails.map((address) => em.getRepository(MemberEmail).create({ address })),
         });
         await em.getRepository(Member).save(member);

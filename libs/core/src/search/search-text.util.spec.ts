@@ -1,4 +1,4 @@
-import { excerpt, excerptHtml, ftsExpression, highlight, likePattern, marked, normaliseForSearch, normaliseWithMap, searchTerms, snippet } from './search-text.util';
+import { excerpt, excerptHtml, ftsExpression, highlight, likePattern, marked, normaliseForSearch, normaliseWithMap, searchableText, searchTerms, snippet } from './search-text.util';
 
 describe('normaliseForSearch', () => {
   it.each([
@@ -38,6 +38,17 @@ describe('search terms', () => {
 
   it('escapes LIKE wildcards', () => {
     expect(likePattern('100%_x\\')).toBe('%100\\%\\_x\\\\%');
+  });
+});
+
+describe('searchable text (stored for LIKE)', () => {
+  it('folds each field as the terms are folded, one per line, leaving empty ones out', () => {
+    expect(searchableText(['ＡＢＣ商事㈱', null, '  ', 'ｶﾌﾞｼｷｶﾞｲｼｬ　Ｔａｒｏ', 'Info@ABC.example.jp'])).toBe('abc商事(株)\nカブシキガイシャ taro\ninfo@abc.example.jp');
+    for (const term of searchTerms('abc商事 カブシキガイシャ INFO@abc')) expect(searchableText(['ＡＢＣ商事', 'ｶﾌﾞｼｷｶﾞｲｼｬ', 'info@abc.example.jp'])).toContain(term);
+  });
+
+  it('keeps fields apart: a term never runs from one field into the next', () => {
+    expect(searchableText(['ひまわり', '精機'])).not.toContain(searchTerms('ひまわり精機')[0]);
   });
 });
 

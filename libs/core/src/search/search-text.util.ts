@@ -63,6 +63,15 @@ function normalise(original: string, spans: Omit<NormalisedText, 'text'> | null)
   return text;
 }
 
+/**
+ * Fields of a record as one stored text to match query terms against with LIKE (searchTerms folds
+ * the terms the same way): each field normalised, one per line, so that a term, which never holds
+ * whitespace, matches inside one field only. Empty fields are left out.
+ */
+export function searchableText(fields: ReadonlyArray<string | null | undefined>): string {
+  return fields.map((f) => normaliseForSearch(f ?? '').trim()).filter(Boolean).join('\n');
+}
+
 /** Terms shorter than this cannot use the trigram index: they are matched with LIKE. */
 export const TRIGRAM_MIN = 3;
 const MAX_TERMS = 8;

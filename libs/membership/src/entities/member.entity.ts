@@ -18,6 +18,8 @@ export class Member {
   @Column({ type: 'varchar', nullable: true }) phone: string | null;
   @Column({ type: 'varchar', nullable: true }) postalCode: string | null;
   @Column({ type: 'text', nullable: true }) address: string | null;
+  /** Company, department, contact name and addresses folded for identity search (memberSearchText); written with them. */
+  @Column({ type: 'text', default: '' }) identitySearch: string;
   /** YYYY-MM-DD (a calendar date, not an instant). */
   @Column({ type: 'varchar' }) contractStart: string;
   @Column({ type: 'varchar' }) contractEnd: string;
