@@ -39,7 +39,7 @@ export interface QueueCounts {
   all: number;
 }
 
-/** Delta rows of the total (PostgreSQL) that a reader folds into the counter: summing them stays cheap. */
+/** Delta rows of the total or of the status counts (PostgreSQL) that a reader folds into the counters: summing them stays cheap. */
 const FOLD_TOTAL_AT = 500;
 
 @Injectable()
@@ -66,8 +66,13 @@ export class ConsultRepository {
     return { items: await this.byIds(rows.map((r) => Number(r.id))), total };
   }
 
-  /** How many consults pass the filters: the kept total when none applies, else a plain COUNT(*). */
+  /**
+   * How many consults pass the filters: the kept total when none applies, the kept counts per
+   * status when only statuses are asked for, else a plain COUNT(*).
+   */
   private async count(query: ConsultListQuery, restrict?: { where: string; params: Record<string, unknown> }): Promise<number> {
+    const statuses = restrict ? null : statusesOnly(query);
+    if (statuses) return this.statusTotal(statuses);
     const qb = this.filtered(query);
     if (restrict) qb.andWhere(restrict.where, restrict.params);
     return qb.expressionMap.wheres.length === 0 ? this.total() : countRows(qb);
@@ -90,6 +95,30 @@ export class ConsultRepository {
     if (Number(row.pending) >= FOLD_TOTAL_AT) {
       await em.query(`WITH folded AS (DELETE FROM consults_total_deltas RETURNING delta)
         UPDATE counters SET value = value + (SELECT COALESCE(SUM(delta), 0) FROM folded) WHERE name = 'consults_total'`);
+    }
+    return Number(row.value);
+  }
+
+  /**
+   * Consults in any of these statuses: the counts the triggers keep per status (migration
+   * StatusCounts), added and folded as total() does with the total's delta rows.
+   */
+  async statusTotal(statuses: readonly ConsultStatus[]): Promise<number> {
+    if (statuses.length === 0) return 0;
+    const em = this.consults.manager;
+    if (em.connection.options.type !== 'postgres') {
+      const rows: { value: number | string | null }[] = await em.query(
+        `SELECT SUM(value) AS value FROM consult_status_counts WHERE status IN (${statuses.map(() => '?').join(', ')})`, [...statuses],
+      );
+      return Number(rows[0]?.value ?? 0);
+    }
+    const [row] = (await em.query(`SELECT (SELECT COALESCE(SUM(value), 0) FROM consult_status_counts WHERE status = ANY($1))
+        + (SELECT COALESCE(SUM(delta), 0) FROM consult_status_deltas WHERE status = ANY($1)) AS value,
+      (SELECT COUNT(*) FROM consult_status_deltas) AS pending`, [statuses])) as { value: string; pending: string }[];
+    if (Number(row.pending) >= FOLD_TOTAL_AT) {
+      await em.query(`WITH folded AS (DELETE FROM consult_status_deltas RETURNING status, delta)
+        INSERT INTO consult_status_counts (status, value) SELECT status, SUM(delta) FROM folded GROUP BY status
+        ON CONFLICT (status) DO UPDATE SET value = consult_status_counts.value + EXCLUDED.value`);
     }
     return Number(row.value);
   }
@@ -332,6 +361,13 @@ export class ConsultRepository {
     for (const m of rows) if (!texts.has(m.consultId)) texts.set(m.consultId, m.text);
     return texts;
   }
+}
+
+/** The statuses a query is limited to when it filters on status and nothing else; null otherwise. */
+function statusesOnly(query: ConsultListQuery): readonly ConsultStatus[] | null {
+  if (query.category || query.priority || query.assigneeId !== undefined || query.sla || (!query.status && !query.openOnly)) return null;
+  if (!query.status) return OPEN_STATUSES;
+  return !query.openOnly || OPEN_STATUSES.includes(query.status) ? [query.status] : [];
 }
 
 /** COUNT(*) of a query without joins (not getCount()'s COUNT(DISTINCT id), which sorts every match). */
