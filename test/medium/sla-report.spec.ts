@@ -14,6 +14,7 @@ const MEMBER = { clubId: 'CST-00123', nickname: 'ひまわり', email: 'soc@hima
 describe('SLA report on a real database', () => {
   const clock = new TestClock(jst('2026-10-30T10:00'));
   let db: Awaited<ReturnType<typeof realDbModule>>;
+  let closedUnanswered: number;
   beforeAll(async () => {
     db = await realDbModule([CalendarModule, MembershipModule, StaffModule, MailModule, ConsultsModule, InboxModule, SlaModule], { clock });
     await db.module.get(MemberImportService).importCsv(Buffer.from(membersCsv([MEMBER])));
@@ -36,8 +37,8 @@ describe('SLA report on a real database', () => {
     const c2 = await receive('期限後に回答', '2026-11-10T18:30'); // due 11/13
     await replyAt(c2, '2026-11-16T10:00', bob); // 3 × 480 + 60
     await receive('未回答のまま期限超過', '2026-11-17T09:00'); // due 11/20
-    const c5 = await receive('回答せずに完了', '2026-11-05T10:00');
-    await consults.update(c5, { status: 'closed' }, alice);
+    closedUnanswered = await receive('回答せずに完了', '2026-11-05T10:00'); // due 11/10
+    await consults.update(closedUnanswered, { status: 'closed' }, alice);
     await receive('期限前', '2026-11-25T09:00'); // due 11/30
     clock.set(jst('2026-11-25T12:00'));
   });
@@ -46,7 +47,7 @@ describe('SLA report on a real database', () => {
   it('counts the month by receipt and rates decided first responses only', async () => {
     const report = await db.module.get(SlaReportService).month('2026-11');
     expect(report).toMatchObject({
-      month: '2026-11', received: 5, decided: 3, onTime: 1, late: 1, overdue: 1, pending: 1, onTimeRate: 33.3,
+      month: '2026-11', received: 5, decided: 3, onTime: 1, late: 1, overdue: 1, pending: 1, noResponse: 1, onTimeRate: 33.3,
       medianBusinessMinutes: 540, p90BusinessMinutes: 1500,
     });
     expect(report.breaches.map((b) => [b.subject, b.outcome])).toEqual([['期限後に回答', 'late'], ['未回答のまま期限超過', 'overdue']]);
@@ -66,5 +67,24 @@ describe('SLA report on a real database', () => {
 
   it('refuses a month that is not YYYY-MM', async () => {
     await expect(db.module.get(SlaReportService).month('2026-13')).rejects.toThrow('month must be YYYY-MM');
+  });
+
+  it('lets a consult closed without a reply wait again when reopened, on its own due time, until a reply answers it (late)', async () => {
+    const consults = db.module.get(ConsultsService);
+    const staff = (await db.module.get(StaffService).findByEmail('a@helpdesk.test'))!;
+    expect(await consults.get(closedUnanswered)).toMatchObject({ dueAt: null, slaState: 'met' });
+
+    await consults.update(closedUnanswered, { status: 'open' }, staff);
+    expect(await consults.get(closedUnanswered)).toMatchObject({ status: 'open', dueAt: jst('2026-11-10T17:00'), slaState: 'breached' });
+    expect(await db.module.get(SlaReportService).month('2026-11')).toMatchObject({ received: 5, decided: 4, overdue: 2, pending: 1, noResponse: 0 });
+
+    // A category change leaves the clock alone; a reply answers the waiting mail late.
+    await consults.update(closedUnanswered, { category: 'phishing' }, staff);
+    expect((await consults.get(closedUnanswered)).dueAt).toEqual(jst('2026-11-10T17:00'));
+    await consults.reply(closedUnanswered, staff, '遅くなりました。');
+    await consults.update(closedUnanswered, { status: 'resolved' }, staff);
+    await consults.update(closedUnanswered, { status: 'open' }, staff);
+    expect(await consults.get(closedUnanswered)).toMatchObject({ dueAt: null, slaState: 'met_late' });
+    expect(await db.module.get(SlaReportService).month('2026-11')).toMatchObject({ decided: 4, late: 2, overdue: 1, noResponse: 0 });
   });
 });

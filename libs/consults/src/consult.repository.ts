@@ -301,6 +301,14 @@ export class ConsultRepository {
   }
 
   /** Open consults per assignee (only those asked for): an expert's load. */
+  /** The due time of the consult's oldest member message that no reply has answered; null when none waits. */
+  async oldestWaitingDue(consultId: number, em: EntityManager): Promise<Date | null> {
+    const row = await em.getRepository(Message).createQueryBuilder('m').select('MIN(m.due_at)', 'due')
+      .where("m.consult_id = :consultId AND m.direction = 'inbound' AND m.answered_at IS NULL AND m.due_at IS NOT NULL", { consultId })
+      .getRawOne<{ due: number | string | null }>();
+    return row?.due == null ? null : new Date(Number(row.due));
+  }
+
   async openLoads(staffIds: number[], em: EntityManager = this.consults.manager): Promise<Map<number, number>> {
     if (staffIds.length === 0) return new Map();
     const rows: { assignee_id: number; n: number | string }[] = await em.getRepository(Consult).createQueryBuilder('c')

@@ -225,13 +225,17 @@ export class ConsultsService {
       if (!consult) throw new NotFoundError('consult', number);
       if (patch.status && !canTransition(consult.status, patch.status)) throw new StatusTransitionError(consult.status, patch.status);
       const now = this.clock.now();
-      // A resolved or closed consult waits for nobody: its clock stops.
-      const stops = patch.status === 'resolved' || patch.status === 'closed';
+      // A resolved or closed consult waits for nobody: its clock stops. Reopened, the member's
+      // mail that no reply answered waits again, on its own due time (already passed, it is breached).
+      const done = (status: ConsultStatus) => status === 'resolved' || status === 'closed';
+      const stops = !!patch.status && done(patch.status) && !done(consult.status);
+      const reopens = !!patch.status && !done(patch.status) && done(consult.status);
+      const dueAt = stops ? null : reopens ? await this.repo.oldestWaitingDue(consult.id, em) : consult.dueAt;
       const category = patch.category && patch.category !== consult.category ? patch.category : null;
       const priority = patch.priority && patch.priority !== consult.priority ? patch.priority : null;
       await em.getRepository(Consult).update(consult.id, {
         ...(patch.status ? { status: patch.status } : {}),
-        ...(stops ? { dueAt: null, slaState: this.slaStateOf({ ...consult, dueAt: null }) } : {}),
+        ...(stops || reopens ? { dueAt, slaState: this.slaStateOf({ ...consult, dueAt }, now) } : {}),
         ...(category ? { category, categorySource: 'staff' as const } : {}),
         ...(priority ? { priority, prioritySource: 'staff' as const } : {}),
         updatedAt: now,

@@ -28,6 +28,8 @@ export interface SlaMonthReport {
   late: number;
   overdue: number;
   pending: number;
+  /** Resolved or closed before any reply, with nothing due: needed none (received = decided + pending + noResponse). */
+  noResponse: number;
   onTimeRate: number | null;
   medianBusinessMinutes: number | null;
   p90BusinessMinutes: number | null;
@@ -59,7 +61,7 @@ export class SlaReportService {
 
     return {
       month, received: consults.length, decided: decided.length, onTime: count('on_time'), late: count('late'), overdue: count('overdue'),
-      pending: count('pending'), onTimeRate: ratePercent(count('on_time'), decided.length),
+      pending: count('pending'), noResponse: count('no_response'), onTimeRate: ratePercent(count('on_time'), decided.length),
       medianBusinessMinutes: percentile(answered.map((c) => c.businessMinutes!), 50),
       p90BusinessMinutes: percentile(answered.map((c) => c.businessMinutes!), 90),
       breaches: consults.filter((c) => c.outcome === 'late' || c.outcome === 'overdue'),

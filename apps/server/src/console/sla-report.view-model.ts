@@ -29,7 +29,7 @@ export function trendChart(trend: SlaMonthReport['trend']) {
 export function slaReportPage(report: SlaMonthReport) {
   return {
     month: report.month, received: report.received, decided: report.decided, onTime: report.onTime, late: report.late, overdue: report.overdue,
-    pending: report.pending, onTimeRate: report.onTimeRate === null ? '—' : `${report.onTimeRate}%`,
+    pending: report.pending, noResponse: report.noResponse, onTimeRate: report.onTimeRate === null ? '—' : `${report.onTimeRate}%`,
     median: hours(report.medianBusinessMinutes), p90: hours(report.p90BusinessMinutes),
     breaches: report.breaches.map((b) => ({ number: b.number, subject: b.subject, receivedAt: formatJst(b.receivedAt), firstDueAt: formatJst(b.firstDueAt), firstResponseAt: b.firstResponseAt ? formatJst(b.firstResponseAt) : '未回答', outcome: OUTCOME_LABELS[b.outcome], expert: b.expert ?? '—' })),
     byExpert: report.byExpert.map((e) => ({ ...e, onTimeRate: e.onTimeRate === null ? '—' : `${e.onTimeRate}%`, median: hours(e.medianBusinessMinutes), p90: hours(e.p90BusinessMinutes) })),
