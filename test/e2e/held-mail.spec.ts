@@ -99,4 +99,27 @@ describe('held mail: notices to the sender, attach to a member, discard', () => 
     const listed = await manager.get(`/audit?action=${encodeURIComponent('held_mail.list_viewed')}`);
     expect(listed.html).toContain(MANAGER.email);
   });
+  it('holds mail sent before the contract starts by the Japan date of receipt, and attaches it to the member later', async () => {
+    const address = 'soc@kaishimae.example.jp';
+    await t.server.app.get(MemberImportService).importCsv(Buffer.from(`club_id,nickname,email,company,contract_start\nCST-00403,かいし,${address},開始前商事株式会社,2027-01-15\n`));
+    // 23:59 on 14 January in Japan: the day before the start.
+    expect(await accept(address, '開始前日の相談', new Date('2027-01-14T23:59:00+09:00'))).toEqual({ kind: 'held', reason: 'contract_not_started' });
+    const notice = (await sentMails()).filter((m) => to(m).includes(address));
+    expect(notice.map((m) => m.subject)).toEqual(['【駆け込み寺】ご契約が契約開始前のため受け付けできませんでした']);
+    expect(notice[0].text).toContain('ご契約の開始日は 2027-01-15 です。');
+    // 00:30 on the start day in Japan (still 14 January in UTC): a consult.
+    expect(await accept(address, '開始日の相談', new Date('2027-01-15T00:30:00+09:00'))).toMatchObject({ kind: 'consult_opened' });
+
+    let page = await manager.get('/held');
+    expect(page.html.split('<tr>').find((row) => row.includes('開始前日の相談'))).toContain('契約開始前');
+    const heldId = heldIdOf(page.html, '開始前日の相談');
+    const attached = await manager.post(`/held/${heldId}/attach`, { _csrf: ConsoleClient.csrfOf(page.html), clubId: 'CST-00403' });
+    expect(attached.status).toBe(303);
+    const number = Number(/\/consults\/(\d+)/.exec(attached.location ?? '')?.[1]);
+    const detail = await (await t.api(`/api/tickets/${number}`)).json();
+    expect(detail).toMatchObject({ subject: '開始前日の相談', receivedAt: '2027-01-14T23:59:00+09:00' });
+    expect(detail.member.clubId).toBe('CST-00403');
+    page = await manager.get('/held');
+    expect(page.html).not.toContain('開始前日の相談');
+  });
 });

@@ -1,6 +1,7 @@
 import fs from 'fs';
 import { simpleParser } from 'mailparser';
 import { HeldMailRepository } from '@kkd/inbox';
+import { MemberImportService } from '@kkd/membership';
 import { buildMail, deliverOverSmtp } from '@kkd/testing';
 import { EXPERT, MEMBERS, startTestServer, TestServer } from './support/test-server';
 
@@ -117,6 +118,21 @@ describe('mail in, consult in the API, reply out (real SMTP, real server)', () =
     expect(held[0].map((h) => [h.fromAddress, h.reason])).toEqual(expect.arrayContaining([
       ['stranger@unknown.example.com', 'unknown_sender'], [MEMBERS[2].email, 'contract_suspended'],
     ]));
+  });
+
+  it('keeps mail from a member whose contract has not started, and tells the sender when it starts', async () => {
+    const address = 'soc@mada.example.jp';
+    await t.server.app.get(MemberImportService).importCsv(Buffer.from(`club_id,nickname,email,company,contract_start\nCST-00403,まだ,${address},未開始商事株式会社,2099-01-15\n`));
+    const before = (await (await t.api('/api/tickets')).json()).total;
+    const mail = buildMail({ from: address, subject: '契約開始前の相談' });
+    expect((await deliverOverSmtp(t.smtpPort, mail.raw, { from: address, to: [INTAKE] })).code).toBe(250);
+    expect((await (await t.api('/api/tickets')).json()).total).toBe(before);
+    const [held] = await t.server.app.get(HeldMailRepository).list(1, 50);
+    expect(held.find((h) => h.subject === '契約開始前の相談')).toMatchObject({ fromAddress: address, reason: 'contract_not_started', status: 'held' });
+    await t.flushOutbox();
+    const notices = await Promise.all(t.outboxFiles(address).map((f) => simpleParser(fs.readFileSync(f))));
+    expect(notices.map((m) => m.subject)).toEqual(['【駆け込み寺】ご契約が契約開始前のため受け付けできませんでした']);
+    expect(notices[0].text).toContain('ご契約の開始日は 2099-01-15 です。');
   });
 
   it('adds nothing when the same Message-ID arrives twice', async () => {

@@ -1,4 +1,6 @@
 import iconv from 'iconv-lite';
+import { DataSource } from 'typeorm';
+import { DomainEvents } from '@kkd/core';
 import { MemberImportError, MemberImportService, MemberRepository, MembershipModule } from '@kkd/membership';
 import { realDbModule } from './support/real-db';
 
@@ -30,6 +32,50 @@ describe('members:import on a real database', () => {
     expect(await members.count()).toBe(2);
   });
 
+  it('keeps on re-import what a file of fewer columns leaves out, the term end and identity search included', async () => {
+    const identityChanged: number[] = [];
+    db.module.get(DomainEvents).on('member.identity_changed', 'test', async (_em, { memberId }) => { identityChanged.push(memberId); });
+    const identitySearch = async () => (await db.module.get(DataSource).query("SELECT identity_search FROM members WHERE club_id = 'CST-00901'"))[0].identity_search as string;
+    await importer.importCsv(Buffer.from(`${HEADER}\nCST-00901,まつ,soc@matsu.example.jp,松精機株式会社,情報システム部,松田 一郎,03-1234-5678,100-0001,東京都千代田区1-1,2027-04-01,2028-03-31,active\n`));
+    const searchBefore = await identitySearch();
+
+    const short = 'club_id,nickname,email,company,contract_start,status';
+    expect(await importer.importCsv(Buffer.from(`${short}\nCST-00901,まつ改,soc@matsu.example.jp,松精機株式会社,2027-04-01,active\n`))).toEqual({ created: 0, updated: 1 });
+    expect(await members.findByAddress('soc@matsu.example.jp')).toMatchObject({
+      nickname: 'まつ改', department: '情報システム部', contactName: '松田 一郎', phone: '03-1234-5678', postalCode: '100-0001', address: '東京都千代田区1-1',
+      contractStart: '2027-04-01', contractEnd: '2028-03-31', status: 'active',
+    });
+    expect(await identitySearch()).toBe(searchBefore);
+    expect(identityChanged).toEqual([]); // nothing that masks changed
+
+    // An empty cell still clears; identity search and the event follow the merged details.
+    const [{ id }] = await db.module.get(DataSource).query("SELECT id FROM members WHERE club_id = 'CST-00901'");
+    await importer.importCsv(Buffer.from('club_id,department,email\nCST-00901,,it@matsu.example.jp\n'));
+    expect(await members.findByAddress('it@matsu.example.jp')).toMatchObject({ department: null, contactName: '松田 一郎', company: '松精機株式会社', contractEnd: '2028-03-31' });
+    expect(await identitySearch()).not.toContain('情報システム部');
+    expect(await identitySearch()).toContain('松田');
+    expect(await identitySearch()).toContain('it@matsu.example.jp');
+    expect(identityChanged).toEqual([id]);
+
+    // A moved start without an end: one year from the new start.
+    await importer.importCsv(Buffer.from('club_id,contract_start\nCST-00901,2027-10-01\n'));
+    expect(await members.findByAddress('it@matsu.example.jp')).toMatchObject({ contractStart: '2027-10-01', contractEnd: '2028-09-30' });
+  });
+
+  it('refuses a file of fewer columns when one of its rows is a new member, and changes nothing', async () => {
+    await importer.importCsv(Buffer.from(`${HEADER}\n${ROW1}\n`));
+    const error = await importer.importCsv(Buffer.from('club_id,nickname\nCST-00001,ひまわり改\nCST-00777,新会員\n')).catch((e: unknown) => e);
+    expect((error as MemberImportError).problems.map((p) => [p.row, p.column])).toEqual([[3, 'email'], [3, 'company'], [3, 'contract_start']]);
+    expect((await members.findByAddress('soc@himawari.example.jp'))?.nickname).toBe('ひまわり');
+    expect(await members.count()).toBe(1);
+  });
+
+  it('says in Japanese that a blank nickname is required', async () => {
+    const error = await importer.importCsv(Buffer.from(`${HEADER}\nCST-00009, ,x@y.example.jp,会社,,,,,,2026-01-01,,\n`)).catch((e: unknown) => e);
+    expect((error as MemberImportError).problems).toEqual([{ row: 2, column: 'nickname', message: 'ニックネームは必須です' }]);
+    expect((error as Error).message).toBe('row 2, column nickname: ニックネームは必須です');
+  });
+
   it('accepts Shift_JIS with --encoding sjis (CP932 characters included)', async () => {
     const csv = `${HEADER}\nCST-00003,髙橋①,it@takahashi.example.jp,㈱髙橋商店,,,,,,2026-05-01,,\n`;
     await importer.importCsv(iconv.encode(csv, 'cp932'), 'sjis');
@@ -43,7 +89,9 @@ describe('members:import on a real database', () => {
     ['a missing nickname', `${HEADER}\nCST-00009,,x@y.example.jp,会社,,,,,,2026-01-01,,`, 2, 'nickname'],
     ['a duplicate club ID', `${HEADER}\n${ROW1}\n${ROW1.replace(/soc@[^,]+,/, 'z@z.example.jp,')}`, 3, 'club_id'],
     ['an unknown column', `${HEADER},fax\n${ROW1},03-0000-0000`, 1, 'fax'],
-    ['a missing required column', `club_id,nickname,email\nCST-1,a,b@c.example.jp`, 1, 'company'],
+    // A file of fewer columns may update members; a row creating one without them is refused.
+    ['a missing required column for a new member', `club_id,nickname,email\nCST-1,a,b@c.example.jp`, 2, 'company'],
+    ['a blank nickname', `${HEADER}\nCST-00009,  ,x@y.example.jp,会社,,,,,,2026-01-01,,`, 2, 'nickname'],
   ])('refuses %s naming row and column, and imports nothing', async (_name, csv, row, column) => {
     const error = await importer.importCsv(Buffer.from(`${csv}\n`)).then(() => null, (e: unknown) => e);
     expect(error).toBeInstanceOf(MemberImportError);

@@ -30,7 +30,7 @@ const HOLD_FOR_STATUS: Record<Exclude<Member['status'], 'active'>, HoldReason> =
 };
 /** How a notice names the contract's state (PRODUCT.md, Contracts). */
 const CONTRACT_STATE: Partial<Record<HoldReason, string>> = {
-  contract_suspended: '中断中', contract_cancelled: '解約済み', contract_expired: '契約期間満了',
+  contract_not_started: '契約開始前', contract_suspended: '中断中', contract_cancelled: '解約済み', contract_expired: '契約期間満了',
 };
 
 /**
@@ -134,10 +134,13 @@ export class IntakeService {
     if (member?.status === 'active' && member.contractEnd < today && (await this.contracts.expire(em, member, today, this.clock.now()))) {
       member.status = 'expired';
     }
-    if (!member || member.status !== 'active') {
-      const reason: HoldReason = !sender ? 'no_sender' : !member ? 'unknown_sender' : HOLD_FOR_STATUS[member.status as keyof typeof HOLD_FOR_STATUS];
+    // A term that has not begun on the (Japan) day the mail arrived is not active either.
+    const notStarted = member?.status === 'active' && today < member.contractStart;
+    if (!member || member.status !== 'active' || notStarted) {
+      const reason: HoldReason = !sender ? 'no_sender' : !member ? 'unknown_sender'
+        : notStarted ? 'contract_not_started' : HOLD_FOR_STATUS[member.status as keyof typeof HOLD_FOR_STATUS];
       await this.hold(em, sender, input, reason);
-      if (sender) await this.noticeHeldSender(em, sender, reason);
+      if (sender) await this.noticeHeldSender(em, sender, reason, member);
       return { kind: 'held', reason };
     }
     return this.deliver(em, member, input, delivered);
@@ -185,7 +188,7 @@ export class IntakeService {
    * Tells the sender why their mail opened no consult: an unknown address at most once a day, a
    * contract that is not active (saying which state) at most once an hour. Robots never get here.
    */
-  private async noticeHeldSender(em: EntityManager, sender: string, reason: HoldReason): Promise<void> {
+  private async noticeHeldSender(em: EntityManager, sender: string, reason: HoldReason, member: Member | null): Promise<void> {
     const template = reason === 'unknown_sender' ? 'held-unknown-sender' : reason in CONTRACT_STATE ? 'held-contract' : null;
     if (!template) return;
     const now = this.clock.now();
@@ -194,7 +197,9 @@ export class IntakeService {
     await this.outbox.enqueue(em, {
       consultId: null, kind: 'notice', to: sender,
       subject: reason === 'unknown_sender' ? '【駆け込み寺】ご相談を受け付けできませんでした' : `【駆け込み寺】ご契約が${CONTRACT_STATE[reason]}のため受け付けできませんでした`,
-      bodyText: this.templates.render(template, { state: CONTRACT_STATE[reason] ?? '' }),
+      bodyText: this.templates.render(template, {
+        state: CONTRACT_STATE[reason] ?? '', startsOn: reason === 'contract_not_started' && member ? member.contractStart : null,
+      }),
     });
   }
 

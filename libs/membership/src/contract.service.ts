@@ -8,11 +8,11 @@ import { Member, MemberStatus } from './entities/member.entity';
 import { MemberEmail } from './entities/member-email.entity';
 import { contractEndFor } from './utils/calendar-date.util';
 import { memberSearchText } from './utils/member-search-text.util';
-import { ParsedMember } from './utils/parse-members-csv.util';
+import { MemberFields } from './utils/parse-members-csv.util';
 import { cancellationEffectiveOn, ContractAction, expiresOn, isPastTerm, nextStatus } from './utils/contract-rules.util';
 
 /** Art. 12 details, nickname, sender addresses and the term, as an admin edits them (a CSV row's fields). */
-export type MemberDetailsInput = Omit<ParsedMember, 'row' | 'clubId' | 'status' | 'contractEnd'> & {
+export type MemberDetailsInput = Omit<MemberFields, 'status' | 'contractEnd'> & {
   /** Null: one year from the start. */
   contractEnd: string | null;
 };

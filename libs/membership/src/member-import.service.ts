@@ -8,7 +8,7 @@ import { MemberRepository } from './member.repository';
 import { MemberImportError } from './membership.exception';
 import { identityKey } from './utils/identity-key.util';
 import { memberSearchText } from './utils/member-search-text.util';
-import { CsvProblem, parseMembersCsv } from './utils/parse-members-csv.util';
+import { CsvProblem, MemberFields, mergeMemberRow, ParsedMember, parseMembersCsv } from './utils/parse-members-csv.util';
 
 export type CsvEncoding = 'utf8' | 'sjis';
 
@@ -45,10 +45,21 @@ export class MemberImportService {
     const now = this.clock.now();
     const result = await this.tx.run(async (em) => {
       const existing = new Map((await this.members.findByClubIds(members.map((m) => m.clubId), em)).map((m) => [m.clubId, m]));
-      const owners = await this.members.findEmailOwners(members.flatMap((m) => m.emails), em);
+      // A row updating a member keeps what the file leaves out; a row creating one needs it all.
+      const merged: { row: ParsedMember; fields: MemberFields }[] = [];
+      const invalid: CsvProblem[] = [];
+      for (const row of members) {
+        const stored = existing.get(row.clubId);
+        const result = mergeMemberRow(row, stored ? { ...stored, emails: stored.emails.map((e) => e.address) } : null);
+        if ('problems' in result) invalid.push(...result.problems);
+        else merged.push({ row, fields: result.fields });
+      }
+      if (invalid.length > 0) throw new MemberImportError(invalid);
+
+      const owners = await this.members.findEmailOwners(members.flatMap((m) => m.emails ?? []), em);
       const conflicts: CsvProblem[] = [];
       for (const owner of owners) {
-        const row = members.find((m) => m.emails.includes(owner.address))!;
+        const row = members.find((m) => m.emails?.includes(owner.address))!;
         if (owner.member.clubId !== row.clubId) {
           conflicts.push({ row: row.row, column: 'email', message: `"${owner.address}" belongs to ${owner.member.clubId}` });
         }
@@ -57,17 +68,19 @@ export class MemberImportService {
 
       let created = 0;
       const audit: AuditInput[] = [];
-      for (const row of members) {
-        const member = existing.get(row.clubId) ?? em.getRepository(Member).create({ clubId: row.clubId, createdAt: now });
+      for (const { row, fields } of merged) {
+        const member = existing.get(row.clubId) ?? em.getRepository(Member).create({ clubId: row.clubId, createdAt: now, emails: [] });
         const before = member.id ? member.status : null;
         const identityBefore = member.id ? identityKey(member) : null;
-        if (member.id) await em.getRepository(MemberEmail).delete({ memberId: member.id });
-        else created++;
+        if (!member.id) created++;
+        if (row.emails !== undefined) {
+          if (member.id) await em.getRepository(MemberEmail).delete({ memberId: member.id });
+          member.emails = fields.emails.map((address) => em.getRepository(MemberEmail).create({ address }));
+        }
         Object.assign(member, {
-          nickname: row.nickname, company: row.company, department: row.department, contactName: row.contactName,
-          phone: row.phone, postalCode: row.postalCode, address: row.address, contractStart: row.contractStart,
-          contractEnd: row.contractEnd, status: row.status, updatedAt: now, identitySearch: memberSearchText(row, row.emails),
-          emails: row.emails.map((address) => em.getRepository(MemberEmail).create({ address })),
+          nickname: fields.nickname, company: fields.company, department: fields.department, contactName: fields.contactName,
+          phone: fields.phone, postalCode: fields.postalCode, address: fields.address, contractStart: fields.contractStart,
+          contractEnd: fields.contractEnd, status: fields.status, updatedAt: now, identitySearch: memberSearchText(fields, fields.emails),
         });
         await em.getRepository(Member).save(member);
         // Texts masked with the old details (the consult search index) are rebuilt.
@@ -75,7 +88,7 @@ export class MemberImportService {
         // Every member change is audited; the command line has no staff account (actor: null).
         audit.push({
           actor: null, action: before === null ? 'member.created' : 'member.updated', target: { type: 'member', id: member.id, label: member.clubId },
-          details: { via: 'members:import', ...(before !== null && before !== row.status ? { status: { from: before, to: row.status } } : {}) },
+          details: { via: 'members:import', ...(before !== null && before !== fields.status ? { status: { from: before, to: fields.status } } : {}) },
         });
       }
       await this.audit.recordMany(em, audit);

@@ -7,7 +7,7 @@ import { Access } from '../http/access.decorator';
 import { AuthedRequest } from '../http/request-context';
 
 const REASONS: Record<string, string> = {
-  unknown_sender: '未登録の送信者', no_sender: '送信者不明', contract_suspended: '契約中断中',
+  unknown_sender: '未登録の送信者', no_sender: '送信者不明', contract_not_started: '契約開始前', contract_suspended: '契約中断中',
   contract_cancelled: '解約済み', contract_expired: '契約期間満了',
   bounce: '不達通知（エラーメール）', auto_reply: '自動応答', bulk: '一斉配信・メーリングリスト',
 };

@@ -2,7 +2,7 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { InstantColumn } from '@kkd/core';
 
 export type HoldReason =
-  | 'unknown_sender' | 'no_sender' | 'contract_suspended' | 'contract_cancelled' | 'contract_expired'
+  | 'unknown_sender' | 'no_sender' | 'contract_not_started' | 'contract_suspended' | 'contract_cancelled' | 'contract_expired'
   | 'bounce' | 'auto_reply' | 'bulk';
 export type HeldStatus = 'held' | 'attached' | 'discarded';
 

@@ -1,18 +1,24 @@
 import { IsIn, IsNotEmpty, IsOptional, Matches, MaxLength } from 'class-validator';
 import { MEMBER_STATUSES, MemberStatus } from '../entities/member.entity';
 
+/** What a required cell left empty is told (the parser names row and column with it). */
+export const REQUIRED_MESSAGES = {
+  club_id: '会員IDは必須です', nickname: 'ニックネームは必須です', email: 'メールアドレスは必須です', company: '会社名は必須です',
+  contract_start: '契約開始日は必須です',
+} as const;
+
 /** One row of the members CSV (INTERFACES.md), property names are the column names. */
 export class MemberRowDto {
   @Matches(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, { message: 'must be letters, digits, - or _ (at most 32)' })
   club_id: string;
 
-  @IsNotEmpty({ message: 'is required' }) @MaxLength(100)
+  @IsNotEmpty({ message: REQUIRED_MESSAGES.nickname }) @MaxLength(100)
   nickname: string;
 
-  @IsNotEmpty({ message: 'is required' })
+  @IsNotEmpty({ message: REQUIRED_MESSAGES.email })
   email: string;
 
-  @IsNotEmpty({ message: 'is required' }) @MaxLength(200)
+  @IsNotEmpty({ message: REQUIRED_MESSAGES.company }) @MaxLength(200)
   company: string;
 
   @IsOptional() @MaxLength(200) department?: string;

@@ -1,12 +1,33 @@
 import { parse } from 'csv-parse/sync';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { MEMBER_CSV_COLUMNS, MemberRowDto } from '../dto/member-row.dto';
+import { MEMBER_CSV_COLUMNS, MemberRowDto, REQUIRED_MESSAGES } from '../dto/member-row.dto';
+import { MemberStatus } from '../entities/member.entity';
 import { contractEndFor, isCalendarDate } from './calendar-date.util';
 
+/**
+ * One CSV row. A property is undefined when its column is not in the file: an update then keeps the
+ * stored value (an empty cell in a column that is there clears an optional field).
+ */
 export interface ParsedMember {
   row: number;
   clubId: string;
+  nickname?: string;
+  emails?: string[];
+  company?: string;
+  department?: string | null;
+  contactName?: string | null;
+  phone?: string | null;
+  postalCode?: string | null;
+  address?: string | null;
+  contractStart?: string;
+  /** Null: the cell is empty (one year from the start). */
+  contractEnd?: string | null;
+  status?: MemberStatus;
+}
+
+/** A member's fields as stored, and as a CSV row makes them. */
+export interface MemberFields {
   nickname: string;
   emails: string[];
   company: string;
@@ -17,7 +38,7 @@ export interface ParsedMember {
   address: string | null;
   contractStart: string;
   contractEnd: string;
-  status: MemberRowDto['status'] & string;
+  status: MemberStatus;
 }
 
 /** A problem with one cell; `row` counts the header as row 1, as a spreadsheet shows it. */
@@ -46,9 +67,8 @@ export function parseMembersCsv(text: string): { members: ParsedMember[]; proble
     if (!(MEMBER_CSV_COLUMNS as readonly string[]).includes(name)) problems.push({ row: 1, column: name || `#${i + 1}`, message: 'unknown column' });
     else if (header.indexOf(name) !== i) problems.push({ row: 1, column: name, message: 'column appears twice' });
   });
-  for (const required of ['club_id', 'nickname', 'email', 'company', 'contract_start']) {
-    if (!header.includes(required)) problems.push({ row: 1, column: required, message: 'required column is missing' });
-  }
+  // The other required columns may be left out of a file that only updates members (mergeMemberRow).
+  if (!header.includes('club_id')) problems.push({ row: 1, column: 'club_id', message: 'required column is missing' });
   if (problems.length > 0) return { members: [], problems };
 
   const members: ParsedMember[] = [];
@@ -57,14 +77,19 @@ export function parseMembersCsv(text: string): { members: ParsedMember[]; proble
   records.slice(1).forEach((cells, index) => {
     const row = index + 2;
     const raw: Record<string, string> = {};
-    header.forEach((name, i) => { if (cells[i] !== '') raw[name] = cells[i]; });
+    // An empty or blank cell (full-width spaces included) is an empty value.
+    header.forEach((name, i) => { if (cells[i].trim() !== '') raw[name] = cells[i]; });
     const dto = plainToInstance(MemberRowDto, raw);
-    const rowProblems: CsvProblem[] = validateSync(dto).map((err) => ({
-      row, column: err.property, message: Object.values(err.constraints ?? { x: 'is invalid' })[0].replace(/^\S+ /, ''),
-    }));
+    const rowProblems: CsvProblem[] = validateSync(dto).flatMap((err) => {
+      // A column the file leaves out is not checked; a required one left empty is named as such.
+      if (!header.includes(err.property)) return [];
+      const required = REQUIRED_MESSAGES[err.property as keyof typeof REQUIRED_MESSAGES];
+      if (raw[err.property] === undefined && required) return [{ row, column: err.property, message: required }];
+      return [{ row, column: err.property, message: Object.values(err.constraints ?? { x: 'is invalid' })[0].replace(/^\S+ /, '') }];
+    });
     const emails = (dto.email ?? '').split(';').map((e) => e.trim().toLowerCase()).filter(Boolean);
     if (dto.email) {
-      if (emails.length === 0) rowProblems.push({ row, column: 'email', message: 'is required' });
+      if (emails.length === 0) rowProblems.push({ row, column: 'email', message: REQUIRED_MESSAGES.email });
       for (const e of emails) {
         if (!EMAIL.test(e)) rowProblems.push({ row, column: 'email', message: `"${e}" is not an email address` });
         else if (seenEmails.has(e)) rowProblems.push({ row, column: 'email', message: `"${e}" is already used on row ${seenEmails.get(e)}` });
@@ -86,12 +111,43 @@ export function parseMembersCsv(text: string): { members: ParsedMember[]; proble
       problems.push(...rowProblems);
       return;
     }
+    const has = (column: (typeof MEMBER_CSV_COLUMNS)[number]) => header.includes(column);
+    // An empty optional cell clears the field (null); an absent column stays undefined.
+    const optional = (column: 'department' | 'contact_name' | 'phone' | 'postal_code' | 'address') => (has(column) ? dto[column] ?? null : undefined);
     members.push({
-      row, clubId: dto.club_id, nickname: dto.nickname, emails, company: dto.company,
-      department: dto.department ?? null, contactName: dto.contact_name ?? null, phone: dto.phone ?? null,
-      postalCode: dto.postal_code ?? null, address: dto.address ?? null, contractStart: dto.contract_start,
-      contractEnd: dto.contract_end ?? contractEndFor(dto.contract_start), status: dto.status ?? 'active',
+      row, clubId: dto.club_id, nickname: dto.nickname, emails: has('email') ? emails : undefined, company: dto.company,
+      department: optional('department'), contactName: optional('contact_name'), phone: optional('phone'),
+      postalCode: optional('postal_code'), address: optional('address'), contractStart: dto.contract_start,
+      contractEnd: has('contract_end') ? dto.contract_end ?? null : undefined, status: has('status') ? dto.status ?? 'active' : undefined,
     });
   });
   return { members: problems.length ? [] : members, problems };
 }
+
+/**
+ * The member a row makes: a new member (stored null) takes what the row gives, with the defaults
+ * of INTERFACES.md, and needs every required column; an existing one keeps what the row leaves out.
+ * Its term end is kept too unless the row moves the start (then one year from the new start).
+ */
+export function mergeMemberRow(row: ParsedMember, stored: MemberFields | null): { fields: MemberFields } | { problems: CsvProblem[] } {
+  if (!stored) {
+    const missing = (['nickname', 'emails', 'company', 'contractStart'] as const).filter((f) => row[f] === undefined);
+    if (missing.length > 0) {
+      return { problems: missing.map((f) => ({ row: row.row, column: COLUMN_OF[f], message: `${REQUIRED_MESSAGES[COLUMN_OF[f]]}（新しい会員の行ですが、この列がありません）` })) };
+    }
+  }
+  // A new member's optional field the file leaves out is empty; its required ones were checked above.
+  const keep = <K extends keyof MemberFields>(key: K): MemberFields[K] => (row[key] !== undefined ? row[key] : stored ? stored[key] : null) as MemberFields[K];
+  const contractStart = keep('contractStart');
+  const keepEnd = row.contractEnd === undefined && stored !== null && contractStart === stored.contractStart;
+  const contractEnd = row.contractEnd ?? (keepEnd ? stored.contractEnd : contractEndFor(contractStart));
+  if (contractEnd < contractStart) return { problems: [{ row: row.row, column: 'contract_end', message: 'is before contract_start' }] };
+  return {
+    fields: {
+      nickname: keep('nickname'), emails: keep('emails'), company: keep('company'), department: keep('department'), contactName: keep('contactName'),
+      phone: keep('phone'), postalCode: keep('postalCode'), address: keep('address'), contractStart, contractEnd, status: row.status ?? stored?.status ?? 'active',
+    },
+  };
+}
+
+const COLUMN_OF = { nickname: 'nickname', emails: 'email', company: 'company', contractStart: 'contract_start' } as const;
