@@ -80,4 +80,22 @@ describe('JSON API', () => {
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ field: 'received' });
   });
+
+  it.each([
+    ['far future', '9999-12-31T23:59:59+09:00'],
+    ['year 1', '0001-01-01T00:00:00Z'],
+    ['before 1970 in Japan', '1969-12-31T23:59:59+09:00'],
+    ['a due time past the holiday calendar', '2050-12-31T12:00:00+09:00'],
+  ])('answers 400 naming the calendar range for a %s instant, never a 500 or a wrong date', async (_name, received) => {
+    const res = await t.api(`/api/sla/due?received=${encodeURIComponent(received)}`);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ field: 'received', message: expect.stringContaining('1970-01-01 to 2050-12-31') });
+  });
+
+  it('computes due times at the edges of the holiday calendar', async () => {
+    const due = async (received: string) => (await (await t.api(`/api/sla/due?received=${encodeURIComponent(received)}`)).json()).dueAt;
+    // The first and the last month the calendar covers still answer.
+    expect(await due('1970-01-01T00:00:00+09:00')).toMatch(/^1970-01-0\dT\d{2}:\d{2}:00\+09:00$/);
+    expect(await due('2050-12-01T10:00:00+09:00')).toMatch(/^2050-12-\d{2}T\d{2}:\d{2}:00\+09:00$/);
+  });
 });

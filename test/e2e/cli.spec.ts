@@ -32,6 +32,34 @@ describe('operator command line (built binary)', () => {
     const bad = await cli(['sla:due', 'not-a-date'], env);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    // Outside the holiday calendar's years: refused on one line, never an overflow or a wrong date.
+    for (const instant of ['9999-12-31T23:59:59+09:00', '0001-01-01T00:00:00Z']) {
+      const outside = await cli(['sla:due', instant], env);
+      expect(outside).toMatchObject({ code: 2, stdout: '' });
+      expect(outside.stderr).toMatch(/^sla:due: the instant must be from 1970-01-01 to 2050-12-31 .*\n$/);
+    }
+  });
+
+  it('refuses unknown options and stray arguments of every command with one line naming them, before doing anything', async () => {
+    const cases: [string[], string][] = [
+      [['tokens:create', '--email', 'ex@helpdesk.test', '--role', 'admin'], '--role'],
+      [['users:create', '--email', 'z@helpdesk.test', '--name', 'z', '--role', 'expert', '--bogus', '1'], '--bogus'],
+      [['usage:export', '--month', '2026-11', '--format', 'json'], '--format'],
+      [['members:import', 'good.csv', '--encodng', 'sjis'], '--encodng'],
+      [['ingest', 'one.eml', '--dry-run'], '--dry-run'],
+      [['sla:due', '2026-11-20T18:30:00+09:00', '--tz', 'UTC'], '--tz'],
+      [['tokens:create', '--email', 'ex@helpdesk.test', 'extra'], '"extra"'],
+      [['sla:due', '2026-11-20T18:30:00+09:00', '2026-11-21T10:00:00+09:00'], '"2026-11-21T10:00:00+09:00"'],
+    ];
+    for (const [args, named] of cases) {
+      const refused = await cli(args, env);
+      expect({ args, code: refused.code, stdout: refused.stdout }).toEqual({ args, code: 2, stdout: '' });
+      expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+      expect(refused.stderr).toContain(named);
+    }
+    // Nothing was created by the refused users:create.
+    const token = await cli(['tokens:create', '--email', 'z@helpdesk.test'], env);
+    expect(token.code).not.toBe(0);
   });
 
   it('imports members all-or-nothing, naming row and column of a bad cell', async () => {
@@ -147,5 +175,12 @@ describe('operator command line (built binary)', () => {
     const badSetting = await cli(['tokens:create', '--email', 'ex@helpdesk.test'], { ...env, DATABASE_URL: 'mysql://nope' });
     expect(badSetting.code).not.toBe(0);
     expect(badSetting.stderr).toContain('DATABASE_URL');
+    // A URL that passes the pattern but not the parser its consumer uses: one line, named, no password.
+    for (const [name, value] of [['SMTP_RELAY_URL', 'smtp://user:S3cretPw@relay.example.jp:abc'], ['DATABASE_URL', 'postgres://kkd:S3cretPw@db.internal:99999/helpdesk'], ['ADMIN_PASSWORD', 'S3cretPw']]) {
+      const refused = await cli(['tokens:create', '--email', 'ex@helpdesk.test'], { ...env, [name]: value });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(new RegExp(`^invalid setting ${name}\\b[^\\n]*\\n$`));
+      expect(refused.stderr).not.toContain('S3cretPw');
+    }
   });
 });

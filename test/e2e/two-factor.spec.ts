@@ -32,6 +32,13 @@ describe('two-factor sign-in for staff', () => {
     expect(page.html).toMatch(/<img class="totp-qr" src="data:image\/svg\+xml;base64,[A-Za-z0-9+/]+(=|&#x3D;)*" alt="認証アプリに登録するQRコード"/);
     secret = /<code class="totp-secret">([A-Z2-7]+)<\/code>/.exec(page.html)![1];
 
+    // Not six digits (otplib would throw): the form again with the field's message, never a 500.
+    for (const code of ['', 'abc', '1234567', '12345']) {
+      const malformed = await manager.post('/account/totp', { _csrf: csrf(page.html), code });
+      expect({ code, status: malformed.status }).toEqual({ code, status: 400 });
+      expect(malformed.html).toContain('確認コードは認証アプリに表示される6桁の数字で入力してください。');
+      expect(malformed.html).toContain('aria-describedby="code-error"');
+    }
     const wrong = await manager.post('/account/totp', { _csrf: csrf(page.html), code: '000000' });
     expect(wrong.status).toBe(400);
     expect(wrong.html).toContain('確認コードが正しくありません');
@@ -82,6 +89,17 @@ describe('two-factor sign-in for staff', () => {
     const ended = await other.post('/login/totp', { _csrf: csrf(page.html), code: '654321' });
     expect(ended.location).toBe('/login');
     expect((await other.get('/consults')).location).toMatch(/^\/login\?next=/);
+  });
+
+  it('answers a malformed code at sign-in as a wrong one (401 and the form), never a 500', async () => {
+    const manager = new ConsoleClient(t.baseUrl);
+    await manager.login(MANAGER.email, MANAGER.password);
+    const page = await manager.get('/login/totp');
+    for (const code of ['', 'abc']) {
+      const refused = await manager.post('/login/totp', { _csrf: csrf(page.html), code });
+      expect({ code, status: refused.status }).toEqual({ code, status: 401 });
+      expect(refused.html).toContain('確認コードが正しくありません');
+    }
   });
 
   it('leaves an expert to enrol by choice, and records enrolment and failures in the audit log', async () => {

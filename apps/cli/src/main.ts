@@ -3,25 +3,31 @@ import { NestFactory } from '@nestjs/core';
 import { DomainError, loadConfig } from '@kkd/core';
 import { MemberImportError } from '@kkd/membership';
 import { WeakPasswordError } from '@kkd/staff';
-import { parseArgs } from './args.util';
+import { argsProblem, CommandArgs, parseArgs } from './args.util';
 import { CliModule } from './cli.module';
 import { CliIo, ingest, membersImport, slaDue, tokensCreate, usageExport, usersCreate } from './commands';
 import { backup } from './backup';
 import { seedDemo } from './demo';
 
-const USAGE = `usage: npm run cli -- <command>
-  members:import <file.csv> [--encoding sjis]
-  users:create --email E --name N --role expert|manager|admin [--skills a,b] [--password-stdin]
-  tokens:create --email E
-  ingest <file.eml>...
-  sla:due <instant>
-  usage:export --month YYYY-MM
-  backup <directory>
-  demo`;
+const INFINITE = Number.POSITIVE_INFINITY;
 
-const COMMANDS = {
-  'members:import': membersImport, 'users:create': usersCreate, 'tokens:create': tokensCreate, ingest, 'sla:due': slaDue, 'usage:export': usageExport, backup, demo: seedDemo,
+/** Every command with the arguments it takes (INTERFACES.md); anything else is refused before it runs. */
+const COMMANDS: Record<string, CommandArgs & { run: typeof membersImport }> = {
+  'members:import': { run: membersImport, usage: 'members:import <file.csv> [--encoding sjis]', options: ['encoding'], positional: [1, 1] },
+  // --password is the older, undocumented way (--password-stdin keeps it out of the process list).
+  'users:create': {
+    run: usersCreate, usage: 'users:create --email E --name N --role expert|manager|admin [--skills a,b] [--password-stdin]',
+    options: ['email', 'name', 'role', 'skills', 'password'], flags: ['password-stdin'], positional: [0, 0],
+  },
+  'tokens:create': { run: tokensCreate, usage: 'tokens:create --email E', options: ['email'], positional: [0, 0] },
+  ingest: { run: ingest, usage: 'ingest <file.eml>...', positional: [1, INFINITE] },
+  'sla:due': { run: slaDue, usage: 'sla:due <instant>', positional: [1, 1] },
+  'usage:export': { run: usageExport, usage: 'usage:export --month YYYY-MM', options: ['month'], positional: [0, 0] },
+  backup: { run: backup, usage: 'backup <directory>', positional: [1, 1] },
+  demo: { run: seedDemo, usage: 'demo', positional: [0, 0] },
 };
+
+const USAGE = `usage: npm run cli -- <command>\n${Object.values(COMMANDS).map((c) => `  ${c.usage}`).join('\n')}`;
 
 function readStdin(): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -46,13 +52,15 @@ async function main(argv: string[]): Promise<void> {
     io.out(USAGE);
     return;
   }
-  const run = COMMANDS[command as keyof typeof COMMANDS];
-  if (!run) throw new DomainError('cli.unknown_command', `unknown command: ${command} (see --help)`);
+  const spec = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!spec) throw new DomainError('cli.unknown_command', `unknown command: ${command} (see --help)`);
+  const problem = argsProblem(command, spec, args, options);
+  if (problem) throw new DomainError('cli.bad_arguments', problem);
 
   const config = loadConfig({ ...process.env, RUN_HTTP: 'false', RUN_SMTP: 'false', RUN_SCHEDULER: 'false' });
   const ctx = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['error'] });
   try {
-    await run(ctx, args, options, io);
+    await spec.run(ctx, args, options, io);
   } finally {
     await ctx.close();
   }

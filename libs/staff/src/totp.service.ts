@@ -13,6 +13,11 @@ const ISSUER = '駆け込み寺ヘルプデスク';
 const RECOVERY_CODES = 10;
 /** A code from the step before or after is accepted too (clocks drift). */
 const TOLERANCE_SECONDS = 30;
+/** What an authenticator app shows; otplib throws (TokenLengthError) on anything else. */
+const TOTP_CODE = /^\d{6}$/;
+
+/** As typed: full-width digits (１２３４５６) and spaces (`123 456`, as some apps show it) allowed. */
+const normalizeCode = (input: string) => input.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
 
 export interface Enrolment {
   secret: string;
@@ -50,6 +55,8 @@ export class TotpService {
 
   /** The first code confirms the enrolment; returns the recovery codes, shown once. */
   async confirmEnrolment(user: StaffUser, code: string): Promise<string[]> {
+    code = normalizeCode(code);
+    if (!TOTP_CODE.test(code)) throw new ValidationError('code', '確認コードは認証アプリに表示される6桁の数字で入力してください。');
     return this.tx.run(async (em) => {
       const stored = await this.secretOf(em.getRepository(StaffUser), user.id);
       if (!stored.secret || user.totpEnabledAt) throw new ValidationError('code', '登録をやり直してください。');
@@ -67,11 +74,11 @@ export class TotpService {
 
   /** A sign-in's second step: a current TOTP code (once), or an unused recovery code. */
   async verifySecondFactor(user: StaffUser, input: string, clientIp: string): Promise<boolean> {
-    const code = input.trim().toLowerCase();
+    const code = normalizeCode(input);
     return this.tx.run(async (em) => {
       const users = em.getRepository(StaffUser);
       const stored = await this.secretOf(users, user.id);
-      const step = stored.secret && /^\d{6}$/.test(code) ? this.check(stored.secret, code, stored.lastStep) : null;
+      const step = stored.secret ? this.check(stored.secret, code, stored.lastStep) : null;
       if (step !== null) {
         await users.update(user.id, { totpLastStep: step });
         return true;
@@ -101,6 +108,7 @@ export class TotpService {
 
   /** The time step the code belongs to, or null (wrong, or a step already used). */
   private check(secret: string, code: string, lastStep: number | null): number | null {
+    if (!TOTP_CODE.test(code)) return null;
     const result = verifySync({
       secret, token: code, epoch: Math.floor(this.clock.now().getTime() / 1000), epochTolerance: TOLERANCE_SECONDS,
       ...(lastStep !== null ? { afterTimeStep: lastStep } : {}),

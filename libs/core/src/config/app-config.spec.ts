@@ -24,4 +24,37 @@ describe('configuration', () => {
     expect((error as ConfigError).variable).toBe(name);
     expect((error as Error).message).toContain(name);
   });
+
+  it.each([
+    ['SMTP_RELAY_URL', 'smtp://user:S3cretPw@relay.example.jp:abc'],
+    ['DATABASE_URL', 'postgres://kkd:S3cretPw@db.internal:99999/helpdesk'],
+    ['DATABASE_URL', 'postgres://kkd:S3cretPw@db.internal:0/helpdesk'],
+    ['DATABASE_URL', 'mysql://kkd:S3cretPw@db.internal/helpdesk'],
+    ['IMAP_URL', 'imaps://kkd:S3cretPw@mail.example.jp:99999/INBOX'],
+    ['IMAP_URL', 'imaps://kkd:S3cret/Pw@mail.example.jp/INBOX'],
+    ['CONSOLE_URL', 'https://kkd:S3cretPw@helpdesk.example.jp:70000/'],
+  ])('stops on a URL in %s its consumer could not parse, naming it and never showing the password', (name, value) => {
+    let error: unknown;
+    try { loadConfig({ [name]: value }); } catch (e) { error = e; }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variable).toBe(name);
+    expect((error as Error).message).toMatch(new RegExp(`^invalid setting ${name}=".*:\\*\\*\\*@`));
+    expect((error as Error).message).not.toContain('S3cret');
+    expect((error as Error).message.split('\n')).toHaveLength(1);
+  });
+
+  it('accepts the URLs of the documented forms', () => {
+    expect(() => loadConfig({
+      DATABASE_URL: 'postgresql://kkd:p%40ss@db.internal:5432/helpdesk', SMTP_RELAY_URL: 'smtps://u:p@relay.example.jp:465',
+      IMAP_URL: 'imaps://u:p@mail.example.jp/INBOX', CONSOLE_URL: 'https://helpdesk.example.jp/kkd',
+    })).not.toThrow();
+  });
+
+  it('never shows ADMIN_PASSWORD in its error', () => {
+    let error: unknown;
+    try { loadConfig({ ADMIN_PASSWORD: 'short' }); } catch (e) { error = e; }
+    expect((error as ConfigError).variable).toBe('ADMIN_PASSWORD');
+    expect((error as Error).message).toContain('ADMIN_PASSWORD');
+    expect((error as Error).message).not.toContain('short');
+  });
 });

@@ -1,6 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import { ConfigError } from '../core.exception';
+import { redactUrl, UrlRule, urlSettingProblem } from './url-setting.util';
 
 const toBool = ({ value }: { value: unknown }) => {
   if (typeof value !== 'string') return value;
@@ -130,6 +131,23 @@ export class AppConfig {
 
 const KEYS = Object.keys(new AppConfig()).concat(['ADMIN_EMAIL', 'ADMIN_PASSWORD']);
 
+/** Settings whose value is never shown in a message. */
+const SECRET_KEYS = ['ADMIN_PASSWORD'];
+
+/** URL settings, checked by parsing them as their consumer will (the patterns above only check the shape). */
+const URL_RULES: Record<string, UrlRule & { expected: string }> = {
+  DATABASE_URL: { schemes: ['postgres:', 'postgresql:'], expected: 'postgres://user:pass@host:port/db' },
+  SMTP_RELAY_URL: { schemes: ['smtp:', 'smtps:'], expected: 'smtp://host:port (smtps:// for TLS)' },
+  IMAP_URL: { schemes: ['imap:', 'imaps:'], credentials: true, expected: 'imap(s)://user:password@host:port/mailbox' },
+  CONSOLE_URL: { schemes: ['http:', 'https:'], expected: 'an http(s):// URL' },
+};
+
+/** `NAME="value"` for a message: URL passwords as `***`, secrets not at all. */
+function shown(key: string, value: string | undefined): string {
+  if (SECRET_KEYS.includes(key)) return key;
+  return `${key}=${JSON.stringify(key in URL_RULES ? redactUrl(value ?? '') : value ?? '')}`;
+}
+
 /** Reads the settings from an environment; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const raw: Record<string, string> = {};
@@ -145,7 +163,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // A type check's message first: `HTTP_PORT=abc` is "not an integer", not "greater than 65535".
     const constraints = Object.entries(first.constraints ?? {}).sort(([a], [b]) => Number(!a.startsWith('is')) - Number(!b.startsWith('is')));
     const reason = constraints[0]?.[1] ?? 'is invalid';
-    throw new ConfigError(first.property, `${first.property}=${JSON.stringify(env[first.property] ?? '')} ${reason}`);
+    throw new ConfigError(first.property, `${shown(first.property, env[first.property])} ${reason}`);
+  }
+  for (const [key, rule] of Object.entries(URL_RULES)) {
+    const value = config[key as keyof AppConfig] as string;
+    if (value === '' || (key === 'DATABASE_URL' && config.databaseKind === 'sqlite')) continue;
+    const problem = urlSettingProblem(value, rule);
+    if (problem) throw new ConfigError(key, `${shown(key, value)} ${problem} (expected ${rule.expected})`);
   }
   return config;
 }
