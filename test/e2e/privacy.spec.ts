@@ -199,3 +199,74 @@ describe('privacy per role: experts see nickname + club ID only; managers and ad
     expect(detail.messages[0].text).toBe(BODY);
   });
 });
+
+describe('privacy of file names and FAQ drafts: no more of the member than the expert view', () => {
+  const TAKASAKI = {
+    company: '㈱髙﨑製作所', department: '品質保証部', contact: '山田 花子', address: '神奈川県横浜市西区みなとみらい2-3-1', email: 'qa@takasaki-mfg.example.jp',
+  };
+  const FILENAME = '㈱髙﨑製作所_侵害調査ログ.zip';
+  const MASKED_FILENAME = '〔会社名〕_侵害調査ログ.zip';
+  /** The member as written anywhere: the company without its legal form, the department, the family name, a leading part of the address. */
+  const PARTS = ['髙﨑', '品質保証部', '山田', 'みなとみらい', 'takasaki'];
+  const leakedPart = (text: string) => PARTS.filter((p) => text.includes(p));
+  let t: TestServer;
+  let number: number;
+  let attachmentId: number;
+  const clients: Record<'expert' | 'manager', ConsoleClient> = {} as never;
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    await t.server.app.get(MemberImportService).importCsv(Buffer.from('club_id,nickname,email,company,department,contact_name,address,contract_start\n'
+      + `CST-08888,たかさき,${TAKASAKI.email},${TAKASAKI.company},${TAKASAKI.department},${TAKASAKI.contact},${TAKASAKI.address},2026-04-01\n`));
+    const mail = buildMail({
+      from: TAKASAKI.email, subject: '侵害調査のお願い（ファイル名確認）',
+      body: '髙﨑製作所 品質保証部の山田です。\n横浜市西区みなとみらいの工場で、PC から 198.51.100.88 への不審な通信がありました。ログを添付します。',
+      attachment: { filename: FILENAME, content: Buffer.from('not really a zip file'), contentType: 'application/zip' },
+    });
+    expect((await deliverOverSmtp(t.smtpPort, mail.raw, { from: TAKASAKI.email, to: ['kakekomi@helpdesk.test'] })).code).toBe(250);
+    number = (await (await t.api('/api/tickets?q=' + encodeURIComponent('ファイル名確認'))).json()).items[0].number;
+    for (const [role, who] of [['expert', EXPERT], ['manager', MANAGER]] as const) {
+      clients[role] = new ConsoleClient(t.baseUrl);
+      expect((await clients[role].login(who.email, who.password)).status).toBe(303);
+    }
+  });
+  afterAll(async () => { await t.close(); });
+
+  it('gives an expert the attachment\'s file name masked in the API, a manager as sent', async () => {
+    const detail = await (await t.api(`/api/tickets/${number}`)).json();
+    expect(detail.attachments.map((a: { filename: string }) => a.filename)).toEqual([MASKED_FILENAME]);
+    expect(leakedPart(JSON.stringify(detail))).toEqual([]);
+    attachmentId = detail.attachments[0].id;
+    const asManager = await (await t.api(`/api/tickets/${number}`, { token: t.managerToken })).json();
+    expect(asManager.attachments.map((a: { filename: string }) => a.filename)).toEqual([FILENAME]);
+  });
+
+  it('shows an expert the file name masked on the consult page, a manager as sent', async () => {
+    const page = await clients.expert.get(`/consults/${number}`);
+    expect(page.html).toContain(MASKED_FILENAME);
+    expect(leakedPart(page.html)).toEqual([]);
+    expect((await clients.manager.get(`/consults/${number}`)).html).toContain(FILENAME);
+  });
+
+  it('names an expert\'s download with the masked file name, a manager\'s with the name as sent', async () => {
+    const download = (client: ConsoleClient) => fetch(`${t.baseUrl}/attachments/${attachmentId}`, { headers: { cookie: client.cookieHeader() } });
+    const asExpert = await download(clients.expert);
+    expect(asExpert.status).toBe(200);
+    expect(asExpert.headers.get('content-disposition')).toBe(`attachment; filename="${MASKED_FILENAME.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(MASKED_FILENAME)}`);
+    expect(await asExpert.text()).toBe('not really a zip file');
+    expect((await download(clients.manager)).headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent(FILENAME)}`);
+  });
+
+  it('drafts an FAQ entry holding no more of the member than the expert view: the department and the partial address masked', async () => {
+    expect((await t.api(`/api/tickets/${number}/replies`, { method: 'POST', body: JSON.stringify({ body: '該当 PC をネットワークから切り離してください。' }) })).status).toBe(201);
+    expect((await t.api(`/api/tickets/${number}`, { method: 'PATCH', body: JSON.stringify({ status: 'resolved' }) })).status).toBe(200);
+    const expertView = (await (await t.api(`/api/tickets/${number}`)).json()).messages[0].text;
+    expect(expertView).toContain('〔会社名〕 〔部署名〕の〔氏名〕です。\n〔住所〕の工場で');
+    const res = await t.api(`/api/tickets/${number}/faq`, { method: 'POST', body: JSON.stringify({}) });
+    expect(res.status).toBe(201);
+    const draft = await res.json();
+    expect(leakedPart(`${draft.title}\n${draft.question}\n${draft.answer}`)).toEqual([]);
+    expect(draft.question).toContain('〔会社名〕 〔部署名〕の〔氏名〕です。\n〔住所〕の工場で');
+    expect(draft.replacements).toEqual(expect.arrayContaining([{ kind: 'department', token: '〔部署名〕' }, { kind: 'address', token: '〔住所〕' }]));
+  });
+});

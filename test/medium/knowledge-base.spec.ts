@@ -6,7 +6,7 @@ import {
   FaqEntry, FaqForbiddenError, FaqPromotionService, FaqRefusedError, FaqRepository, FaqSearchService, FaqWorkflowService, KnowledgeBaseModule,
 } from '@kkd/knowledge-base';
 import { MailModule } from '@kkd/mail';
-import { MemberImportService, MembershipModule } from '@kkd/membership';
+import { IdentityMaskService, MemberImportService, MembershipModule } from '@kkd/membership';
 import { StaffModule, StaffService, StaffUser } from '@kkd/staff';
 import { buildMail, membersCsv } from '@kkd/testing';
 import { realDbModule } from './support/real-db';
@@ -132,6 +132,40 @@ describe('knowledge base on a real database', () => {
     it('archives: members no longer find it', async () => {
       await workflow().archive(entryId, manager);
       expect(await ids('EmoCheck')).toEqual([]);
+    });
+  });
+
+  describe('a draft holds no more of the member than the expert view', () => {
+    const QA = { clubId: 'CST-00789', nickname: 'あおぞら', email: 'qa@aozora.example.jp', company: 'あおぞら精機株式会社' };
+    const TEXT = 'あおぞら精機 品質保証部の山田です。\n横浜市西区みなとみらいの工場で、製造ラインの PC が不審な通信をしています。';
+    let number: number;
+    beforeAll(async () => {
+      await db.module.get(MemberImportService).importCsv(Buffer.from(
+        'club_id,nickname,email,company,department,contact_name,address,contract_start\n'
+        + `${QA.clubId},${QA.nickname},${QA.email},${QA.company},品質保証部,山田 花子,神奈川県横浜市西区みなとみらい2-3-1,2026-04-01\n`,
+      ));
+      const mail = buildMail({ from: QA.email, subject: '製造ラインの不審な通信', body: TEXT });
+      number = ((await db.module.get(IntakeService).accept(Buffer.from(mail.raw), QA.email)) as { consultNumber: number }).consultNumber;
+      await consults().reply(number, expert, '該当 PC をネットワークから切り離してください。', 'open');
+      await consults().update(number, { status: 'resolved' }, expert);
+    });
+
+    it('masks the department and the partial address the expert view masks, and lists them for the reviewer', async () => {
+      const { consult } = await consults().detail(number);
+      const expertView = (await db.module.get(IdentityMaskService).maskerFor(consult.memberId))(TEXT);
+      expect(expertView).toBe('〔会社名〕 〔部署名〕の〔氏名〕です。\n〔住所〕の工場で、製造ラインの PC が不審な通信をしています。');
+      const entry = await promotion().promote(number, expert);
+      expect(entry.question).toBe(expertView);
+      expect(JSON.parse(entry.replacements)).toEqual(expect.arrayContaining([
+        { kind: 'department', original: '品質保証部', token: '〔部署名〕' }, { kind: 'address', original: '横浜市西区みなとみらい', token: '〔住所〕' },
+      ]));
+    });
+
+    it('refuses to publish the department typed back', async () => {
+      const entry = (await db.module.get(FaqRepository).activeForConsult((await consults().detail(number)).consult.id))!;
+      await workflow().edit(entry.id, { title: entry.title, question: `${entry.question}\n品質保証部で確認しました。`, answer: entry.answer, category: entry.category, keepTerms: [] }, manager);
+      await workflow().submit(entry.id, manager);
+      await expect(workflow().publish(entry.id, manager)).rejects.toThrow('会員を特定できる情報が残っているため公開できません（部署名）');
     });
   });
 

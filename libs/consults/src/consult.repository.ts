@@ -219,8 +219,12 @@ export class ConsultRepository {
     for (const [state, ids] of byState) await em.getRepository(Consult).update({ id: In(ids) }, { slaState: state });
   }
 
+  /** A stored file with the consult it came with (its member decides how an expert sees its name). */
   findAttachment(id: number): Promise<Attachment | null> {
-    return this.messages.manager.getRepository(Attachment).findOne({ where: { id } });
+    return this.messages.manager.getRepository(Attachment).findOne({
+      where: { id }, relations: { message: { consult: true } },
+      select: { id: true, filename: true, storagePath: true, message: { id: true, consult: { id: true, memberId: true } } },
+    });
   }
 
   thread(consultId: number): Promise<Message[]> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Message } from '@kkd/consults';
-import { Member, memberDomains } from '@kkd/membership';
+import { addressLiterals, Member, memberDomains, memberIdentityOf } from '@kkd/membership';
 import { IdentityContext, publicIpsIn } from './utils/anonymise.util';
 
 /**
@@ -22,11 +22,13 @@ export class IdentityContextService {
     const present = <T>(values: (T | null | undefined)[]) => values.filter((v): v is T => v !== null && v !== undefined && v !== '');
     return {
       nickname: source?.nickname ?? null,
+      member: source ? memberIdentityOf(source) : null,
       clubIds: members.map((m) => m.clubId),
       companies: members.map((m) => m.company),
       personNames: present(members.map((m) => m.contactName)),
       domains: [...new Set(members.flatMap((m) => m.emails.flatMap((e) => memberDomains(e.address))))],
-      addresses: present(members.map((m) => m.address)),
+      // Each address also as its leading parts (横浜市西区みなとみらい without the block number).
+      addresses: members.flatMap((m) => addressLiterals(m.address)),
       memberIps: [...new Set(inbound.flatMap((m) => publicIpsIn(m.text)))],
       keep,
     };

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Member } from './entities/member.entity';
-import { identityMasker, MemberIdentity } from './utils/identity-mask.util';
+import { identityMasker, memberIdentityOf } from './utils/identity-mask.util';
 
 /** Members whose maskers are kept; the least recently used beyond this is dropped. */
 const MAX_MEMBERS = 500;
@@ -55,10 +55,7 @@ export class IdentityMaskService {
   }
 
   private cached(memberId: number, member: Member | null): (text: string) => string {
-    const identity: MemberIdentity = member ? {
-      company: member.company, department: member.department, contactName: member.contactName, phone: member.phone,
-      postalCode: member.postalCode, address: member.address, emails: member.emails.map((e) => e.address).sort(),
-    } : { company: '', department: null, contactName: null, phone: null, postalCode: null, address: null, emails: [] };
+    const identity = memberIdentityOf(member);
     const key = JSON.stringify(identity);
     const hit = this.cache.get(memberId);
     this.cache.delete(memberId);

@@ -13,7 +13,7 @@ export { ContractEvent } from './entities/contract-event.entity';
 export { memberDisplayName } from './utils/display-name.util';
 export { contractEndFor, isCalendarDate } from './utils/calendar-date.util';
 export { cancellationEffectiveOn, earliestCancellationOn } from './utils/contract-rules.util';
-export { identityMasker, IDENTITY_MASK_TOKENS } from './utils/identity-mask.util';
+export { addressLiterals, identityMasker, IDENTITY_MASK_TOKENS, maskFileName, memberIdentityOf } from './utils/identity-mask.util';
 // Pure identity-finding pieces shared with the FAQ anonymiser (@kkd/knowledge-base).
 export { foldWidth } from './utils/text-fold.util';
 export { LiteralMatcher, asciiLower } from './utils/literal-matcher.util';
@@ -33,6 +33,6 @@ export type { ContractSweepResult } from './contract-sweep.service';
 export type { MemberStatus } from './entities/member.entity';
 export type { ContractEventKind } from './entities/contract-event.entity';
 export type { CsvProblem } from './utils/parse-members-csv.util';
-export type { MemberIdentity, IdentityMaskKind } from './utils/identity-mask.util';
+export type { MemberIdentity, IdentityMaskKind, IdentityMaskListener } from './utils/identity-mask.util';
 export type { MaskHit } from './utils/text-mask.util';
 export type { LineRange } from './utils/signature-block.util';

@@ -1,6 +1,6 @@
 import { Consult, ConsultHighlight, Message, SlaState } from '@kkd/consults';
 import { toJstIso } from '@kkd/core';
-import { memberDisplayName } from '@kkd/membership';
+import { maskFileName, memberDisplayName } from '@kkd/membership';
 import { seesIdentity, StaffUser } from '@kkd/staff';
 
 const iso = (d: Date | null) => (d ? toJstIso(d) : null);
@@ -38,8 +38,8 @@ export interface TicketUsage {
 }
 
 /**
- * One consult with its thread. `mask` hides the member's identity in every text for an expert
- * (IdentityMaskService.maskerFor); managers and admins get none and read the texts as written.
+ * One consult with its thread. `mask` hides the member's identity in every text and file name for
+ * an expert (IdentityMaskService.maskerFor); managers and admins get none and read them as written.
  */
 export function ticketDetail(c: Consult, thread: Message[], slaState: SlaState, viewer: StaffUser, usage?: TicketUsage, mask: ((text: string) => string) | null = null) {
   const shown = (text: string) => (mask ? mask(text) : text);
@@ -54,7 +54,7 @@ export function ticketDetail(c: Consult, thread: Message[], slaState: SlaState, 
       ...(seesIdentity(viewer) && m.direction === 'inbound' ? { from: m.fromAddress } : {}),
     })),
     attachments: thread.flatMap((m) => (m.attachments ?? []).map((a) => ({
-      id: a.id, messageId: m.id, filename: a.filename, size: a.size, contentType: a.contentType, encrypted: a.encrypted,
+      id: a.id, messageId: m.id, filename: mask ? maskFileName(a.filename, mask) : a.filename, size: a.size, contentType: a.contentType, encrypted: a.encrypted,
     }))),
   };
 }

@@ -108,6 +108,18 @@ describe('threadItem and rawForViewer with a member mask (what an expert reads)'
     expect(timelineItem(event).summary).toBe('山田 太郎様から電話で依頼');
   });
 
+  it('masks attachment file names for an expert, the extension kept; managers read them as sent', () => {
+    const withFiles = { ...inbound, attachments: [
+      { id: 1, filename: 'ひまわり精機株式会社_侵害調査ログ.zip', size: 10, encrypted: false },
+      { id: 2, filename: 'proxy_access.log', size: 10, encrypted: false },
+    ] } as unknown as Message;
+    expect(threadItem(withFiles, null, mask).attachments.map((a) => a.filename)).toEqual(['〔会社名〕_侵害調査ログ.zip', 'proxy_access.log']);
+    expect(threadItem(withFiles, null).attachments.map((a) => a.filename)).toEqual(['ひまわり精機株式会社_侵害調査ログ.zip', 'proxy_access.log']);
+    const sent = [{ filename: '山田太郎様_調査報告.pdf', size: 2048 } as OutboundAttachment];
+    expect(outboundItem(mail('reply', 'sent', 'x@example.jp'), sent, member, 'expert', mask).attachments[0].filename).toBe('〔氏名〕様_調査報告.pdf');
+    expect(outboundItem(mail('reply', 'sent', 'x@example.jp'), sent, member, 'manager').attachments[0].filename).toBe('山田太郎様_調査報告.pdf');
+  });
+
   it('masks the subjects of earlier consults and sent mail for an expert', () => {
     expect(historyItem({ number: 3, subject: '山田より', receivedAt: at, category: 'general', status: 'closed' }, mask).subject).toBe('〔氏名〕より');
     expect(outboundItem(mail('reply', 'sent', 'x@example.jp'), [], member, 'expert', (t) => t.replace('件名', '〔氏名〕')).subject).toBe('Re: [KKD#1] 〔氏名〕');

@@ -5,7 +5,7 @@ import type { TriageMatch } from '@kkd/triage';
 import { FieldErrors } from './form-validation.util';
 import { splitQuotedText } from '@kkd/inbox';
 import { formatBytes, OutboundAttachment, OutboundMail, OutboxService } from '@kkd/mail';
-import { memberDisplayName } from '@kkd/membership';
+import { maskFileName, memberDisplayName } from '@kkd/membership';
 import { seesIdentity, StaffRole, StaffUser } from '@kkd/staff';
 
 const IDENTITY_HEADERS = /^(from|to|cc|bcc|reply-to|sender|return-path|received|x-originating-ip|x-sender|delivered-to|x-envelope-from|dkim-signature|authentication-results):/i;
@@ -82,14 +82,14 @@ export function maskMailHtml(html: string, mask: TextMask): string {
 export function threadItem(m: Message, raw: string | null, mask: TextMask | null = null) {
   // A member's mail shows what they wrote now; the quoted history is folded, never dropped.
   const { fresh, quoted } = m.direction === 'inbound' ? splitQuotedText(m.text) : { fresh: m.text, quoted: '' };
-  // Experts read every message masked (a reply or note may quote the member too), the HTML view too.
+  // Experts read every message masked (a reply or note may quote the member too), the HTML view and the file names too.
   const shown = mask ?? ((text: string) => text);
   return {
     fresh: shown(fresh), quoted: quoted && shown(quoted),
     id: m.id, direction: m.direction, isInbound: m.direction === 'inbound', isOutbound: m.direction === 'outbound', isNote: m.direction === 'note',
     author: m.author?.name ?? null, occurredAt: m.occurredAt, subject: shown(m.subject), html: mask && m.html ? maskMailHtml(m.html, mask) : m.html,
     parseError: m.parseError, raw,
-    attachments: (m.attachments ?? []).map((a) => ({ id: a.id, filename: a.filename, size: a.size, encrypted: a.encrypted })),
+    attachments: (m.attachments ?? []).map((a) => ({ id: a.id, filename: mask ? maskFileName(a.filename, mask) : a.filename, size: a.size, encrypted: a.encrypted })),
   };
 }
 
@@ -106,7 +106,7 @@ export function outboundItem(
     kind: o.kind, status: o.status, subject: mask ? mask(o.subject) : o.subject, createdAt: o.createdAt, sentAt: o.sentAt, attempts: o.attempts,
     recipient: toMember ? `会員 ${memberDisplayName(member)}` : `スタッフ ${o.toAddress}`,
     recipientAddress: toMember && viewer !== 'expert' ? o.toAddress : null,
-    attachments: files.map((f) => ({ filename: f.filename, size: formatBytes(f.size) })),
+    attachments: files.map((f) => ({ filename: mask ? maskFileName(f.filename, mask) : f.filename, size: formatBytes(f.size) })),
     failure: failureReason(o, toMember && viewer === 'expert', mask),
   };
 }

@@ -1,3 +1,4 @@
+import { identityMasker, MemberIdentity } from '@kkd/membership';
 import { anonymise, IdentityContext, identityFindings, publicIpsIn } from './anonymise.util';
 
 const CONTEXT: IdentityContext = {
@@ -81,6 +82,31 @@ describe('anonymise', () => {
   it('finds identity a reviewer typed back, but not a vendor\'s company name', () => {
     expect(identityFindings('ひまわり精機さんの事例です', CONTEXT).map((f) => f.kind)).toEqual(['company']);
     expect(identityFindings('株式会社ラックの報告によると', CONTEXT)).toEqual([]);
+  });
+
+  describe('with the asking member\'s identity: never more of the member than the expert view shows', () => {
+    const member: MemberIdentity = {
+      company: 'ひまわり精機株式会社', department: '品質保証部', contactName: '山田 花子', phone: null, postalCode: null,
+      address: '神奈川県横浜市西区みなとみらい2-3-1', emails: ['qa@himawari.example.jp'],
+    };
+    const withMember: IdentityContext = { ...CONTEXT, member, addresses: [...CONTEXT.addresses, member.address!] };
+    const text = 'ひまわり精機 品質保証部の山田です。横浜市西区みなとみらいの工場で 198.51.100.23 から不審な通信がありました。';
+
+    it('masks the department and the partial address as the expert view does, then anonymises', () => {
+      const expertView = identityMasker(member)(text);
+      const { text: out, replacements } = anonymise(text, withMember);
+      expect(expertView).toBe('〔会社名〕 〔部署名〕の〔氏名〕です。〔住所〕の工場で 198.51.100.23 から不審な通信がありました。');
+      expect(out).toBe('〔会社名〕 〔部署名〕の〔氏名〕です。〔住所〕の工場で 〔IPアドレス〕 から不審な通信がありました。');
+      expect(replacements).toEqual(expect.arrayContaining([
+        { kind: 'department', original: '品質保証部', token: '〔部署名〕' }, { kind: 'address', original: '横浜市西区みなとみらい', token: '〔住所〕' },
+        { kind: 'company', original: 'ひまわり精機', token: '〔会社名〕' }, { kind: 'ip', original: '198.51.100.23', token: '〔IPアドレス〕' },
+      ]));
+    });
+
+    it('refuses to publish the department typed back', () => {
+      expect(identityFindings('品質保証部で起きた事例を紹介します。', withMember).map((f) => f.kind)).toEqual(['department']);
+      expect(identityFindings('品質保証部で起きた事例を紹介します。', CONTEXT)).toEqual([]);
+    });
   });
 
   it('collects the public IPs of a member\'s mail', () => {

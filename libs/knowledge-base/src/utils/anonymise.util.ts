@@ -1,23 +1,26 @@
 import {
-  ADDRESS, applyHits, companyHits, companyMatcher, EMAIL, foldWidth, HONORIFIC, HOST, hostOfUrl, IPV4, isPhoneDigits, isPlausibleName, isPrivateIpv4, LABELLED_NAME,
-  LiteralMatcher, MaskHit, normaliseIndicator, OTHER_COMPANY, patternHits, PHONE, POSTAL, SELF_INTRO, signatureNames, URL,
+  ADDRESS, applyHits, companyHits, companyMatcher, EMAIL, foldWidth, HONORIFIC, HOST, hostOfUrl, identityMasker, IdentityMaskListener, IPV4, isPhoneDigits,
+  isPlausibleName, isPrivateIpv4, LABELLED_NAME, LiteralMatcher, MaskHit, MemberIdentity, normaliseIndicator, OTHER_COMPANY, patternHits, PHONE, POSTAL, SELF_INTRO,
+  signatureNames, URL,
 } from '@kkd/membership';
 
 export const REPLACEMENT_KINDS = [
-  'email', 'url', 'host', 'ip', 'postal_code', 'phone', 'address', 'club_id', 'nickname', 'company', 'other_company', 'person',
+  'email', 'url', 'host', 'ip', 'postal_code', 'phone', 'address', 'club_id', 'nickname', 'company', 'other_company', 'department', 'person',
 ] as const;
 export type ReplacementKind = (typeof REPLACEMENT_KINDS)[number];
 
 export const REPLACEMENT_TOKENS: Record<ReplacementKind, string> = {
   email: '〔メールアドレス〕', url: '〔URL〕', host: '〔ホスト名〕', ip: '〔IPアドレス〕', postal_code: '〔郵便番号〕', phone: '〔電話番号〕',
-  address: '〔住所〕', club_id: '〔会員ID〕', nickname: '〔ニックネーム〕', company: '〔会社名〕', other_company: '〔会社名〕', person: '〔氏名〕',
+  address: '〔住所〕', club_id: '〔会員ID〕', nickname: '〔ニックネーム〕', company: '〔会社名〕', other_company: '〔会社名〕', department: '〔部署名〕',
+  person: '〔氏名〕',
 };
 export const REPLACEMENT_LABELS: Record<ReplacementKind, string> = {
   email: 'メールアドレス', url: 'URL', host: 'ホスト名', ip: 'IPアドレス', postal_code: '郵便番号', phone: '電話番号', address: '住所',
-  club_id: '会員ID', nickname: 'ニックネーム', company: '会員の会社名', other_company: '会社名（会員以外）', person: '氏名',
+  club_id: '会員ID', nickname: 'ニックネーム', company: '会員の会社名', other_company: '会社名（会員以外）', department: '部署名',
+  person: '氏名',
 };
 /** Every token, for finding them again in an edited text. */
-export const TOKEN_PATTERN = /〔(?:メールアドレス|URL|ホスト名|IPアドレス|郵便番号|電話番号|住所|会員ID|ニックネーム|会社名|氏名)〕/g;
+export const TOKEN_PATTERN = /〔(?:メールアドレス|URL|ホスト名|IPアドレス|郵便番号|電話番号|住所|会員ID|ニックネーム|会社名|部署名|氏名)〕/g;
 
 /**
  * What identifies members, read from the members table (every member, not only the one who
@@ -26,6 +29,11 @@ export const TOKEN_PATTERN = /〔(?:メールアドレス|URL|ホスト名|IPア
 export interface IdentityContext {
   /** The asking member's nickname. */
   nickname: string | null;
+  /**
+   * The asking member's identity: masked first, as the expert's view of the consult masks it, so that
+   * a draft never holds more of the member than an expert sees (their department, a partial address).
+   */
+  member?: MemberIdentity | null;
   clubIds: string[];
   companies: string[];
   personNames: string[];
@@ -55,6 +63,7 @@ type Hit = MaskHit<ReplacementKind>;
 type Finder = (folded: string, ctx: Prepared) => Hit[];
 
 interface Prepared extends IdentityContext {
+  memberMask: ((text: string, onReplace?: IdentityMaskListener) => string) | null;
   keepSet: Set<string>;
   memberIpSet: Set<string>;
   literals: { clubIds: LiteralMatcher; nickname: LiteralMatcher; companies: LiteralMatcher; persons: LiteralMatcher; addresses: LiteralMatcher };
@@ -68,6 +77,7 @@ export function prepare(ctx: IdentityContext): Prepared {
   return {
     ...ctx,
     domains: ctx.domains.map((d) => d.toLowerCase()),
+    memberMask: ctx.member ? identityMasker(ctx.member) : null,
     keepSet: new Set(ctx.keep.map(normaliseIndicator).filter(Boolean)),
     memberIpSet: new Set(ctx.memberIps.map(normaliseIndicator)),
     literals: {
@@ -119,6 +129,8 @@ export function anonymise(text: string, context: IdentityContext | Prepared): An
   const ctx = 'literals' in context ? context : prepare(context);
   const replacements: Replacement[] = [];
   let out = text.replace(/\r\n?/g, '\n');
+  // The expert view's masker's kinds are the anonymiser's own (the same tokens).
+  if (ctx.memberMask) out = ctx.memberMask(out, (kind, original, token) => replacements.push({ kind, original, token }));
   for (const find of FINDERS) {
     const found = find(foldWidth(out), ctx);
     if (found.length) out = applyHitsTo(out, found, replacements);

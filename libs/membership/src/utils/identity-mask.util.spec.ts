@@ -1,4 +1,4 @@
-import { identityMasker, MemberIdentity } from './identity-mask.util';
+import { addressLiterals, identityMasker, IdentityMaskKind, maskFileName, MemberIdentity, memberIdentityOf } from './identity-mask.util';
 import { HONORIFIC, isPlausibleName, OTHER_COMPANY } from './identity-patterns.util';
 
 const MEMBER: MemberIdentity = {
@@ -168,6 +168,67 @@ describe('identityMasker: edge cases', () => {
   it('masks a Latin contact name in either order, any case', () => {
     const latin = identityMasker({ ...MEMBER, contactName: 'Taro Yamada' });
     expect(latin('Regards, Taro Yamada / YAMADA TARO')).toBe('Regards, 〔氏名〕 / 〔氏名〕');
+  });
+});
+
+describe('identityMasker: a leading part of the registered address', () => {
+  const QA: MemberIdentity = {
+    company: 'ひまわり精機', department: '品質保証部', contactName: '山田 花子', phone: null, postalCode: null,
+    address: '神奈川県横浜市西区みなとみらい2-3-1', emails: ['qa@himawari.example.jp'],
+  };
+  const qa = identityMasker(QA);
+  it.each<[string, string, string]>([
+    ['city, ward and town', '横浜市西区みなとみらいの事業所です', '〔住所〕の事業所です'],
+    ['with the prefecture', '神奈川県横浜市西区みなとみらいにあります', '〔住所〕にあります'],
+    ['without the prefecture, with the block number', '横浜市西区みなとみらい2-3-1', '〔住所〕'],
+    ['the whole address', '神奈川県横浜市西区みなとみらい2-3-1', '〔住所〕'],
+    ['a city alone is anyone\'s', '横浜市のデータセンター', '横浜市のデータセンター'],
+    ['the department and the family name after a masked company', '〔会社名〕 品質保証部の山田です', '〔会社名〕 〔部署名〕の〔氏名〕です'],
+  ])('%s', (_name, text, expected) => {
+    expect(qa(text)).toBe(expected);
+  });
+});
+
+describe('addressLiterals', () => {
+  it.each<[string, string | null, string[]]>([
+    ['a ward and a town: its leading parts too', '神奈川県横浜市西区みなとみらい2-3-1',
+      ['神奈川県横浜市西区みなとみらい2-3-1', '横浜市西区みなとみらい2-3-1', '横浜市西区みなとみらい', '神奈川県横浜市西区みなとみらい']],
+    ['a block number in kanji', '東京都千代田区丸の内一丁目2番3号', ['東京都千代田区丸の内一丁目2番3号', '千代田区丸の内一丁目2番3号', '千代田区丸の内', '東京都千代田区丸の内']],
+    ['a ward with no town: no fragment of it alone', '東京都港区2-3-1', ['東京都港区2-3-1', '港区2-3-1']],
+    ['no address', null, []],
+  ])('%s', (_name, address, expected) => {
+    expect(addressLiterals(address)).toEqual(expected);
+  });
+});
+
+describe('maskFileName (attachments an expert sees)', () => {
+  const takasaki = identityMasker({
+    company: '㈱髙﨑製作所', department: '品質保証部', contactName: '山田 花子', phone: null, postalCode: null, address: null, emails: ['h-yamada@takasaki.example.jp'],
+  });
+  it.each<[string, string, string]>([
+    ['the company with its legal form, the extension kept', '㈱髙﨑製作所_侵害調査ログ.zip', '〔会社名〕_侵害調査ログ.zip'],
+    ['the company without its legal form', '髙﨑製作所-調査.pdf', '〔会社名〕-調査.pdf'],
+    ['a name split by an underscore', '山田_花子_メモ.txt', '〔氏名〕_メモ.txt'],
+    ['a personal mailbox as a user name', 'h-yamada_memo.txt', '〔氏名〕_memo.txt'],
+    ['the department', '品質保証部 報告.xlsx', '〔部署名〕 報告.xlsx'],
+    ['a file name that names no one', 'README_RESTORE.txt', 'README_RESTORE.txt'],
+  ])('%s', (_name, filename, expected) => {
+    expect(maskFileName(filename, takasaki)).toBe(expected);
+  });
+});
+
+describe('identityMasker: what it replaced, for the FAQ reviewer', () => {
+  it('tells each replacement with its original as written', () => {
+    const heard: Array<[IdentityMaskKind, string, string]> = [];
+    expect(mask('情報システム部の山田です。TEL 03-1234-5678', (kind, original, token) => heard.push([kind, original, token])))
+      .toBe('〔部署名〕の〔氏名〕です。TEL 〔電話番号〕');
+    expect(heard).toEqual(expect.arrayContaining([['department', '情報システム部', '〔部署名〕'], ['person', '山田', '〔氏名〕'], ['phone', '03-1234-5678', '〔電話番号〕']]));
+    expect(heard).toHaveLength(3);
+  });
+
+  it('reads a member as the masker does (addresses sorted), and nothing for no member', () => {
+    expect(memberIdentityOf({ ...MEMBER, emails: [{ address: 'b@x.jp' }, { address: 'a@x.jp' }] }).emails).toEqual(['a@x.jp', 'b@x.jp']);
+    expect(memberIdentityOf(null)).toEqual({ company: '', department: null, contactName: null, phone: null, postalCode: null, address: null, emails: [] });
   });
 });
 

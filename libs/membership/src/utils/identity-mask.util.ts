@@ -24,6 +24,17 @@ export const IDENTITY_MASK_TOKENS: Record<IdentityMaskKind, string> = {
 
 type Hit = MaskHit<IdentityMaskKind>;
 
+/** Hears each replacement a masker makes: what it found, as written, and the token put in its place. */
+export type IdentityMaskListener = (kind: IdentityMaskKind, original: string, token: string) => void;
+
+/** A member's identity as the masker reads it (with no member: nothing but the patterns). */
+export function memberIdentityOf(member: (Omit<MemberIdentity, 'emails'> & { emails: { address: string }[] }) | null): MemberIdentity {
+  return member ? {
+    company: member.company, department: member.department, contactName: member.contactName, phone: member.phone,
+    postalCode: member.postalCode, address: member.address, emails: member.emails.map((e) => e.address).sort(),
+  } : { company: '', department: null, contactName: null, phone: null, postalCode: null, address: null, emails: [] };
+}
+
 /** The kinds found as the member registered them (LiteralMatcher variants: width, case, spaces). */
 type LiteralKind = 'company' | 'department' | 'person' | 'address' | 'phone';
 
@@ -40,6 +51,28 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 const AFTER_FAMILY_NAME = '[ ]?(?:です|でございます|と申します|より|から|様|さま|さん|殿|氏)';
 
 const PREFECTURE = /^(?:北海道|東京都|(?:京都|大阪)府|\S{2,3}県)[ ]?/;
+/** Where the block number starts: 2-3-1, 一丁目2番3号 (the lot, the building and the floor follow). */
+const BLOCK_NUMBER = /[0-9０-９]|[一二三四五六七八九十]+丁目/;
+/** The municipality and its wards, and a town or district after them: 横浜市西区 + みなとみらい. */
+const MUNICIPALITY_AND_TOWN = /^(?:\S{1,8}?[市区町村郡]){1,3}\S+$/;
+
+/**
+ * A registered address as it is written, and its leading parts that still say where the member
+ * is: without the prefecture, and without the block number (横浜市西区みなとみらい, 神奈川県横浜市西区みなとみらい).
+ * A city or ward alone (横浜市, 港区) is anyone's and is left out.
+ */
+export function addressLiterals(address: string | null): string[] {
+  const whole = (address ?? '').trim();
+  if (!whole) return [];
+  const withoutPrefecture = whole.replace(PREFECTURE, '');
+  const cut = (a: string) => {
+    const at = a.search(BLOCK_NUMBER);
+    return (at === -1 ? a : a.slice(0, at)).trim();
+  };
+  const town = cut(withoutPrefecture);
+  const fragments = MUNICIPALITY_AND_TOWN.test(town) ? [town, cut(whole)] : [];
+  return [...new Set([whole, withoutPrefecture, ...fragments])].filter((a) => a.length >= 4);
+}
 /** An extension number: 内線 1234, 内線：12-345. */
 const EXTENSION = /内線[ ]?[:：]?[ ]?(\d{2,6}(?:-\d{1,4})?)/gd;
 /** A department word on a signature line: 情報システム部, セキュリティ推進室, 総務グループ. */
@@ -108,7 +141,7 @@ function prepareIdentity(identity: MemberIdentity): Prepared {
       // The whole name only: a given name alone (太郎) is anyone's, staff included.
       .add('person', contact.flatMap(bothOrders))
       .add('person', personalLocalParts(emails), 4, true)
-      .add('address', [...address, ...address.map((a) => a.replace(PREFECTURE, ''))], 4)
+      .add('address', address.flatMap(addressLiterals), 4)
       // Digits as registered (a postal code without its 〒, a phone number in an unusual layout).
       .add('phone', present([identity.phone, identity.postalCode]), 7, true),
     familyName: family && family.length >= 2 ? new RegExp(`${escapeRegExp(foldWidth(family))}(?=${AFTER_FAMILY_NAME})`, 'gd') : null,
@@ -244,15 +277,16 @@ const tokenOf = (kind: IdentityMaskKind) => IDENTITY_MASK_TOKENS[kind];
  * expert needs stays: IP addresses, other URLs and hosts, file and malware names, times, and
  * other companies outside the signature. Pure; build once per member and reuse.
  */
-export function identityMasker(identity: MemberIdentity): (text: string) => string {
+export function identityMasker(identity: MemberIdentity): (text: string, onReplace?: IdentityMaskListener) => string {
   const ctx = prepareIdentity(identity);
-  return (text: string): string => {
+  return (text: string, onReplace?: IdentityMaskListener): string => {
     if (!text) return text;
     // The text and its width-folded copy are replaced in step: tokens fold to themselves.
     let out = text.replace(/\r\n?/g, '\n');
     let folded = foldWidth(out);
     const step = (found: Hit[]) => {
       const chosen = chooseHits(out, found);
+      if (onReplace) for (const h of chosen) onReplace(h.kind, out.slice(h.start, h.end), tokenOf(h.kind));
       out = replaceHits(out, chosen, tokenOf);
       folded = replaceHits(folded, chosen, tokenOf);
     };
@@ -266,4 +300,14 @@ export function identityMasker(identity: MemberIdentity): (text: string) => stri
     step(NAME_FINDERS.flatMap((find) => find(names, blocks)));
     return out;
   };
+}
+
+/**
+ * A file name as an expert sees it: masked like the texts (the extension stays), with "_" read as
+ * the space a file name cannot hold (山田_花子.txt, t-yamada_memo.txt) when the name has no space of
+ * its own to tell apart.
+ */
+export function maskFileName(filename: string, mask: (text: string) => string): string {
+  if (filename.includes(' ') || !filename.includes('_')) return mask(filename);
+  return mask(filename.replace(/_/g, ' ')).replace(/ /g, '_');
 }
