@@ -1,4 +1,4 @@
-import { DataSource, MigrationInterface } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { CalendarModule } from '@kkd/calendar';
 import { Consult, ConsultRepository, ConsultsModule } from '@kkd/consults';
 import { TransactionRunner } from '@kkd/core';
@@ -7,7 +7,7 @@ import { MailModule } from '@kkd/mail';
 import { MemberImportService, MembershipModule } from '@kkd/membership';
 import { StaffModule } from '@kkd/staff';
 import { buildMail, membersCsv } from '@kkd/testing';
-import { realDbModule, TestClock } from './support/real-db';
+import { realDbModule, runMigration, TestClock } from './support/real-db';
 
 const jst = (local: string) => new Date(`${local}+09:00`);
 const HIMAWARI = { clubId: 'CST-00123', nickname: 'ひまわり', email: 'soc@himawari.example.jp' };
@@ -37,16 +37,7 @@ describe('the consult number and the total of consults under concurrent intake',
     return outcome.consultNumber;
   };
   /** The migration that moved the number to a sequence, run by hand on the live database. */
-  const migration = async (step: 'up' | 'down') => {
-    const m = sql().migrations.find((x: MigrationInterface) => x.name === 'IntakeCounters1765480000000');
-    if (!m) throw new Error('migration IntakeCounters1765480000000 is not registered');
-    const runner = sql().createQueryRunner();
-    try {
-      await m[step](runner);
-    } finally {
-      await runner.release();
-    }
-  };
+  const migration = (step: 'up' | 'down') => runMigration(sql(), 'IntakeCounters1765480000000', step);
 
   it('numbers on from the existing data after the migration (the counter, or the highest number if higher)', async () => {
     for (let i = 1; i <= 3; i++) await opened(a, i);

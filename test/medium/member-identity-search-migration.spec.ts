@@ -1,4 +1,4 @@
-import { DataSource, MigrationInterface } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { CalendarModule } from '@kkd/calendar';
 import { ConsultsModule, ConsultSearchIndexer } from '@kkd/consults';
 import { searchableText } from '@kkd/core';
@@ -7,7 +7,7 @@ import { MailModule } from '@kkd/mail';
 import { MemberImportService, MembershipModule } from '@kkd/membership';
 import { StaffModule } from '@kkd/staff';
 import { buildMail, membersCsv } from '@kkd/testing';
-import { realDbModule } from './support/real-db';
+import { realDbModule, runMigration } from './support/real-db';
 // Not on the lib's public face: what ConsultsService.list hands `q` to, here with a manager as viewer.
 import { ConsultSearchService } from '../../libs/consults/src/consult-search.service';
 
@@ -28,16 +28,7 @@ describe('the migration that folds member identity for search', () => {
   const asManager = async (q: string) =>
     (await db.module.get(ConsultSearchService).list({ q, page: 1, pageSize: 50, order: 'relevance' }, { seesIdentity: true })).items.map((c) => c.number);
   const stored = async (clubId: string) => (await sql().query(`SELECT identity_search FROM members WHERE club_id = '${clubId}'`))[0].identity_search as string;
-  const migration = async (step: 'up' | 'down') => {
-    const m = sql().migrations.find((x: MigrationInterface) => x.name === 'MemberIdentitySearch1765490000000');
-    if (!m) throw new Error('migration MemberIdentitySearch1765490000000 is not registered');
-    const runner = sql().createQueryRunner();
-    try {
-      await m[step](runner);
-    } finally {
-      await runner.release();
-    }
-  };
+  const migration = (step: 'up' | 'down') => runMigration(sql(), 'MemberIdentitySearch1765490000000', step);
 
   it('fills the folded identity of every member as the code writes it, and finds the member by it', async () => {
     const outcome = await db.module.get(IntakeService).accept(Buffer.from(buildMail({ from: HIMAWARI.email, subject: '不審なメール', body: '添付を開きました。' }).raw), HIMAWARI.email);

@@ -1,4 +1,4 @@
-import { DataSource, MigrationInterface } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { CalendarModule } from '@kkd/calendar';
 import {
   Consult, CONSULT_STATUSES, ConsultListQuery, ConsultMergeService, ConsultRepository, ConsultsModule, ConsultsService, ConsultStatus, OPEN_STATUSES,
@@ -8,7 +8,7 @@ import { MailModule } from '@kkd/mail';
 import { MemberImportService, MembershipModule } from '@kkd/membership';
 import { StaffModule, StaffService, StaffUser } from '@kkd/staff';
 import { buildMail, membersCsv } from '@kkd/testing';
-import { realDbModule, TestClock } from './support/real-db';
+import { realDbModule, runMigration, TestClock } from './support/real-db';
 
 const jst = (local: string) => new Date(`${local}+09:00`);
 const HIMAWARI = { clubId: 'CST-00123', nickname: 'ひまわり', email: 'soc@himawari.example.jp' };
@@ -111,16 +111,7 @@ describe('the queue list and its counts on a real database', () => {
       for (const s of CONSULT_STATUSES) expect([s, await listed({ status: s })]).toEqual([s, byStatus[s]]);
       return byStatus;
     };
-    const migration = async (step: 'up' | 'down') => {
-      const m = sql().migrations.find((x: MigrationInterface) => x.name === 'StatusCounts1765500000000');
-      if (!m) throw new Error('migration StatusCounts1765500000000 is not registered');
-      const runner = sql().createQueryRunner();
-      try {
-        await m[step](runner);
-      } finally {
-        await runner.release();
-      }
-    };
+    const migration = (step: 'up' | 'down') => runMigration(sql(), 'StatusCounts1765500000000', step);
     const pendingDeltas = async () => Number((await sql().query('SELECT COUNT(*) AS n FROM consult_status_deltas'))[0].n);
 
     it('stays exact through intake, status changes, merges, a rolled-back change and deletes', async () => {

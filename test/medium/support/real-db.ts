@@ -2,6 +2,7 @@ import { DynamicModule, Type } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { Test, TestingModule } from '@nestjs/testing';
 import fs from 'fs';
+import { DataSource } from 'typeorm';
 import { AppConfig, Clock, CoreModule } from '@kkd/core';
 import { createTestDatabase, dropTestDatabase, testConfig } from '@kkd/testing';
 
@@ -49,5 +50,17 @@ export class TestClock extends Clock {
 
   set(instant: Date): void {
     this.instant = instant;
+  }
+}
+
+/** Runs one registered migration's up or down by hand on the live database (migration tests). */
+export async function runMigration(dataSource: DataSource, name: string, step: 'up' | 'down'): Promise<void> {
+  const migration = dataSource.migrations.find((m) => m.name === name);
+  if (!migration) throw new Error(`migration ${name} is not registered`);
+  const runner = dataSource.createQueryRunner();
+  try {
+    await migration[step](runner);
+  } finally {
+    await runner.release();
   }
 }
