@@ -1,7 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import fs from 'fs';
 import path from 'path';
-import { BusinessCalendar, CALENDAR_RANGE_TEXT, withinCalendar } from '@kkd/calendar';
+import { BusinessCalendar, CALENDAR_RANGE_TEXT } from '@kkd/calendar';
 import { isJstMonth, parseInstant, toJstIso, ValidationError } from '@kkd/core';
 import { CATEGORIES } from '@kkd/consults';
 import { IntakeService } from '@kkd/inbox';
@@ -68,9 +68,8 @@ export async function slaDue(ctx: INestApplicationContext, args: string[], _opti
   if (args.length !== 1) throw new ValidationError('instant', 'usage: sla:due <ISO-8601 instant>');
   const received = parseInstant(args[0]);
   if (!received) throw new ValidationError('instant', `not an ISO-8601 instant: ${args[0]}`);
-  // Outside the holiday calendar's years a due time would be wrong (or overflow): refused, not guessed.
-  const dueAt = withinCalendar(received) ? ctx.get(BusinessCalendar).dueAt(received) : null;
-  if (!dueAt || !withinCalendar(dueAt)) throw new ValidationError('instant', `sla:due: the instant must be from ${CALENDAR_RANGE_TEXT}, the holiday calendar's range, got ${args[0]}`);
+  const dueAt = ctx.get(BusinessCalendar).dueAtWithinCalendar(received);
+  if (!dueAt) throw new ValidationError('instant', `sla:due: the instant must be from ${CALENDAR_RANGE_TEXT}, the holiday calendar's range, got ${args[0]}`);
   io.out(toJstIso(dueAt));
 }
 

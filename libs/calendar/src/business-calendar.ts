@@ -1,4 +1,5 @@
 import holidayJp from '@holiday-jp/holiday_jp';
+import { withinCalendar } from './utils/calendar-range.util';
 import { DAY_MS, JST_OFFSET_MS, jstDateOf } from './utils/civil-date.util';
 import { CompanyHoliday, companyHolidayOn, DEFAULT_COMPANY_HOLIDAYS } from './utils/company-holidays.util';
 import {
@@ -54,6 +55,16 @@ export class BusinessCalendar {
       this.dueByDay.set(day, due);
     }
     return new Date(due);
+  }
+
+  /**
+   * The due time of a mail received at `received` when both lie in the years the holiday calendar
+   * covers (withinCalendar), else null: outside them it would be wrong, or overflow, never guessed.
+   */
+  dueAtWithinCalendar(received: Date): Date | null {
+    if (!withinCalendar(received)) return null;
+    const due = this.dueAt(received);
+    return withinCalendar(due) ? due : null;
   }
 
   explainDue(received: Date): DueExplanation & { text: string } {

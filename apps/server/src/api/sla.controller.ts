@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { BusinessCalendar, CALENDAR_RANGE_TEXT, withinCalendar } from '@kkd/calendar';
+import { BusinessCalendar, CALENDAR_RANGE_TEXT } from '@kkd/calendar';
 import { parseInstant, toJstIso, ValidationError } from '@kkd/core';
 import { Access } from '../http/access.decorator';
 import { DueQuery } from './api.dto';
@@ -14,9 +14,8 @@ export class SlaController {
     // An offset's `+` sent unencoded arrives as a space (`…18:30:00 09:00`): read it as the `+` it was.
     const received = parseInstant(query.received.replace(/ (\d{2}:?\d{2})$/, '+$1'));
     if (!received) throw new ValidationError('received', `received must be an ISO-8601 instant, got ${JSON.stringify(query.received)}`);
-    // Outside the holiday calendar's years a due time would be wrong (or overflow): refused, not guessed.
-    const dueAt = withinCalendar(received) ? this.calendar.dueAt(received) : null;
-    if (!dueAt || !withinCalendar(dueAt)) throw new ValidationError('received', `received must be from ${CALENDAR_RANGE_TEXT}, the holiday calendar's range, got ${JSON.stringify(query.received)}`);
+    const dueAt = this.calendar.dueAtWithinCalendar(received);
+    if (!dueAt) throw new ValidationError('received', `received must be from ${CALENDAR_RANGE_TEXT}, the holiday calendar's range, got ${JSON.stringify(query.received)}`);
     return { dueAt: toJstIso(dueAt) };
   }
 }

@@ -54,7 +54,7 @@ export function ticketDetail(c: Consult, thread: Message[], slaState: SlaState, 
       ...(seesIdentity(viewer) && m.direction === 'inbound' ? { from: m.fromAddress } : {}),
     })),
     attachments: thread.flatMap((m) => (m.attachments ?? []).map((a) => ({
-      id: a.id, messageId: m.id, filename: mask ? maskFileName(a.filename, mask) : a.filename, size: a.size, contentType: a.contentType, encrypted: a.encrypted,
+      id: a.id, messageId: m.id, filename: maskFileName(a.filename, mask), size: a.size, contentType: a.contentType, encrypted: a.encrypted,
     }))),
   };
 }

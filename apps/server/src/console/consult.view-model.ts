@@ -89,7 +89,7 @@ export function threadItem(m: Message, raw: string | null, mask: TextMask | null
     id: m.id, direction: m.direction, isInbound: m.direction === 'inbound', isOutbound: m.direction === 'outbound', isNote: m.direction === 'note',
     author: m.author?.name ?? null, occurredAt: m.occurredAt, subject: shown(m.subject), html: mask && m.html ? maskMailHtml(m.html, mask) : m.html,
     parseError: m.parseError, raw,
-    attachments: (m.attachments ?? []).map((a) => ({ id: a.id, filename: mask ? maskFileName(a.filename, mask) : a.filename, size: a.size, encrypted: a.encrypted })),
+    attachments: (m.attachments ?? []).map((a) => ({ id: a.id, filename: maskFileName(a.filename, mask), size: a.size, encrypted: a.encrypted })),
   };
 }
 
@@ -106,7 +106,7 @@ export function outboundItem(
     kind: o.kind, status: o.status, subject: mask ? mask(o.subject) : o.subject, createdAt: o.createdAt, sentAt: o.sentAt, attempts: o.attempts,
     recipient: toMember ? `会員 ${memberDisplayName(member)}` : `スタッフ ${o.toAddress}`,
     recipientAddress: toMember && viewer !== 'expert' ? o.toAddress : null,
-    attachments: files.map((f) => ({ filename: mask ? maskFileName(f.filename, mask) : f.filename, size: formatBytes(f.size) })),
+    attachments: files.map((f) => ({ filename: maskFileName(f.filename, mask), size: formatBytes(f.size) })),
     failure: failureReason(o, toMember && viewer === 'expert', mask),
   };
 }

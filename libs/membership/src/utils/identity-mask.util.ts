@@ -307,7 +307,8 @@ export function identityMasker(identity: MemberIdentity): (text: string, onRepla
  * the space a file name cannot hold (山田_花子.txt, t-yamada_memo.txt) when the name has no space of
  * its own to tell apart.
  */
-export function maskFileName(filename: string, mask: (text: string) => string): string {
+export function maskFileName(filename: string, mask: ((text: string) => string) | null): string {
+  if (!mask) return filename; // a viewer who may see identity
   if (filename.includes(' ') || !filename.includes('_')) return mask(filename);
   return mask(filename.replace(/_/g, ' ')).replace(/ /g, '_');
 }
