@@ -88,6 +88,8 @@ describe('member FAQ pages (/help) with one-time-link sign-in', () => {
     expect(own.html).toContain('KKD#3');
     expect(own.html).not.toContain('KKD#2');
     expect(own.html).not.toContain('さくら');
+    expect(own.html).toMatch(/<td>(新規|対応中|会員の返答待ち|解決済み|完了)<\/td>/);
+    expect(own.html).not.toContain('[object Object]');
     const logout = await member.post('/help/logout', { _mcsrf: mcsrf(own.html) });
     expect(logout.location).toBe('/help/login');
     expect((await member.get('/help')).location).toBe('/help/login');
@@ -97,6 +99,8 @@ describe('member FAQ pages (/help) with one-time-link sign-in', () => {
     const admin = new ConsoleClient(t.baseUrl);
     await admin.login('admin@helpdesk.test', 'admin-password-123');
     const list = await admin.get('/faq');
+    expect(list.html).toMatch(/faq-status-published">公開中</);
+    expect(list.html).not.toContain('[object Object]');
     const saved = await admin.post('/faq/settings', { _csrf: ConsoleClient.csrfOf(list.html), public: 'on' });
     expect(saved.status).toBe(303);
     const anonymous = new ConsoleClient(t.baseUrl);

@@ -1,5 +1,7 @@
 import { AuditService } from '@kkd/audit';
-import { MemberRepository } from '@kkd/membership';
+import { IntakeService } from '@kkd/inbox';
+import { MemberImportService, MemberRepository } from '@kkd/membership';
+import { buildMail } from '@kkd/testing';
 import { ConsoleClient, MANAGER, MEMBERS, startTestServer, TestServer } from './support/test-server';
 
 const ADMIN = { email: 'admin@helpdesk.test', password: 'admin-password-123' };
@@ -134,5 +136,31 @@ describe('the members console: managers read, admins edit members and contracts'
     const byActor = await manager.get(`/audit?actor=${encodeURIComponent(ADMIN.email)}&from=${japanDay()}&to=${japanDay()}`);
     expect(byActor.html).toContain('契約の中断');
     expect(byActor.html).not.toContain(`<td>${MANAGER.email}</td>`);
+  });
+
+  it('shows an active member whose term has not begun, or is over, in the state intake holds their mail for', async () => {
+    const notYet = { clubId: 'CST-00901', nickname: 'わかば', email: 'soc@wakaba.example.jp', start: japanDay(10), end: japanDay(375) };
+    const over = { clubId: 'CST-00902', nickname: 'かえで', email: 'soc@kaede.example.jp', start: japanDay(-400), end: japanDay(-2) };
+    await t.server.app.get(MemberImportService).importCsv(Buffer.from([
+      'club_id,nickname,email,company,contract_start,contract_end,status',
+      ...[notYet, over].map((m) => `${m.clubId},${m.nickname},${m.email},${m.nickname}株式会社,${m.start},${m.end},active`),
+    ].join('\n') + '\n'));
+    const rowOf = (html: string, clubId: string) => html.split('<tr>').find((r) => r.includes(`>${clubId}</a>`)) ?? '';
+    const list = (await manager.get('/members?q=CST-009')).html;
+    expect(rowOf(list, notYet.clubId)).toContain(`契約開始前（${notYet.start} 開始）`);
+    expect(rowOf(list, over.clubId)).toContain('期間満了');
+    for (const m of [notYet, over]) expect(rowOf(list, m.clubId)).not.toContain('有効');
+    const members = t.server.app.get(MemberRepository);
+    const notYetPage = (await manager.get(`/members/${(await members.findByAddress(notYet.email))!.id}`)).html;
+    expect(notYetPage).toContain(`member-status-not_started">契約開始前（${notYet.start} 開始）`);
+    const overId = (await members.findByAddress(over.email))!.id;
+    expect((await manager.get(`/members/${overId}`)).html).toContain('member-status-expired">期間満了');
+
+    // Intake holds their mail for the same reasons (and records the expiry): the page reads the same after it.
+    const send = (from: string) => t.server.app.get(IntakeService).accept(Buffer.from(buildMail({ from, subject: '不審なメール' }).raw), from);
+    expect(await send(notYet.email)).toEqual({ kind: 'held', reason: 'contract_not_started' });
+    expect(await send(over.email)).toEqual({ kind: 'held', reason: 'contract_expired' });
+    expect((await members.findById(overId))!.status).toBe('expired');
+    expect((await manager.get(`/members/${overId}`)).html).toContain('member-status-expired">期間満了');
   });
 });

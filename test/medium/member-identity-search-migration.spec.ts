@@ -15,7 +15,10 @@ const HIMAWARI = { clubId: 'CST-00123', nickname: 'ひまわり', email: 'soc@hi
 /** More members than the migration folds per batch. */
 const MANY = 1100;
 
-/** Issue 8: members stored before identity_search existed are found by identity after the migration. */
+/**
+ * Issue 8: members stored before identity_search existed are found by identity after the migration;
+ * and by any spelling of their legal form or name variant (㈱髙﨑, 株式会社高崎) after the refold.
+ */
 describe('the migration that folds member identity for search', () => {
   let db: Awaited<ReturnType<typeof realDbModule>>;
   beforeAll(async () => {
@@ -66,5 +69,28 @@ describe('the migration that folds member identity for search', () => {
     await migration('up');
     expect((await columns()).every(Boolean)).toBe(true);
     expect(await asManager('ａｂｃ商事')).toHaveLength(1);
+  });
+
+  it('refolds identities stored before legal forms and name variants were folded', async () => {
+    const [{ number }] = await sql().query("SELECT number FROM consults");
+    await sql().query(`UPDATE members SET company = '㈱髙﨑製作所', department = NULL WHERE club_id = '${HIMAWARI.clubId}'`);
+    await sql().query("UPDATE members SET company = 'ひまわり精機株式会社' WHERE club_id = 'CST-10001'");
+    // As the earlier fold left them: width and case only.
+    await runMigration(sql(), 'MemberIdentityFold1765512000000', 'down');
+    expect(await stored(HIMAWARI.clubId)).toBe('(株)髙﨑製作所\n山田 太郎\nsoc@himawari.example.jp\ncsirt@abc-shoji.example.jp');
+    expect(await asManager('株式会社高崎製作所')).toEqual([]);
+
+    await runMigration(sql(), 'MemberIdentityFold1765512000000', 'up');
+    expect(await stored(HIMAWARI.clubId)).toBe('株式会社高崎製作所\n山田 太郎\nsoc@himawari.example.jp\ncsirt@abc-shoji.example.jp');
+    expect(await stored('CST-10001')).toBe(searchableText(['ひまわり精機(株)']));
+    for (const q of ['株式会社髙﨑製作所', '高崎製作所', '(株)高崎', '髙﨑製作所㈱', '（株）髙崎']) expect([q, await asManager(q)]).toEqual([q, [Number(number)]]);
+    expect(await asManager('有限会社高崎製作所')).toEqual([]);
+    // What members:import writes for the same details is what the migration wrote.
+    const filled = await stored(HIMAWARI.clubId);
+    await db.module.get(MemberImportService).importCsv(Buffer.from([
+      'club_id,nickname,email,company,department,contact_name,contract_start,status',
+      `${HIMAWARI.clubId},${HIMAWARI.nickname},${HIMAWARI.email};csirt@abc-shoji.example.jp,㈱髙﨑製作所,,山田 太郎,2026-04-01,active`,
+    ].join('\n') + '\n'));
+    expect(await stored(HIMAWARI.clubId)).toBe(filled);
   });
 });

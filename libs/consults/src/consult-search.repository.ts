@@ -45,8 +45,8 @@ export class ConsultSearchRepository {
 
   /**
    * A condition on a consult alias: its member's company, department, contact name or one of its
-   * addresses holds each term (searchTerms, matched against members.identity_search, which holds
-   * those fields folded the same way: any width, any case; a plain substring, the members table is
+   * addresses holds each term (identityTerms, matched against members.identity_search, which holds
+   * those fields folded the same way: any width, any case, ㈱ as 株式会社; a plain substring, the members table is
    * small and consults are found by their member_id index). For viewers who may see identity only:
    * the index itself stays masked. Parameters are named `id_*`.
    */

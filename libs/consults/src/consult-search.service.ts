@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Excerpt, excerpt, marked, normaliseForSearch, searchTerms } from '@kkd/core';
+import { Excerpt, excerpt, identityTerms, marked, normaliseForSearch, searchTerms } from '@kkd/core';
 import { IdentityMaskService } from '@kkd/membership';
 import { ConsultListQuery, ConsultRepository } from './consult.repository';
 import { ConsultSearchRepository } from './consult-search.repository';
@@ -55,8 +55,8 @@ export class ConsultSearchService {
     const numbered = number === null ? null : await this.repo.idWithNumber(number, query);
     const fresh = await this.freshSubjectMatches(query, terms);
     const pinned = [...new Set([...(numbered ? [numbered] : []), ...fresh])];
-    // The members' identity is stored folded as the terms are (members.identity_search).
-    const identity = viewer.seesIdentity ? terms : [];
+    // The members' identity is stored folded as identityTerms folds the query (members.identity_search).
+    const identity = viewer.seesIdentity ? identityTerms(query.q ?? '') : [];
     const result = query.order === 'relevance' ? await this.byRelevance(query, terms, pinned, identity) : await this.inOrder(query, terms, pinned, identity);
     return { ...result, highlights: await this.highlights(result.items, terms) };
   }

@@ -21,7 +21,7 @@ export { integerSetting, textSetting } from './settings/setting-definition';
 export type { SettingDefinition } from './settings/setting-definition';
 export { DataFiles } from './storage/data-files';
 export {
-  escapeHtml, excerpt, excerptHtml, ftsExpression, ftsPhrase, highlight, likePattern, marked, matchSpans, normaliseForSearch, normaliseWithMap,
+  escapeHtml, excerpt, excerptHtml, ftsExpression, ftsPhrase, highlight, identityTerms, likePattern, marked, matchSpans, normaliseForSearch, normaliseWithMap,
   searchableText, searchTerms, snippet, TRIGRAM_MIN,
 } from './search/search-text.util';
 export type { Excerpt, NormalisedText } from './search/search-text.util';

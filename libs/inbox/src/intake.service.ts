@@ -4,7 +4,7 @@ import { Clock, DomainEvents, formatJst, statementsTogether, TransactionRunner }
 import { Consult, ConsultRepository, ConsultsService, DeliveredMail, InboundMessageInput } from '@kkd/consults';
 import { consultNumberInSubject, MailTemplates, OutboxService, taggedSubject } from '@kkd/mail';
 import { jstDateOf } from '@kkd/calendar';
-import { ContractService, Member, MemberRepository, memberDisplayName } from '@kkd/membership';
+import { ContractService, contractStateOn, Member, MemberRepository, memberDisplayName } from '@kkd/membership';
 import { UsageService } from '@kkd/usage';
 import { HeldMail, HoldReason } from './entities/held-mail.entity';
 import { IntakeTemporaryError } from './inbox.exception';
@@ -130,15 +130,16 @@ export class IntakeService {
     ]);
     // A term that is over is not renewed (art. 8): the mail is held as for an expired contract even
     // before the hourly sweep has expired it, and the expiry is recorded now.
+    // A term that has not begun on the (Japan) day the mail arrived is not active either.
     const today = jstDateOf(input.receivedAt);
-    if (member?.status === 'active' && member.contractEnd < today && (await this.contracts.expire(em, member, today, this.clock.now()))) {
+    const state = member && contractStateOn(member, today);
+    if (member?.status === 'active' && state === 'expired') {
+      await this.contracts.expire(em, member, today, this.clock.now());
       member.status = 'expired';
     }
-    // A term that has not begun on the (Japan) day the mail arrived is not active either.
-    const notStarted = member?.status === 'active' && today < member.contractStart;
-    if (!member || member.status !== 'active' || notStarted) {
+    if (!member || state !== 'active') {
       const reason: HoldReason = !sender ? 'no_sender' : !member ? 'unknown_sender'
-        : notStarted ? 'contract_not_started' : HOLD_FOR_STATUS[member.status as keyof typeof HOLD_FOR_STATUS];
+        : state === 'not_started' ? 'contract_not_started' : HOLD_FOR_STATUS[state as keyof typeof HOLD_FOR_STATUS];
       await this.hold(em, sender, input, reason);
       if (sender) await this.noticeHeldSender(em, sender, reason, member);
       return { kind: 'held', reason };

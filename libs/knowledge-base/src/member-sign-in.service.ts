@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { createHash, randomBytes } from 'crypto';
 import { DataSource, IsNull, MoreThan } from 'typeorm';
 import { AppConfig, Clock, TransactionRunner } from '@kkd/core';
-import { Consult, STATUS_LABELS } from '@kkd/consults';
+import { Consult } from '@kkd/consults';
 import { OutboxService } from '@kkd/mail';
 import { Member, MemberRepository, memberDisplayName } from '@kkd/membership';
 import { MemberLoginToken } from './entities/member-login-token.entity';
@@ -97,11 +97,11 @@ export class MemberSignInService {
   }
 
   /** The member's own consults (number, subject, state), newest first; never anyone else's. */
-  async ownConsults(memberId: number): Promise<{ number: number; subject: string; status: string; statusLabel: string; receivedAt: Date }[]> {
+  async ownConsults(memberId: number): Promise<Pick<Consult, 'number' | 'subject' | 'status' | 'receivedAt'>[]> {
     const rows = await this.dataSource.getRepository(Consult).find({
       select: { number: true, subject: true, status: true, receivedAt: true }, where: { memberId, mergedIntoId: IsNull() }, order: { receivedAt: 'DESC' }, take: 100,
     });
-    return rows.map((c) => ({ number: c.number, subject: c.subject, status: c.status, statusLabel: STATUS_LABELS[c.status], receivedAt: c.receivedAt }));
+    return rows;
   }
 }
 

@@ -13,6 +13,7 @@ export { ContractEvent } from './entities/contract-event.entity';
 export { memberDisplayName } from './utils/display-name.util';
 export { contractEndFor, isCalendarDate } from './utils/calendar-date.util';
 export { cancellationEffectiveOn, earliestCancellationOn } from './utils/contract-rules.util';
+export { contractStateOn } from './utils/contract-state.util';
 export { addressLiterals, identityMasker, IDENTITY_MASK_TOKENS, maskFileName, memberIdentityOf } from './utils/identity-mask.util';
 // Pure identity-finding pieces shared with the FAQ anonymiser (@kkd/knowledge-base).
 export { foldWidth } from './utils/text-fold.util';
@@ -31,6 +32,7 @@ export type { MemberDetailsInput } from './contract.service';
 export type { IdentityChannel } from './member-identity.service';
 export type { ContractSweepResult } from './contract-sweep.service';
 export type { MemberStatus } from './entities/member.entity';
+export type { ContractState } from './utils/contract-state.util';
 export type { ContractEventKind } from './entities/contract-event.entity';
 export type { CsvProblem } from './utils/parse-members-csv.util';
 export type { MemberIdentity, IdentityMaskKind, IdentityMaskListener } from './utils/identity-mask.util';

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { Response } from 'express';
 import { ContractService, isCalendarDate, MEMBER_STATUSES, MemberIdentityService, MemberRepository, MemberStatus } from '@kkd/membership';
-import { ValidationError } from '@kkd/core';
+import { jstDateOf } from '@kkd/calendar';
+import { Clock, ValidationError } from '@kkd/core';
 import { StaffService, StaffUser } from '@kkd/staff';
 import { Access } from '../http/access.decorator';
 import { CurrentUser } from '../http/current-user.decorator';
@@ -41,6 +42,7 @@ export class MembersController {
     private readonly identity: MemberIdentityService,
     private readonly contracts: ContractService,
     private readonly staff: StaffService,
+    private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -49,11 +51,12 @@ export class MembersController {
     const status = (MEMBER_STATUSES as readonly string[]).includes(query.status ?? '') ? (query.status as MemberStatus) : undefined;
     const page = Math.max(1, Number.parseInt(query.page ?? '1', 10) || 1);
     const { items, total } = await this.members.list({ status, q: query.q, page, pageSize: PAGE_SIZE });
+    const today = jstDateOf(this.clock.now());
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const link = (p: number) => `/members?${new URLSearchParams({ ...(status ? { status } : {}), ...(query.q ? { q: query.q } : {}), page: String(p) })}`;
     res.render('members', {
       title: '会員', user: req.user, csrfToken: req.csrfToken, total, page, pages, q: query.q ?? '', statuses: statusFilterOptions(status),
-      items: items.map((m) => memberRow(m, null)), prev: page > 1 ? link(page - 1) : null, next: page < pages ? link(page + 1) : null,
+      items: items.map((m) => memberRow(m, null, today)), prev: page > 1 ? link(page - 1) : null, next: page < pages ? link(page + 1) : null,
     });
   }
 
@@ -144,7 +147,7 @@ export class MembersController {
     const user = req.user!;
     const member = await this.identity.open(id, actorOf(user), 'console.member');
     const [history, pending, staff] = await Promise.all([this.contracts.history(id), this.contracts.pendingCancellation(id), this.staff.list()]);
-    const page = memberPage(member, history, pending, new Map(staff.map((s) => [s.id, s.name])));
+    const page = memberPage(member, history, pending, new Map(staff.map((s) => [s.id, s.name])), jstDateOf(this.clock.now()));
     const formFor = (name: ActionForm) => (forms.action === name ? { errors: forms.errors, values: forms.values } : { errors: {}, values: {} });
     res.status(status).render('member', {
       title: `会員: ${page.member.displayName}`, user, csrfToken: req.csrfToken, canEdit: user.role === 'admin', done: forms.done, actionError: forms.errors?.action, ...page,

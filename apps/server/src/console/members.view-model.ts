@@ -1,13 +1,19 @@
 import { AuditEntry, auditActionLabel } from '@kkd/audit';
-import { ContractEvent, Member, MEMBER_STATUSES, memberDisplayName, MemberStatus } from '@kkd/membership';
+import { ContractEvent, contractStateOn, Member, MEMBER_STATUSES, memberDisplayName, MemberStatus } from '@kkd/membership';
 
 export const MEMBER_STATUS_LABELS: Record<MemberStatus, string> = { active: '有効', suspended: '中断', cancelled: '解約', expired: '期間満了' };
 const EVENT_LABELS: Record<ContractEvent['kind'], string> = { suspend: '中断', resume: '再開', cancel: '解約', expire: '期間満了', term: '契約期間の変更' };
 
-/** The members list row: nickname, club ID, state and term; no identity field. */
-export function memberRow(m: Member, pendingCancellation: string | null) {
+/**
+ * The members list row: nickname, club ID, state and term; no identity field. The state is the
+ * contract's on `today` (a Japan date) as intake treats the member's mail: an active member whose
+ * term has not begun reads 契約開始前, one whose term is over 期間満了 before the sweep records it.
+ */
+export function memberRow(m: Member, pendingCancellation: string | null, today: string) {
+  const state = contractStateOn(m, today);
   return {
-    id: m.id, clubId: m.clubId, nickname: m.nickname, status: m.status, statusLabel: MEMBER_STATUS_LABELS[m.status],
+    id: m.id, clubId: m.clubId, nickname: m.nickname, status: m.status, state,
+    statusLabel: state === 'not_started' ? `契約開始前（${m.contractStart} 開始）` : MEMBER_STATUS_LABELS[state],
     contractStart: m.contractStart, contractEnd: m.contractEnd, pendingCancellation,
   };
 }
@@ -17,10 +23,10 @@ export function statusFilterOptions(current: string | undefined) {
 }
 
 /** The member page (managers and admins): identity included, every view audited by the controller. */
-export function memberPage(m: Member, history: ContractEvent[], pending: ContractEvent | null, actorNames: Map<number, string>) {
+export function memberPage(m: Member, history: ContractEvent[], pending: ContractEvent | null, actorNames: Map<number, string>, today: string) {
   return {
     member: {
-      ...memberRow(m, pending?.effectiveOn ?? null), displayName: memberDisplayName(m), company: m.company, department: m.department,
+      ...memberRow(m, pending?.effectiveOn ?? null, today), displayName: memberDisplayName(m), company: m.company, department: m.department,
       contactName: m.contactName, phone: m.phone, postalCode: m.postalCode, address: m.address, emails: (m.emails ?? []).map((e) => e.address),
       canSuspend: m.status === 'active', canResume: m.status === 'suspended' || m.status === 'expired',
       canCancel: m.status !== 'cancelled', canNotice: m.status !== 'cancelled' && !pending,

@@ -1,4 +1,6 @@
-import { excerpt, excerptHtml, ftsExpression, highlight, likePattern, marked, normaliseForSearch, normaliseWithMap, searchableText, searchTerms, snippet } from './search-text.util';
+import {
+  excerpt, excerptHtml, foldIdentity, ftsExpression, highlight, identityTerms, likePattern, marked, normaliseForSearch, normaliseWithMap, searchableText, searchTerms, snippet,
+} from './search-text.util';
 
 describe('normaliseForSearch', () => {
   it.each([
@@ -43,12 +45,64 @@ describe('search terms', () => {
 
 describe('searchable text (stored for LIKE)', () => {
   it('folds each field as the terms are folded, one per line, leaving empty ones out', () => {
-    expect(searchableText(['ＡＢＣ商事㈱', null, '  ', 'ｶﾌﾞｼｷｶﾞｲｼｬ　Ｔａｒｏ', 'Info@ABC.example.jp'])).toBe('abc商事(株)\nカブシキガイシャ taro\ninfo@abc.example.jp');
-    for (const term of searchTerms('abc商事 カブシキガイシャ INFO@abc')) expect(searchableText(['ＡＢＣ商事', 'ｶﾌﾞｼｷｶﾞｲｼｬ', 'info@abc.example.jp'])).toContain(term);
+    expect(searchableText(['ＡＢＣ商事㈱', null, '  ', 'ｶﾌﾞｼｷｶﾞｲｼｬ　Ｔａｒｏ', 'Info@ABC.example.jp'])).toBe('abc商事株式会社\nカブシキガイシャ taro\ninfo@abc.example.jp');
+    for (const term of identityTerms('abc商事 カブシキガイシャ INFO@abc')) expect(searchableText(['ＡＢＣ商事', 'ｶﾌﾞｼｷｶﾞｲｼｬ', 'info@abc.example.jp'])).toContain(term);
   });
 
   it('keeps fields apart: a term never runs from one field into the next', () => {
     expect(searchableText(['ひまわり', '精機'])).not.toContain(searchTerms('ひまわり精機')[0]);
+  });
+});
+
+describe('identity fold', () => {
+  it.each([
+    ['㈱ as its long form', '㈱ひまわり精機', '株式会社ひまわり精機'],
+    ['(株) in full-width parentheses', 'ひまわり精機（株）', 'ひまわり精機株式会社'],
+    ['㈲ and (有)', '㈲みどり商店 (有)あお', '有限会社みどり商店 有限会社あお'],
+    ['(同), ㈳ and ㈶', '(同)ラボ ㈳協会 ㈶基金', '合同会社ラボ 社団法人協会 財団法人基金'],
+    ['long forms stay', '株式会社 一般社団法人', '株式会社 一般社団法人'],
+    ['name variants 髙, 﨑 and 𠮷', '髙﨑 𠮷田', '高崎 吉田'],
+    ['a bracketed word that is no legal form stays', '(株主)', '(株主)'],
+  ])('%s', (_name, input, expected) => {
+    expect(foldIdentity(normaliseForSearch(input))).toBe(expected);
+  });
+
+  it.each([
+    ['a legal form after the name', 'ひまわり精機株式会社', ['ひまわり精機', '株式会社']],
+    ['a legal form before the name, abbreviated', '(株)ひまわり精機', ['株式会社', 'ひまわり精機']],
+    ['㈱ after the name', 'ひまわり精機㈱', ['ひまわり精機', '株式会社']],
+    ['a legal form alone', '（有）', ['有限会社']],
+    ['variants and a legal form', '株式会社髙﨑製作所', ['株式会社', '高崎製作所']],
+    ['duplicates merged', '(株)a 株式会社', ['株式会社', 'a']],
+    ['empty', ' ', []],
+  ])('query terms: %s', (_name, query, expected) => {
+    expect(identityTerms(query)).toEqual(expected);
+  });
+
+  // Stored spelling, query: every term of the query occurs in the stored text.
+  it.each([
+    ['ひまわり精機株式会社', 'ひまわり精機㈱'],
+    ['ひまわり精機株式会社', 'ひまわり精機(株)'],
+    ['ひまわり精機株式会社', '(株)ひまわり精機'],
+    ['ひまわり精機㈱', 'ひまわり精機株式会社'],
+    ['(株)ひまわり精機', 'ひまわり精機株式会社'],
+    ['㈱髙﨑製作所', '株式会社髙﨑製作所'],
+    ['㈱髙﨑製作所', '高崎製作所'],
+    ['株式会社高崎製作所', '㈱髙﨑製作所'],
+    ['有限会社みどり商店', '㈲みどり商店'],
+    ['(有)みどり商店', '有限会社みどり'],
+    ['合同会社ラボ', '(同)ラボ'],
+    ['一般社団法人セキュリティ協会', '(社)セキュリティ協会'],
+    ['㈶情報基金', '財団法人情報基金'],
+    ['株式会社ひまわり精機', '株式会'],
+  ])('stored %s is found by %s', (stored, query) => {
+    const text = searchableText([stored]);
+    for (const term of identityTerms(query)) expect([term, text.includes(term)]).toEqual([term, true]);
+  });
+
+  it('still tells companies apart', () => {
+    expect(identityTerms('ひまわり精機㈱').every((t) => searchableText(['ひまわり製作所株式会社']).includes(t))).toBe(false);
+    expect(identityTerms('㈲ひまわり精機').every((t) => searchableText(['ひまわり精機株式会社']).includes(t))).toBe(false);
   });
 });
 

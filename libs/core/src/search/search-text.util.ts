@@ -64,12 +64,36 @@ function normalise(original: string, spans: Omit<NormalisedText, 'text'> | null)
 }
 
 /**
- * Fields of a record as one stored text to match query terms against with LIKE (searchTerms folds
- * the terms the same way): each field normalised, one per line, so that a term, which never holds
- * whitespace, matches inside one field only. Empty fields are left out.
+ * Japanese legal forms, abbreviated as NFKC leaves them (㈱ and （株） both become (株)), and their
+ * long forms. Identity folds the short form to the long one, so a partly typed 株式会 still matches.
+ */
+const LEGAL_FORM_ABBREVIATIONS: Readonly<Record<string, string>> = {
+  '(株)': '株式会社', '(有)': '有限会社', '(同)': '合同会社', '(資)': '合資会社', '(名)': '合名会社', '(社)': '社団法人', '(財)': '財団法人',
+};
+const LEGAL_FORM_SHORT = /\((?:株|有|同|資|名|社|財)\)/g;
+/** Long forms, split off a query term so that the legal form may stand before or after the name. */
+const LEGAL_FORM_LONG = new RegExp(`(${[...new Set(Object.values(LEGAL_FORM_ABBREVIATIONS))].join('|')})`);
+/** Variant kanji of names that NFKC keeps (髙 and 﨑 are unified ideographs), as their common form. */
+const NAME_VARIANTS: Readonly<Record<string, string>> = { '髙': '高', '﨑': '崎', '𠮷': '吉' };
+const NAME_VARIANT = /[髙﨑]|𠮷/gu;
+
+/**
+ * Identity's extra fold, on text already normalised (normaliseForSearch): legal forms abbreviated
+ * as their long form ((株) → 株式会社) and variant kanji of names as the common one (髙﨑 → 高崎).
+ * The stored identity text (searchableText) and the query's terms (identityTerms) both go through it.
+ */
+export function foldIdentity(normalised: string): string {
+  return normalised.replace(LEGAL_FORM_SHORT, (f) => LEGAL_FORM_ABBREVIATIONS[f]).replace(NAME_VARIANT, (c) => NAME_VARIANTS[c]);
+}
+
+/**
+ * Fields of a record as one stored text for identity search to match query terms against with
+ * LIKE (identityTerms folds the terms the same way): each field normalised and folded
+ * (foldIdentity), one per line, so that a term, which never holds whitespace, matches inside one
+ * field only. Empty fields are left out.
  */
 export function searchableText(fields: ReadonlyArray<string | null | undefined>): string {
-  return fields.map((f) => normaliseForSearch(f ?? '').trim()).filter(Boolean).join('\n');
+  return fields.map((f) => foldIdentity(normaliseForSearch(f ?? '').trim())).filter(Boolean).join('\n');
 }
 
 /** Terms shorter than this cannot use the trigram index: they are matched with LIKE. */
@@ -81,6 +105,16 @@ const MAX_TERM_LENGTH = 100;
 export function searchTerms(query: string): string[] {
   // A quote separates terms as a space does (a file name like `a"; filename="x.exe` is still found).
   const terms = normaliseForSearch(query.replace(/"/g, ' ')).split(' ').map((t) => t.slice(0, MAX_TERM_LENGTH)).filter(Boolean);
+  return [...new Set(terms)].slice(0, MAX_TERMS);
+}
+
+/**
+ * The query's terms for identity search (searchTerms, then foldIdentity), a legal form split off as
+ * a term of its own: (株)ひまわり精機 finds ひまわり精機株式会社 and ひまわり精機㈱ as every term
+ * must occur, wherever in the member's identity.
+ */
+export function identityTerms(query: string): string[] {
+  const terms = searchTerms(query).flatMap((t) => foldIdentity(t).split(LEGAL_FORM_LONG)).filter(Boolean);
   return [...new Set(terms)].slice(0, MAX_TERMS);
 }
 

@@ -1,4 +1,4 @@
-import { searchTerms } from '@kkd/core';
+import { identityTerms } from '@kkd/core';
 import { memberSearchText } from './member-search-text.util';
 
 describe('memberSearchText', () => {
@@ -11,11 +11,12 @@ describe('memberSearchText', () => {
     ['the company in half-width, lower case', 'abc商事'],
     ['the company in full-width, upper case', 'ＡＢＣ商事'],
     ['the legal form as NFKC folds ㈱', '(株)'],
+    ['the legal form written out, before the name', '株式会社ABC商事'],
     ['a half-width department in full-width katakana', 'システム部'],
     ['the contact name in any case and width', 'YAMADA ｔａｒｏ'],
     ['the second address', 'CSIRT@abc'],
   ])('holds every term of %s', (_name, query) => {
-    for (const term of searchTerms(query)) expect(registered).toContain(term);
+    for (const term of identityTerms(query)) expect(registered).toContain(term);
   });
 
   it('leaves out a missing department or contact name', () => {

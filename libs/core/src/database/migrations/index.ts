@@ -18,6 +18,7 @@ import { QueueIndexes1765470000000 } from './1765470000000-queue-indexes';
 import { IntakeCounters1765480000000 } from './1765480000000-intake-counters';
 import { MemberIdentitySearch1765490000000 } from './1765490000000-member-identity-search';
 import { StatusCounts1765500000000 } from './1765500000000-status-counts';
+import { MemberIdentityFold1765512000000 } from './1765512000000-member-identity-fold';
 
 /** Every migration, in order; listed explicitly so the bundled build needs no file globbing. */
 export const MIGRATIONS = [
@@ -26,4 +27,5 @@ export const MIGRATIONS = [
   ContractsAudit1764800000000, KnowledgeBase1764900000000, CannedReplies1765000000000, NewConsultNotice1765100000000,
   ReplyAttachments1765200000000, StaffTotp1765300000000, ConsultSearch1765450000000, LoginFailures1765460000000,
   QueueIndexes1765470000000, IntakeCounters1765480000000, MemberIdentitySearch1765490000000, StatusCounts1765500000000,
+  MemberIdentityFold1765512000000,
 ];
