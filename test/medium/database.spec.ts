@@ -1,3 +1,4 @@
+import sqlite3 from 'sqlite3';
 import { DataSource } from 'typeorm';
 import { Consult } from '@kkd/consults';
 import { DomainEvents, LeaseService, TransactionRunner } from '@kkd/core';
@@ -57,6 +58,27 @@ describe('database on a real migrated file', () => {
     expect((results[1] as PromiseRejectedResult).reason.message).toBe('group_b failed');
     const rows: { name: string }[] = await ds.query("SELECT name FROM counters WHERE name LIKE 'group_%' ORDER BY name");
     expect(rows.map((r) => r.name)).toEqual(['group_a', 'group_c']);
+  });
+
+  it('waits out another process that holds the SQLite write lock for longer than one busy timeout', async () => {
+    if (db.config.databaseKind === 'postgres') return; // row locks wait without a timeout there
+    const tx = db.module.get(TransactionRunner);
+    const ds = db.module.get(DataSource);
+    await ds.query('PRAGMA busy_timeout = 150');
+    // Another process's writer: a connection of its own that keeps the lock for 2.5 timeouts.
+    const other = await new Promise<sqlite3.Database>((resolve, reject) => {
+      const conn = new sqlite3.Database(ds.options.database as string, (err) => (err ? reject(err) : resolve(conn)));
+    });
+    const exec = (sql: string) => new Promise<void>((resolve, reject) => other.exec(sql, (err) => (err ? reject(err) : resolve())));
+    try {
+      await exec('BEGIN IMMEDIATE');
+      const released = new Promise((r) => setTimeout(r, 375)).then(() => exec('COMMIT'));
+      await expect(tx.run((em) => em.query("INSERT INTO counters (name, value) VALUES ('after_wait', 1)"))).resolves.toBeDefined();
+      await released;
+      expect(await ds.query("SELECT value FROM counters WHERE name = 'after_wait'")).toEqual([{ value: 1 }]);
+    } finally {
+      await new Promise((r) => other.close(r));
+    }
   });
 
   it('keeps the downstream steps that work when one fails, also in a step emitted by another step', async () => {

@@ -12,6 +12,11 @@ interface Queued {
 const MAX_GROUP = 32;
 /** Taken first, so another process on the same file waits (busy timeout) instead of failing. */
 const TAKE_WRITE_LOCK = "UPDATE counters SET value = value WHERE name = 'consult_number'";
+/**
+ * Tries at the write lock, each up to the busy timeout. SQLite's busy handler polls, so a writer
+ * in another process that commits group after group can keep winning for longer than one timeout.
+ */
+const LOCK_TRIES = 3;
 
 /**
  * The one way to write. PostgreSQL gets a real transaction each.
@@ -107,8 +112,7 @@ export class TransactionRunner {
       // transaction itself (the lock, the commit) is everybody's.
       let workFailed = false;
       try {
-        const values = await this.dataSource.transaction(async (em) => {
-          await em.query(TAKE_WRITE_LOCK);
+        const values = await this.locked(async (em) => {
           const done: unknown[] = [];
           for (const item of group) {
             try {
@@ -129,12 +133,26 @@ export class TransactionRunner {
     }
     const [item] = group;
     try {
-      item.resolve(await this.dataSource.transaction(async (em) => {
-        await em.query(TAKE_WRITE_LOCK);
-        return item.work(em);
-      }));
+      item.resolve(await this.locked(item.work));
     } catch (error) {
       item.reject(error);
+    }
+  }
+
+  /** A SQLite transaction that takes the write lock first, trying again while another process holds it. */
+  private async locked<T>(work: Work<T>): Promise<T> {
+    for (let tries = 1; ; tries++) {
+      let lockTaken = false;
+      try {
+        return await this.dataSource.transaction(async (em) => {
+          await em.query(TAKE_WRITE_LOCK);
+          lockTaken = true;
+          return work(em);
+        });
+      } catch (error) {
+        if (lockTaken || tries >= LOCK_TRIES || (error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+        this.logger.warn(`the SQLite write lock is busy (another process writes); try ${tries + 1} of ${LOCK_TRIES}`);
+      }
     }
   }
 }
