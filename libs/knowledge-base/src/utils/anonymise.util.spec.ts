@@ -103,10 +103,31 @@ describe('anonymise', () => {
       ]));
     });
 
+    it('takes no common noun after the department for a name', () => {
+      const { text: out, replacements } = anonymise('品質保証部の事例です。担当：未定、報告者：調査中', withMember);
+      expect(out).toBe('〔部署名〕の事例です。担当：未定、報告者：調査中');
+      expect(replacements.map((r) => r.kind)).toEqual(['department']);
+    });
+
+    it.each(['横浜市西区 みなとみらい２－３－１', '神奈川県横浜市西区　みなとみらい2丁目3番1号'])('masks the whole address written with a space: %s', (written) => {
+      expect(anonymise(`所在地：${written}`, withMember).text).toBe('所在地：〔住所〕');
+    });
+
     it('refuses to publish the department typed back', () => {
       expect(identityFindings('品質保証部で起きた事例を紹介します。', withMember).map((f) => f.kind)).toEqual(['department']);
       expect(identityFindings('品質保証部で起きた事例を紹介します。', CONTEXT)).toEqual([]);
     });
+  });
+
+  it.each<[string, string]>([
+    ['a common noun after a token', '〔部署名〕の件です。〔会社名〕の対応状況です。'],
+    ['titles and trades with an honorific', '部長様と現地調査様と弁護士様に相談しました。'],
+  ])('keeps %s', (_name, text) => {
+    expect(anonymise(text, CONTEXT).text).toBe(text);
+  });
+
+  it('keeps a role before a name and masks the name', () => {
+    expect(anonymise('セキュリティ担当 鈴木様、情報システム部長 佐藤様', CONTEXT).text).toBe('セキュリティ担当 〔氏名〕様、情報システム部長 〔氏名〕様');
   });
 
   it('collects the public IPs of a member\'s mail', () => {

@@ -1,4 +1,4 @@
-import { addressLiterals, identityMasker, IdentityMaskKind, maskFileName, MemberIdentity, memberIdentityOf } from './identity-mask.util';
+import { addressLiterals, addressPattern, identityMasker, IdentityMaskKind, maskFileName, MemberIdentity, memberIdentityOf } from './identity-mask.util';
 import { HONORIFIC, isPlausibleName, OTHER_COMPANY } from './identity-patterns.util';
 
 const MEMBER: MemberIdentity = {
@@ -189,6 +189,36 @@ describe('identityMasker: a leading part of the registered address', () => {
   });
 });
 
+describe('identityMasker: the registered address written with spaces and other block numbers', () => {
+  const minato = identityMasker({ ...MEMBER, address: '横浜市西区みなとみらい2-3-1' });
+  it.each<[string, string, string]>([
+    ['a half-width space after the ward, full-width digits', '横浜市西区 みなとみらい２－３－１', '〔住所〕'],
+    ['a prefecture, an ideographic space and 丁目/番/号', '神奈川県横浜市西区　みなとみらい2丁目3番1号', '〔住所〕'],
+    ['a space after the prefecture', '神奈川県 横浜市西区みなとみらい2-3-1', '〔住所〕'],
+    ['a space after the city too', '横浜市 西区 みなとみらい 2-3-1', '〔住所〕'],
+    ['丁目 in kanji numerals', '横浜市西区みなとみらい二丁目3番1号にあります', '〔住所〕にあります'],
+    ['the town with a space, no block number', '横浜市西区 みなとみらいの事業所', '〔住所〕の事業所'],
+    ['a ward alone is anyone\'s', '横浜市西区の事業所', '横浜市西区の事業所'],
+    ['a city alone with a space is anyone\'s', '横浜市 の事業所', '横浜市 の事業所'],
+  ])('%s', (_name, text, expected) => {
+    expect(minato(text)).toBe(expected);
+  });
+
+  it('reads a ward with no town only with its block number', () => {
+    const re = addressPattern('東京都港区2-3-1')!;
+    expect('東京都港区 2丁目3番1号'.replace(re, '〔住所〕')).toBe('〔住所〕');
+    expect('港区の事業所'.replace(re, '〔住所〕')).toBe('港区の事業所');
+    expect(addressPattern('横浜市')).toBeNull();
+    expect(addressPattern(null)).toBeNull();
+  });
+});
+
+describe('identityMasker: the registered company in its written forms', () => {
+  it.each(['ひまわり精機㈱', 'ひまわり精機(株)', 'ひまわり精機（株）', '（株）ひまわり精機', '㈱ ひまわり精機', 'ひまわり精機 株式会社', '株式会社ひまわり精機'])('%s', (text) => {
+    expect(mask(text)).toBe('〔会社名〕');
+  });
+});
+
 describe('addressLiterals', () => {
   it.each<[string, string | null, string[]]>([
     ['a ward and a town: its leading parts too', '神奈川県横浜市西区みなとみらい2-3-1',
@@ -248,7 +278,7 @@ describe('identityMasker: the service\'s name and test characters are no identit
     ['a name after the service', '駆け込み寺 林様', '駆け込み寺 〔氏名〕様'],
     ['a one-kanji name after a particle', 'ご担当の林様にもお伝えください', 'ご担当の〔氏名〕様にもお伝えください'],
     ['a name after なお', 'なお佐藤様へは別途ご連絡します', 'なお〔氏名〕様へは別途ご連絡します'],
-    ['a name after a title without a space', '営業部長佐藤様', '営業〔氏名〕様'],
+    ['a name after a title without a space, the title kept', '営業部長佐藤様', '営業部長〔氏名〕様'],
     ['a full name after a katakana title', 'リーダー林 一郎様', 'リーダー〔氏名〕様'],
     ['a name written with an extension kanji', '山﨑様、髙橋様', '〔氏名〕様、〔氏名〕様'],
     ['a company with an extension kanji in a signature', '以上です。\n\n--\n㈱髙﨑製作所\nmail: info@takasaki.example', '以上です。\n\n--\n〔会社名〕\nmail: info@takasaki.example'],
@@ -314,5 +344,53 @@ describe('identityMasker: lines of incident mail that name no one', () => {
     ['端末を隔離しました。\n乱文失礼'],
   ])('keeps %s', (text) => {
     expect(mask(text)).toBe(text);
+  });
+});
+
+describe('identityMasker: common nouns after a token, a title or a label are no name', () => {
+  it.each<[string, string, string]>([
+    ['a case after the department token', '〔部署名〕の事例です', '〔部署名〕の事例です'],
+    ['a status after the company token', '〔会社名〕の対応状況です', '〔会社名〕の対応状況です'],
+    ['one kanji after the department token', '〔部署名〕の件です', '〔部署名〕の件です'],
+    ['a registered department before a common noun', 'セキュリティ推進課の調査です', '〔部署名〕の調査です'],
+    ['labels with no name yet', '担当：未定\n報告者：調査中', '担当：未定\n報告者：調査中'],
+    ['titles with an honorific', '部長様、課長さんへ', '部長様、課長さんへ'],
+    ['trades with an honorific', '現地調査様と監査法人様と弁護士様に相談', '現地調査様と監査法人様と弁護士様に相談'],
+    ['a closing line of common nouns', 'ご確認ください。\n\n対応状況', 'ご確認ください。\n\n対応状況'],
+    ['a title line in a signature', '以上です。\n\n--\n株式会社ひまわり精機\n情報システム部 課長代理\nTEL 045-123-4567', '以上です。\n\n--\n〔会社名〕\n〔部署名〕 課長代理\nTEL 〔電話番号〕'],
+  ])('keeps %s', (_name, text, expected) => {
+    expect(mask(text)).toBe(expected);
+  });
+
+  const qa = identityMasker({ ...MEMBER, department: '品質保証部', contactName: '佐藤 花子' });
+  it.each<[string, string, string]>([
+    ['a name after the department and の', '品質保証部の山田様', '〔部署名〕の〔氏名〕様'],
+    ['a labelled name with extension kanji', '担当：髙﨑 一郎', '担当：〔氏名〕'],
+    ['the contact\'s family name introducing itself', '佐藤です', '〔氏名〕です'],
+    ['a name after the department token', '〔部署名〕の鈴木と申します', '〔部署名〕の〔氏名〕と申します'],
+    ['a name after a role, the role kept', 'セキュリティ担当 鈴木様', 'セキュリティ担当 〔氏名〕様'],
+    ['a name after a title in a self-introduction, the title kept', '品質保証部 部長 高橋です', '〔部署名〕 部長 〔氏名〕です'],
+  ])('still masks %s', (_name, text, expected) => {
+    expect(qa(text)).toBe(expected);
+  });
+});
+
+describe('identityMasker: incident mail signatures and headers', () => {
+  it.each<[string, string, string]>([
+    ['company, department, title and name on one line', '本文です。\n\n--\n株式会社ひまわり精機 情報システム部 部長 山田太郎\n〒220-0012 横浜市西区みなとみらい2-3-1\nTEL 045-123-4567 FAX 045-123-4568\n携帯 080-1234-5678\nE-mail <t-yamada@himawari-seiki.co.jp>',
+      '本文です。\n\n--\n〔会社名〕 〔部署名〕 部長 〔氏名〕\n〔郵便番号〕 〔住所〕\nTEL 〔電話番号〕 FAX 〔電話番号〕\n携帯 〔電話番号〕\nE-mail <〔メールアドレス〕>'],
+    ['a Latin name beside the company', '本文です。\n\n--\nTaro Yamada / Himawari Seiki Co., Ltd.\nTel: +81-45-123-4567', '本文です。\n\n--\n〔氏名〕 / 〔会社名〕\nTel: 〔電話番号〕'],
+    ['a Latin name beside the company after a bar', '本文です。\n\n--\nJiro Sato | Himawari Seiki Co., Ltd.\nTel: +81-45-123-4567', '本文です。\n\n--\n〔氏名〕 | 〔会社名〕\nTel: 〔電話番号〕'],
+    ['a team line is no name', '本文です。\n\n--\nSecurity Team\nHimawari Seiki Co., Ltd.\nTel: +81-45-123-4567', '本文です。\n\n--\nSecurity Team\n〔会社名〕\nTel: 〔電話番号〕'],
+    ['a name with its reading in hiragana', '以上です。\n\n────────\n株式会社ひまわり精機\n佐藤 次郎（さとう じろう）\nTEL:045-123-4567\n────────',
+      '以上です。\n\n────────\n〔会社名〕\n〔氏名〕（〔氏名〕）\nTEL:〔電話番号〕\n────────'],
+    ['a "Family, Given" display name', '"Sato, Jiro" <j-sato@himawari-seiki.co.jp>', '"〔氏名〕" <〔メールアドレス〕>'],
+    ['a department after the company in the body', 'ひまわり精機の開発部門で調査中です。', '〔会社名〕の〔部署名〕で調査中です。'],
+    ['a room or a share after the company is no department', 'ひまわり精機の会議室で、一部の端末を確認', '〔会社名〕の会議室で、一部の端末を確認'],
+    ['the family name alone on a line', 'ひまわり精機株式会社\n経理部\n山田\n045-123-4567', '〔会社名〕\n経理部\n〔氏名〕\n〔電話番号〕'],
+    ['the family name after a department at the end', '以上です。\n\n経理部　山田', '以上です。\n\n経理部　〔氏名〕'],
+    ['a city on the last line is no name', '山田\n横浜市', '〔氏名〕\n横浜市'],
+  ])('%s', (_name, text, expected) => {
+    expect(mask(text)).toBe(expected);
   });
 });

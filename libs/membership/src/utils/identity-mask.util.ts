@@ -1,8 +1,8 @@
 import type { Member } from '../entities/member.entity';
 import { companyLiterals, widenToLegalForm } from './company-name.util';
 import {
-  ADDRESS, companyCore, EMAIL, HONORIFIC, HOST, hostOfUrl, isPhoneDigits, isPlausibleName, LABELLED_NAME, NAME_KANJI, normaliseIndicator, PHONE,
-  POSTAL, SELF_INTRO, URL,
+  ADDRESS, companyCore, EMAIL, HONORIFIC, HOST, hostOfUrl, isPhoneDigits, isPlausibleName, LABELLED_NAME, normaliseIndicator, PHONE,
+  POSTAL, PREFECTURES, SELF_INTRO, URL,
 } from './identity-patterns.util';
 import { asciiLower, TaggedLiteralMatcher } from './literal-matcher.util';
 import { memberDomains } from './member-domains.util';
@@ -42,6 +42,8 @@ interface Prepared {
   emails: Set<string>;
   domains: string[];
   literals: TaggedLiteralMatcher<LiteralKind>;
+  /** The registered address with spaces between its parts and its block number in any form. */
+  address: RegExp | null;
   /** The contact's family name where a name stands alone: 山田です, 山田より, 山田様. */
   familyName: RegExp | null;
 }
@@ -49,6 +51,9 @@ interface Prepared {
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Words after which a family name alone is that person: self-introductions, senders, honorifics. */
 const AFTER_FAMILY_NAME = '[ ]?(?:です|でございます|と申します|より|から|様|さま|さん|殿|氏)';
+
+/** The family name before those words, or alone at the end of a line (a closing 山田, 情報システム部　山田, 山田 拝). */
+const familyNamePattern = (family: string) => new RegExp(`${family}(?=${AFTER_FAMILY_NAME})|(?<=^|[ \\t])${family}(?=[ \\t]*(?:拝)?[ \\t]*$)`, 'gdm');
 
 const PREFECTURE = /^(?:北海道|東京都|(?:京都|大阪)府|\S{2,3}県)[ ]?/;
 /** Where the block number starts: 2-3-1, 一丁目2番3号 (the lot, the building and the floor follow). */
@@ -73,10 +78,34 @@ export function addressLiterals(address: string | null): string[] {
   const fragments = MUNICIPALITY_AND_TOWN.test(town) ? [town, cut(whole)] : [];
   return [...new Set([whole, withoutPrefecture, ...fragments])].filter((a) => a.length >= 4);
 }
+/** A block number as any form writes it: 2-3-1, 2丁目3番1号, 二丁目3番地の1, 2丁目3-1 (width folded). */
+const NUMERAL = '(?:[0-9]+|[〇一二三四五六七八九十]+)';
+const BLOCK = `${NUMERAL}(?:(?:丁目|番地?の?|[-‐−ー―])[ ]?${NUMERAL}){0,3}(?:丁目|番地?|号)?`;
+/** Any prefecture before the member's municipality (their own may be left out when registered, and written when not). */
+const ANY_PREFECTURE = `(?:(?:${PREFECTURES})[ ]?)?`;
+
+/**
+ * The registered address as a text may write it: a space after the prefecture, city or ward
+ * (横浜市西区 みなとみらい), the block number in any form, the prefecture optional. The town is
+ * required, or without one the block number: a city or ward alone (横浜市, 港区) is anyone's.
+ */
+export function addressPattern(address: string | null): RegExp | null {
+  const whole = foldWidth(address ?? '').replace(/\s+/g, '');
+  const rest = whole.replace(PREFECTURE, '');
+  const at = rest.search(BLOCK_NUMBER);
+  const place = at === -1 ? rest : rest.slice(0, at);
+  const hasTown = MUNICIPALITY_AND_TOWN.test(place);
+  if (!/[市区町村郡]/.test(place) || (!hasTown && at === -1)) return null;
+  const spaced = escapeRegExp(place).replace(/([市区町村郡])(?=.)/g, '$1[ ]?');
+  return new RegExp(`${ANY_PREFECTURE}${spaced}${hasTown ? `(?:[ ]?${BLOCK})?` : `[ ]?${BLOCK}`}`, 'gd');
+}
 /** An extension number: 内線 1234, 内線：12-345. */
 const EXTENSION = /内線[ ]?[:：]?[ ]?(\d{2,6}(?:-\d{1,4})?)/gd;
 /** A department word on a signature line: 情報システム部, セキュリティ推進室, 総務グループ. */
 const DEPARTMENT_WORD = /(?<![^\s　>|])[^\s　>|〔〕]{1,20}(?:本部|事業部|部|課|室|係|グループ|センター|チーム|支店|営業所|事業所)(?![^\s　])/gd;
+/** A department right after the member's company, anywhere: 〔会社名〕 情報システム部の, 〔会社名〕の開発部門で (not 全部, 一部, 会議室). */
+const DEPARTMENT_AFTER_COMPANY = /〔会社名〕[ ]?の?[ ]?([\u4e00-\u9fff\u30a1-\u30fa\u30fcA-Za-z&・]{2,20}?(?:本部|事業部|部門|部|課|室|グループ|センター|チーム))(?![\u4e00-\u9fff\u30a1-\u30fa\u30fc])/gd;
+const NOT_DEPARTMENT_ROOM = /(?:会議|応接|サーバー?|マシン|電算|休憩|更衣|倉庫|役員|控)室$/;
 /** A company on a signature line: the whole word joined to its legal form (ひまわりロジスティクス株式会社, ㈱ひまわり). */
 const JA_LEGAL_FORM = '(?:株式会社|有限会社|合同会社|合資会社|合名会社|一般社団法人|一般財団法人|公益社団法人|公益財団法人|特定非営利活動法人|NPO法人|\\(株\\)|㈱|\\(有\\)|㈲)';
 const COMPANY_CHARS = '[^\\s、。,()（）【】「」『』〔〕<>|:：]';
@@ -89,10 +118,10 @@ const isCompanyName = (m: RegExpExecArray) => {
 };
 /** A company as a Latin signature line writes it: Himawari Seiki Co., Ltd. / Example Inc. */
 const LATIN_COMPANY = /(?<![A-Za-z])[A-Z][A-Za-z0-9&'.-]*(?:[ ][A-Z&][A-Za-z0-9&'.-]*){0,5},?[ ](?:Co\.,?[ ]?Ltd\.?|Inc\.?|Corporation|Corp\.?|K\.K\.|Ltd\.?|LLC)/gd;
-/** The display name right before an address already masked, on the same line: 山田 太郎 <〔メールアドレス〕>, "Taro Yamada" [mailto:〔メールアドレス〕]. */
+/** The display name right before an address already masked, on the same line: 山田 太郎 <〔メールアドレス〕>, "Sato, Jiro" [mailto:〔メールアドレス〕]. */
 const MASKED_ADDRESS = /[<\[](?:mailto:)?〔メールアドレス〕/g;
 const NAME_WORD = '[\\u4e00-\\u9fff\\u3005\\u3041-\\u3096\\u30a1-\\u30fa\\u30fcA-Za-z.\'-]{1,20}';
-const DISPLAY_NAME_BEFORE = new RegExp(`(?<![^\\s"':：,、(（])(${NAME_WORD}(?:[ \\t]${NAME_WORD}){0,3})"?[ \\t]*$`, 'd');
+const DISPLAY_NAME_BEFORE = new RegExp(`(?:"(${NAME_WORD},[ \\t]${NAME_WORD})"|(?<![^\\s"':：,、(（])(${NAME_WORD}(?:[ \\t]${NAME_WORD}){0,3})"?)[ \\t]*$`, 'd');
 
 function namesBesideAddresses(folded: string): Hit[] {
   const out: Hit[] = [];
@@ -100,14 +129,12 @@ function namesBesideAddresses(folded: string): Hit[] {
     const lineStart = folded.lastIndexOf('\n', m.index - 1) + 1;
     const from = Math.max(lineStart, m.index - 100);
     const name = DISPLAY_NAME_BEFORE.exec(folded.slice(from, m.index));
-    const span = name?.indices?.[1];
-    if (name && span && isPlausibleName(name[1])) out.push({ start: from + span[0], end: from + span[1], kind: 'person' });
+    const group = name?.[1] === undefined ? 2 : 1;
+    const span = name?.indices?.[group];
+    if (name && span && isPlausibleName(name[group])) out.push({ start: from + span[0], end: from + span[1], kind: 'person' });
   }
   return out;
 }
-
-/** "〔会社名〕の山田です" after an earlier pass replaced the company or department. */
-const SELF_INTRO_AFTER_TOKEN = new RegExp(`〔(?:会社名|部署名)〕[ ]?の?[ ]?(${NAME_KANJI})(?:です|でございます|と申します)`, 'gd');
 
 const present = (values: (string | null | undefined)[]): string[] => values.map((v) => (v ?? '').trim()).filter(Boolean);
 
@@ -144,7 +171,8 @@ function prepareIdentity(identity: MemberIdentity): Prepared {
       .add('address', address.flatMap(addressLiterals), 4)
       // Digits as registered (a postal code without its 〒, a phone number in an unusual layout).
       .add('phone', present([identity.phone, identity.postalCode]), 7, true),
-    familyName: family && family.length >= 2 ? new RegExp(`${escapeRegExp(foldWidth(family))}(?=${AFTER_FAMILY_NAME})`, 'gd') : null,
+    address: addressPattern(identity.address),
+    familyName: family && family.length >= 2 ? familyNamePattern(escapeRegExp(foldWidth(family))) : null,
   };
 }
 
@@ -186,6 +214,7 @@ const CONTACT_FINDERS: Array<(folded: string, lowered: string, ctx: Prepared) =>
   (f) => (f.includes('内線') ? patternHits(EXTENSION, f, 'phone') : []),
   (f) => (/[市区]/.test(f) ? patternHits(ADDRESS, f, 'address') : []),
   (f, l, ctx) => registeredHits(f, l, ctx),
+  (f, _l, ctx) => (ctx.address ? patternHits(ctx.address, f, 'address') : []),
   (f, _l, ctx) => (ctx.familyName ? patternHits(ctx.familyName, f, 'person') : []),
 ];
 
@@ -260,10 +289,8 @@ const NAME_FINDERS: Array<(folded: string, blocks: LineRange[]) => Hit[]> = [
   (f) => (f.includes('〔氏名〕') ? patternHits(READING_AFTER_NAME, f, 'person') : []),
   (f, blocks) => (blocks.length ? katakanaNameLines(f, blocks) : []),
   (f) => (/[:：]/.test(f) ? patternHits(LABELLED_NAME, f, 'person', (m) => isPlausibleName(m[1])) : []),
-  (f) => (/です|でございます|申します/.test(f) ? [
-    ...patternHits(SELF_INTRO_AFTER_TOKEN, f, 'person', (m) => isPlausibleName(m[1])),
-    ...patternHits(SELF_INTRO, f, 'person', (m) => isPlausibleName(m[1] ?? m[2])),
-  ] : []),
+  // SELF_INTRO reads the company and department tokens of the contact pass too (〔部署名〕の山田です).
+  (f) => (/です|でございます|申します/.test(f) ? patternHits(SELF_INTRO, f, 'person', (m) => isPlausibleName(m[1] ?? m[2])) : []),
   (f) => (/様|さま|さん|殿|氏|君|くん|ちゃん|-san|\b(?:Mr|Ms|Mrs|Dr)\b/.test(f) ? patternHits(HONORIFIC, f, 'person', (m) => isPlausibleName(m[1] ?? m[2] ?? m[3])) : []),
 ];
 
@@ -295,7 +322,10 @@ export function identityMasker(identity: MemberIdentity): (text: string, onRepla
     const blocks = signatureBlocks(unquote(folded).split('\n'));
     const lowered = asciiLower(folded);
     step(CONTACT_FINDERS.flatMap((find) => find(folded, lowered, ctx)));
-    if (blocks.length) step(signatureOrganisation(withoutServiceName(unquote(folded)), blocks));
+    step([
+      ...(blocks.length ? signatureOrganisation(withoutServiceName(unquote(folded)), blocks) : []),
+      ...(folded.includes('〔会社名〕') ? patternHits(DEPARTMENT_AFTER_COMPANY, folded, 'department', (m) => !NOT_DEPARTMENT_ROOM.test(m[1])) : []),
+    ]);
     const names = withoutServiceName(unquote(folded));
     step(NAME_FINDERS.flatMap((find) => find(names, blocks)));
     return out;

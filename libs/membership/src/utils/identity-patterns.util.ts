@@ -23,10 +23,13 @@ export const PHONE = new RegExp(
   `(?<![\\d-])(?:\\+81${SEP}\\(?0?\\)?\\d{1,4}|\\(0\\d{1,4}\\)|0\\d{1,4})${SEP}\\(?\\d{1,4}\\)?${SEP}\\d{3,4}(?![\\d])`, 'gd',
 );
 
-const PREFECTURES = '北海道|青森県|岩手県|宮城県|秋田県|山形県|福島県|茨城県|栃木県|群馬県|埼玉県|千葉県|東京都|神奈川県|新潟県|富山県|石川県|福井県|山梨県|長野県|岐阜県|静岡県|愛知県|三重県|滋賀県|京都府|大阪府|兵庫県|奈良県|和歌山県|鳥取県|島根県|岡山県|広島県|山口県|徳島県|香川県|愛媛県|高知県|福岡県|佐賀県|長崎県|熊本県|大分県|宮崎県|鹿児島県|沖縄県';
+export const PREFECTURES = '北海道|青森県|岩手県|宮城県|秋田県|山形県|福島県|茨城県|栃木県|群馬県|埼玉県|千葉県|東京都|神奈川県|新潟県|富山県|石川県|福井県|山梨県|長野県|岐阜県|静岡県|愛知県|三重県|滋賀県|京都府|大阪府|兵庫県|奈良県|和歌山県|鳥取県|島根県|岡山県|広島県|山口県|徳島県|香川県|愛媛県|高知県|福岡県|佐賀県|長崎県|熊本県|大分県|宮崎県|鹿児島県|沖縄県';
 const ADDRESS_TAIL = `(?:${KANJI}|[0-9\\-ー－−丁目番地号のノ])*(?:[ ]?[^\\s、。,]{1,20}?(?:ビル|タワー|ハイツ|マンション|会館|[0-9]+F|[0-9]+階|号室)(?:[ ]?[0-9]+(?:F|階))?)?`;
+/** A town written with kana before its block number (みなとみらい2-3-1), not a particle (大阪市では3件). */
+const TOWN_IN_KANA = `(?:[ ]?(?![のでにはがをともへやか])(?:${KANJI}|${KANA}){1,10}?[ ]?(?=[0-9]|[一二三四五六七八九十]+丁目))?`;
+/** An address: a prefecture and its municipality, or a city or ward with a town and a block number (a space may part them). */
 export const ADDRESS = new RegExp(
-  `(?:${PREFECTURES})(?:${KANJI}{1,8}?[市区町村郡])${ADDRESS_TAIL}|${KANJI}{1,5}[市区](?:${KANJI}|${KANA}){1,8}[0-9]+(?:[-ー－−丁目番地号][0-9]*)+${ADDRESS_TAIL}`,
+  `(?:${PREFECTURES})[ ]?(?:${KANJI}{1,8}?[市区町村郡]){1,3}${TOWN_IN_KANA}${ADDRESS_TAIL}|${KANJI}{1,5}[市区][ ]?(?:${KANJI}|${KANA}){1,8}[ ]?[0-9]+(?:[-ー－−丁目番地号][0-9]*)+${ADDRESS_TAIL}`,
   'gd',
 );
 
@@ -55,43 +58,66 @@ const HONORIFIC_WORD = '(?:様|さま|さん|殿|氏|君|くん|ちゃん)';
  * (担当の林様, リーダー林さん, 引き続き林さん, 取り急ぎ林さん).
  */
 const NOT_NAME_KANJI = `(?<!な)[おご]${KANJI}{1,2}|${KANJI}み${KANJI}`;
+/** Titles and roles written before a name (営業部長佐藤様, セキュリティ担当 鈴木様): left outside the name, which follows them. */
+const TITLE_WORDS = [
+  '代表取締役', '取締役', '副社長', '社長', '会長', '専務', '常務', '本部長', '支店長', '部長', '次長', '課長', '室長', '係長', '所長', '局長', '主任', '主査',
+  '理事長', '理事', '顧問', '担当者', '担当', '責任者', '管理者',
+];
+const TITLE_BEFORE_NAME = `(?:(?:${TITLE_WORDS.join('|')})[ ]?){0,2}`;
 /** Name + honorific: 山田様, 田中 太郎 様, ヤマダさん, 鈴木殿, 佐藤氏, Tanaka-san, Mr. Tanaka (no group: not a name). */
 export const HONORIFIC = new RegExp(
-  `(?:${NOT_NAME_KANJI})[ ]?${HONORIFIC_WORD}|(${NAME_KANJI}|${NAME_KATA}|${NAME_LATIN})[ ]?${HONORIFIC_WORD}(?![式子相々名堂])|\\b([A-Z][a-z]+)-san\\b|\\b(?:Mr|Ms|Mrs|Dr)\\.?[ ](${NAME_LATIN})`,
+  `(?:${NOT_NAME_KANJI})[ ]?${HONORIFIC_WORD}|${TITLE_BEFORE_NAME}(${NAME_KANJI}|${NAME_KATA}|${NAME_LATIN})[ ]?${HONORIFIC_WORD}(?![式子相々名堂])|\\b([A-Z][a-z]+)-san\\b|\\b(?:Mr|Ms|Mrs|Dr)\\.?[ ](${NAME_LATIN})`,
   'gd',
 );
-/** Self-introductions: 〔会社名〕の山田です, 情報システム部の鈴木と申します. */
+/** Self-introductions: 〔会社名〕の山田です, 〔部署名〕の部長 山田です, 情報システム部の鈴木と申します. */
 export const SELF_INTRO = new RegExp(
-  `(?:〔会社名〕|[部課室係]|センター|チーム|グループ)[ ]?の?[ ]?(${NAME_KANJI})(?:です|でございます|と申します)|(${NAME_KANJI})[ ]?と申します`,
+  `(?:〔(?:会社名|部署名)〕|[部課室係]|センター|チーム|グループ)[ ]?の?[ ]?${TITLE_BEFORE_NAME}(${NAME_KANJI})(?:です|でございます|と申します)|(${NAME_KANJI})[ ]?と申します`,
   'gd',
 );
 /** Labelled names: 担当：山田, 氏名: 山田 太郎, 報告者：ヤマダ. */
 export const LABELLED_NAME = new RegExp(`(?:担当者?|氏名|お?名前|報告者|記入者|連絡者|ご担当)[ ]*[:：][ ]*(${NAME_KANJI}|${NAME_KATA}|${NAME_LATIN})`, 'gd');
-/** A signature line holding a name, after any department and title: 情報システム部 課長 山田 太郎 (Taro Yamada). */
+/** A signature line holding a name, after any department and title: 情報システム部 課長 山田 太郎 (Taro Yamada), 佐藤 次郎（さとう じろう）. */
 export const SIGNATURE_NAME_LINE = new RegExp(
-  `^[ \\t]*(?:\\S+(?:部|課|室|係|グループ|センター|チーム|本部|支店)[ \\t]+)*(?:(?:部長|課長|室長|係長|主任|主査|リーダー|マネージャー|担当|代表取締役|取締役)[ \\t]+)?(${SIGNATURE_NAME}|〔氏名〕)(?:[ \\t]*[(\\[]([A-Za-z][A-Za-z .,-]+)[)\\]])?[ \\t]*(?:<?〔メールアドレス〕>?)?[ \\t]*$`,
+  `^[ \\t]*(?:\\S+(?:部|課|室|係|グループ|センター|チーム|本部|支店)[ \\t]+)*(?:(?:部長|課長|室長|係長|主任|主査|リーダー|マネージャー|担当|代表取締役|取締役)[ \\t]+)?(${SIGNATURE_NAME}|〔氏名〕)(?:[ \\t]*[(\\[]([A-Za-z][A-Za-z .,-]+|${KANA}[\\u3041-\\u3096\\u30a1-\\u30fa\\u30fc ・]*)[)\\]])?[ \\t]*(?:<?〔メールアドレス〕>?)?[ \\t]*$`,
   'd',
 );
 /** A closing name alone on the last line: 山田, 山田 太郎. */
 export const SIGN_OFF = new RegExp(`^[ \\t]*(${KANJI}{2,4}|${KANJI}{1,4}[ \\t]${KANJI}{1,4})[ \\t]*$`, 'd');
 
 /** Words before an honorific that are no one's name: 皆様, お客様, ご担当者様, 同様, 仕様, 貴社様, 委託先様, 株主様, 社員様 … */
-const NOT_NAME_LAST = new Set([...'同仕模多異左有態両別何神王皆客者社奥貴殿各父母兄姉妹弟方位先主員当業察構']);
+const NOT_NAME_LAST = new Set([...'同仕模多異左有態両別何神王皆客者社奥貴殿各父母兄姉妹弟方位先主員当業察構件例']);
 const NOT_NAME_WORDS = new Set([
   'ユーザー', 'ユーザ', 'クライアント', 'ベンダー', 'メンバー', 'ゲスト', 'オーナー', 'パートナー', 'スタッフ', 'サポート', 'センター', 'チーム',
   'お客', '以上', '敬具', '草々', '早々', '不一', '取急ぎ', '宜敷', '乱文失礼', 'Dear', 'Hello',
 ]);
+/**
+ * Words of business and incident mail that the name patterns read like a name (〔部署名〕の事例です,
+ * 担当：未定, 現地調査様, 部長様), alone or joined (対応状況, 調査中, 事例共有, 調査報告書). None is a family name.
+ */
+const COMMON_NOUNS = [
+  '事例', '事案', '事象', '案件', '本件', '別件', '件名', '対応', '対策', '担当', '調査', '報告', '窓口', '各位', '御中', '情報', '確認', '検討', '連絡',
+  '相談', '回答', '依頼', '共有', '被害', '感染', '侵害', '攻撃', '通信', '検知', '解析', '分析', '復旧', '作業', '結果', '内容', '状況', '詳細', '概要',
+  '原因', '影響', '範囲', '経緯', '記録', '資料', '設定', '環境', '端末', '機器', '製品', '社内', '社外', '弊社', '当社', '御社', '貴社', '不明', '未定',
+  '未詳', '全員', '関係', '総務', '人事', '経理', '法務', '広報', '営業', '開発', '製造', '品質', '監査', '運用', '保守', '管理', '推進', '企画', '業務',
+  '技術', '現地', '現場', '緊急', '至急', '重要', '注意', '警告', '参考', '上記', '下記', '別紙', '添付', '本文', '宛先', '送信', '受信', '対象', '予定',
+  '完了', '終了', '開始', '実施', '発生', '申請', '承認', '手順', '方針', '規程', '体制', '組織', '委員会', '法人', '会社', '弁護士', '警察', '新人',
+  '社員', '職員', '当方', '先方', '本日', '今回', '前回', '次回', '事務', '担当者', '責任者', '管理者', '代理', '補佐', ...TITLE_WORDS,
+];
+const COMMON_NOUN_RUN = new RegExp(`^(?:${[...new Set(COMMON_NOUNS)].sort((a, b) => b.length - a.length).join('|')})+(?:中|済み?|等|後|書)?(?:様|さん|殿)?$`);
+/** Latin words of mail headers and signatures that the name patterns read like a name: E-mail <…>, Security Team, IT Security. */
+const LATIN_NOT_NAME = /^(?:e-?mail|mail(?:to)?|tel|fax|phone|mobile|from|to|cc|bcc|sent|reply-to|sender|contact|address)$|\b(?:team|security|section|dept|department|division|group|center|centre|office|desk|unit|systems?|information|support|services?|manager|director|engineer|officer|branch|headquarters|corp|inc|ltd|co)\b/i;
 /** Endings of words that are no one's name: ヘルプデスク, ベンダーサポート, お問い合わせ窓口, 関係機関. */
 const NOT_NAME_TAIL = /(?:ユーザー?|ベンダー|メーカー|サポート|センター|チーム|デスク|窓口|機関)$/;
-/** Name-looking words that are departments or offices: 情報システム部, 事務局. */
-const DEPARTMENT_LAST = new Set([...'部課室係所社院局会店館庁省']);
+/** Name-looking words that are departments, offices or places: 情報システム部, 事務局, 西区, 神奈川県 (not 町 or 村: 中村). */
+const DEPARTMENT_LAST = new Set([...'部課室係所社院局会店館庁省区県府']);
 
 /** Whether a name found by a pattern is one; a match without a name (HONORIFIC's NOT_NAME_KANJI) is not. */
 export function isPlausibleName(name: string | undefined): boolean {
   const n = (name ?? '').trim();
-  if (n.length === 0 || NOT_NAME_WORDS.has(n) || NOT_NAME_TAIL.test(n)) return false;
+  if (n.length === 0 || NOT_NAME_WORDS.has(n) || NOT_NAME_TAIL.test(n) || COMMON_NOUN_RUN.test(n.replace(/[ \t]/g, '')) || LATIN_NOT_NAME.test(n)) return false;
   const last = n[n.length - 1];
-  return !NOT_NAME_LAST.has(last) && !DEPARTMENT_LAST.has(last);
+  // A city: 横浜市, not the family name 高市.
+  return !NOT_NAME_LAST.has(last) && !DEPARTMENT_LAST.has(last) && !(last === '市' && n.length >= 3);
 }
 
 const PRIVATE_V4: Array<[number, number]> = [[0x0a000000, 8], [0xac100000, 12], [0xc0a80000, 16]];

@@ -12,6 +12,10 @@ const SPAN = 10;
 /** A trailing block without a rule: at most this many lines, with at least two contact lines. */
 const TRAILING_MAX = 8;
 
+/** Parts of a signature line written side by side, parted by a slash or a bar with spaces around it. */
+const PARTS_SEPARATOR = /[ \t][/|][ \t]/;
+const LINE_PART = /(?<=^|[ \t][/|][ \t])(?:(?![ \t][/|][ \t]).)+/g;
+
 export interface LineRange {
   /** First line of the block (0-based). */
   start: number;
@@ -75,13 +79,19 @@ export function signatureNames(folded: string, blocks?: LineRange[]): MaskHit<'p
   const offsets: number[] = [];
   for (let i = 0, at = 0; i < lines.length; at += lines[i].length + 1, i++) offsets.push(at);
   const out: MaskHit<'person'>[] = [];
-  const nameOn = (i: number, re: RegExp) => {
-    const m = re.exec(lines[i]);
+  const nameIn = (text: string, at: number, re: RegExp) => {
+    const m = re.exec(text);
     if (!m || !isPlausibleName(m[1])) return;
-    for (const g of m.indices!.slice(1)) if (g) out.push({ start: offsets[i] + g[0], end: offsets[i] + g[1], kind: 'person' });
+    for (const g of m.indices!.slice(1)) if (g) out.push({ start: at + g[0], end: at + g[1], kind: 'person' });
   };
-  for (const block of blocks ?? signatureBlocks(lines)) for (let i = block.start; i < block.end; i++) nameOn(i, SIGNATURE_NAME_LINE);
+  for (const block of blocks ?? signatureBlocks(lines)) {
+    for (let i = block.start; i < block.end; i++) {
+      nameIn(lines[i], offsets[i], SIGNATURE_NAME_LINE);
+      // A name beside the company on one line: "Taro Yamada / Himawari Seiki Co., Ltd.", "山田 太郎 | 情報システム部".
+      if (PARTS_SEPARATOR.test(lines[i])) for (const p of lines[i].matchAll(LINE_PART)) nameIn(p[0], offsets[i] + p.index, SIGNATURE_NAME_LINE);
+    }
+  }
   const last = lines.length - 1 - [...lines].reverse().findIndex((l) => l.trim() !== '');
-  if (last < lines.length) nameOn(last, SIGN_OFF);
+  if (last < lines.length) nameIn(lines[last], offsets[last], SIGN_OFF);
   return out;
 }
