@@ -1,8 +1,9 @@
 import fs from 'fs';
 import { simpleParser } from 'mailparser';
-import { IntakeService } from '@kkd/inbox';
+import { formatJst } from '@kkd/core';
+import { HeldMailRepository, IntakeService } from '@kkd/inbox';
 import { MemberImportService, MemberRepository } from '@kkd/membership';
-import { buildMail } from '@kkd/testing';
+import { buildMail, deliverOverSmtp } from '@kkd/testing';
 import { ConsoleClient, EXPERT, MANAGER, MEMBERS, startTestServer, TestServer } from './support/test-server';
 
 const stranger = 'newcomer@himawari-group.example.jp';
@@ -35,7 +36,7 @@ describe('held mail: notices to the sender, attach to a member, discard', () => 
     const mails = await sentMails();
     expect(mails.filter((m) => to(m).includes(stranger)).map((m) => m.subject)).toEqual(['【駆け込み寺】ご相談を受け付けできませんでした']);
     const contract = mails.filter((m) => to(m).includes(MEMBERS[2].email));
-    expect(contract.map((m) => m.subject)).toEqual(['【駆け込み寺】ご契約が中断中のため受け付けできませんでした']);
+    expect(contract.map((m) => m.subject)).toEqual(['【駆け込み寺】ご契約が中断されているため、ご相談を受け付けできませんでした']);
     expect(contract[0].headers.get('auto-submitted')).toBe('auto-replied');
     expect((await (await t.api('/api/tickets')).json()).total).toBe(0);
   });
@@ -47,8 +48,38 @@ describe('held mail: notices to the sender, attach to a member, discard', () => 
     expect(await accept(address, '期間満了後の相談')).toEqual({ kind: 'held', reason: 'contract_expired' });
     expect((await t.server.app.get(MemberRepository).findByAddress(address))?.status).toBe('expired');
     const notice = (await sentMails()).filter((m) => to(m).includes(address));
-    expect(notice.map((m) => m.subject)).toEqual(['【駆け込み寺】ご契約が契約期間満了のため受け付けできませんでした']);
+    expect(notice.map((m) => m.subject)).toEqual(['【駆け込み寺】ご契約の期間が満了しているため、ご相談を受け付けできませんでした']);
+    expect(notice[0].text).toContain('ご契約の期間が満了しているため、次のメールをご相談として受け付けることができませんでした。');
+    expect(notice[0].text).not.toMatch(/契約.*契約期間/);
     expect((await (await t.api('/api/tickets')).json()).items.map((i: { subject: string }) => i.subject)).not.toContain('期間満了後の相談');
+  });
+
+  it('answers the held mail it is about over SMTP: In-Reply-To, its subject and its time (JST); later ones within the window get none', async () => {
+    const address = 'soc@kigengire.example.jp';
+    await t.server.app.get(MemberImportService).importCsv(Buffer.from(`club_id,nickname,email,company,contract_start\nCST-09002,きげん,${address},期限切商事株式会社,2024-04-01\n`));
+    const stray = 'someone@mishiyou.example.jp';
+    const mails = [
+      buildMail({ from: address, subject: 'サーバ侵害の疑い' }), buildMail({ from: address, subject: '続報：ログを確認しました' }),
+      buildMail({ from: stray, subject: '情報漏えいのご相談' }), buildMail({ from: stray, subject: '情報漏えいの続報' }),
+    ];
+    for (const m of mails) {
+      const from = /^From: (.*)$/m.exec(m.raw)![1];
+      expect((await deliverOverSmtp(t.smtpPort, m.raw, { from, to: ['kakekomi@helpdesk.test'] })).code).toBe(250);
+    }
+    const [held] = await t.server.app.get(HeldMailRepository).list(1, 100);
+    const sent = await sentMails();
+    for (const [sender, first, reason] of [[address, mails[0], 'ご契約の期間が満了しているため'], [stray, mails[2], '登録されたメールアドレスから送られたものではないため']] as const) {
+      const notices = sent.filter((m) => to(m).includes(sender));
+      expect(notices).toHaveLength(1);
+      const [notice] = notices;
+      expect(notice.inReplyTo).toBe(first.messageId);
+      expect(notice.references).toBe(first.messageId);
+      const firstHeld = held.find((h) => h.messageIdHeader === first.messageId)!;
+      expect(notice.text).toContain(reason);
+      expect(notice.text).toContain(`件名: ${firstHeld.subject}`);
+      expect(notice.text).toContain(`受信日時: ${formatJst(firstHeld.receivedAt)}`);
+      expect(notice.text).toContain('あらためてのご案内はお送りしません');
+    }
   });
 
   it('attaches a held mail to a member: a consult as if received at its original time', async () => {
@@ -105,7 +136,7 @@ describe('held mail: notices to the sender, attach to a member, discard', () => 
     // 23:59 on 14 January in Japan: the day before the start.
     expect(await accept(address, '開始前日の相談', new Date('2027-01-14T23:59:00+09:00'))).toEqual({ kind: 'held', reason: 'contract_not_started' });
     const notice = (await sentMails()).filter((m) => to(m).includes(address));
-    expect(notice.map((m) => m.subject)).toEqual(['【駆け込み寺】ご契約が契約開始前のため受け付けできませんでした']);
+    expect(notice.map((m) => m.subject)).toEqual(['【駆け込み寺】ご契約の期間がまだ始まっていないため、ご相談を受け付けできませんでした']);
     expect(notice[0].text).toContain('ご契約の開始日は 2027-01-15 です。');
     // 00:30 on the start day in Japan (still 14 January in UTC): a consult.
     expect(await accept(address, '開始日の相談', new Date('2027-01-15T00:30:00+09:00'))).toMatchObject({ kind: 'consult_opened' });

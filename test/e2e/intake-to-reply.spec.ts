@@ -81,6 +81,32 @@ describe('mail in, consult in the API, reply out (real SMTP, real server)', () =
     expect((await (await t.api('/api/tickets')).json()).total).toBe(1);
   });
 
+  it('sends a reply to the member address that wrote last, under that mail, with its References', async () => {
+    const [soc, yamada] = ['soc@tanpopo.example.jp', 'yamada@tanpopo.example.jp'];
+    await t.server.app.get(MemberImportService).importCsv(Buffer.from(`club_id,nickname,email,company,contract_start\nCST-00404,たんぽぽ,${soc};${yamada},たんぽぽ工業株式会社,2026-04-01\n`));
+    const opening = buildMail({ from: soc, subject: '複数アドレスからの相談' });
+    expect((await deliverOverSmtp(t.smtpPort, opening.raw, { from: soc, to: [INTAKE] })).code).toBe(250);
+    const { number } = (await (await t.api(`/api/tickets?q=${encodeURIComponent('複数アドレス')}`)).json()).items[0];
+    expect((await t.api(`/api/tickets/${number}/replies`, { method: 'POST', body: JSON.stringify({ body: '一次回答です。' }) })).status).toBe(201);
+    await t.flushOutbox();
+    const [, first] = await Promise.all(t.outboxFiles(soc).map((f) => simpleParser(fs.readFileSync(f))));
+
+    // A colleague answers from Gmail (its Message-ID has "=" and "+"); the next reply goes to them.
+    const gmail = buildMail({
+      from: yamada, subject: `Re: ${first.subject}`, messageId: '<CAF=gmail+tanpopo1@mail.gmail.com>',
+      inReplyTo: first.messageId, references: [opening.messageId, first.messageId!],
+    });
+    expect((await deliverOverSmtp(t.smtpPort, gmail.raw, { from: yamada, to: [INTAKE] })).code).toBe(250);
+    expect((await t.api(`/api/tickets/${number}/replies`, { method: 'POST', body: JSON.stringify({ body: '二次回答です。' }) })).status).toBe(201);
+    await t.flushOutbox();
+    expect(t.outboxFiles(yamada)).toHaveLength(1);
+    const [second] = await Promise.all(t.outboxFiles(yamada).map((f) => simpleParser(fs.readFileSync(f))));
+    expect(second.to && 'text' in second.to ? second.to.text : '').toBe(yamada);
+    expect(second.inReplyTo).toBe(gmail.messageId);
+    expect(second.references).toEqual([opening.messageId, first.messageId, gmail.messageId]);
+    expect(t.outboxFiles(soc)).toHaveLength(2); // the acknowledgement and the first reply only
+  });
+
   it('threads by the [KKD#n] tag, full-width or not, only for the consult\'s own member', async () => {
     const first = buildMail({ from: himawari.email, subject: 'Re: 転送: VPNの脆弱性について' });
     expect((await deliverOverSmtp(t.smtpPort, first.raw, { from: himawari.email, to: [INTAKE] })).code).toBe(250);
@@ -97,8 +123,19 @@ describe('mail in, consult in the API, reply out (real SMTP, real server)', () =
     expect((await deliverOverSmtp(t.smtpPort, foreign.raw, { from: sakura.email, to: [INTAKE] })).code).toBe(250);
     const list = (await (await t.api('/api/tickets?q=VPN')).json()).items;
     expect(list).toHaveLength(2);
-    expect(list.find((i: { number: number }) => i.number !== opened.number).member.clubId).toBe(sakura.clubId);
+    const own = list.find((i: { number: number }) => i.number !== opened.number);
+    expect(own.member.clubId).toBe(sakura.clubId);
+    // Its subject carries no foreign number (nor the prefixes around the tag); the message keeps what was sent.
+    expect(own.subject).toBe('VPNの脆弱性について');
+    const ownDetail = await (await t.api(`/api/tickets/${own.number}`)).json();
+    expect(ownDetail.subject).toBe('VPNの脆弱性について');
+    expect(ownDetail.messages[0].subject).toBe(`Re: [KKD#${opened.number}] VPNの脆弱性について`);
     expect((await (await t.api(`/api/tickets/${opened.number}`)).json()).messages).toHaveLength(2);
+
+    // A tag of no consult at all, between reply prefixes, opens a consult without it.
+    const stray = buildMail({ from: sakura.email, subject: 'Re: [KKD#99999] Re: 返信: 不審なログイン通知' });
+    expect((await deliverOverSmtp(t.smtpPort, stray.raw, { from: sakura.email, to: [INTAKE] })).code).toBe(250);
+    expect((await (await t.api(`/api/tickets?q=${encodeURIComponent('不審なログイン通知')}`)).json()).items.map((i: { subject: string }) => i.subject)).toEqual(['不審なログイン通知']);
   });
 
   it('refuses other recipients with 550 and oversize mail with 552', async () => {
@@ -131,7 +168,7 @@ describe('mail in, consult in the API, reply out (real SMTP, real server)', () =
     expect(held.find((h) => h.subject === '契約開始前の相談')).toMatchObject({ fromAddress: address, reason: 'contract_not_started', status: 'held' });
     await t.flushOutbox();
     const notices = await Promise.all(t.outboxFiles(address).map((f) => simpleParser(fs.readFileSync(f))));
-    expect(notices.map((m) => m.subject)).toEqual(['【駆け込み寺】ご契約が契約開始前のため受け付けできませんでした']);
+    expect(notices.map((m) => m.subject)).toEqual(['【駆け込み寺】ご契約の期間がまだ始まっていないため、ご相談を受け付けできませんでした']);
     expect(notices[0].text).toContain('ご契約の開始日は 2099-01-15 です。');
   });
 
@@ -149,6 +186,33 @@ describe('mail in, consult in the API, reply out (real SMTP, real server)', () =
     for (let i = 0; i < 2; i++) expect((await deliverOverSmtp(t.smtpPort, reused.raw, { from: himawari.email, to: [INTAKE] })).code).toBe(250);
     const other = await (await t.api('/api/tickets?q=別会員')).json();
     expect(other.items).toEqual([expect.objectContaining({ member: expect.objectContaining({ clubId: himawari.clubId }) })]);
+  });
+
+  it('keeps a member\'s other mail that reuses an earlier Message-ID; only a retry of the same content adds nothing', async () => {
+    const sakura = MEMBERS[1];
+    const first = buildMail({ from: sakura.email, subject: '不審なPowerShellの実行', body: '夜間に不審なPowerShellが実行されていました。' });
+    expect((await deliverOverSmtp(t.smtpPort, first.raw, { from: sakura.email, to: [INTAKE] })).code).toBe(250);
+    // A retry passes through another relay: a Received header more, the same mail.
+    const relayed = `Received: from relay2.example.jp by mx.helpdesk.test; ${new Date().toUTCString()}\r\n${first.raw}`;
+    expect((await deliverOverSmtp(t.smtpPort, relayed, { from: sakura.email, to: [INTAKE] })).code).toBe(250);
+
+    // The member's broken mailer gives the next, different mail the same Message-ID: a consult of its own.
+    const reused = buildMail({ from: sakura.email, subject: 'USBメモリの紛失', body: '別件です。USBメモリを紛失しました。', messageId: first.messageId });
+    for (let i = 0; i < 2; i++) expect((await deliverOverSmtp(t.smtpPort, reused.raw, { from: sakura.email, to: [INTAKE] })).code).toBe(250);
+
+    const powershell = (await (await t.api(`/api/tickets?q=${encodeURIComponent('PowerShell')}`)).json()).items;
+    expect(powershell).toHaveLength(1);
+    expect((await (await t.api(`/api/tickets/${powershell[0].number}`)).json()).messages).toHaveLength(1);
+    const usb = (await (await t.api(`/api/tickets?q=${encodeURIComponent('USBメモリ')}`)).json()).items;
+    expect(usb).toEqual([expect.objectContaining({ subject: 'USBメモリの紛失', member: expect.objectContaining({ clubId: sakura.clubId }) })]);
+    const detail = await (await t.api(`/api/tickets/${usb[0].number}`)).json();
+    expect(detail.messages.map((m: { text: string }) => m.text.trim())).toEqual(['別件です。USBメモリを紛失しました。']);
+
+    // Each mail was acknowledged once.
+    await t.flushOutbox();
+    const acks = (await Promise.all(t.outboxFiles(sakura.email).map((f) => simpleParser(fs.readFileSync(f)))))
+      .filter((m) => m.subject?.startsWith('受付: ') && m.inReplyTo === first.messageId).map((m) => m.subject);
+    expect(acks.sort()).toEqual([`受付: [KKD#${powershell[0].number}] 不審なPowerShellの実行`, `受付: [KKD#${usb[0].number}] USBメモリの紛失`].sort());
   });
 
   it('stores attachments and lists them on the consult', async () => {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { BusinessCalendar } from '@kkd/calendar';
 import { AppConfig, Clock, NotFoundError, SettingsService, TransactionRunner, ValidationError } from '@kkd/core';
-import { AcceptedFile, MailTemplates, normalizeSubject, OutboundAttachment, OutboundMail, OutboxService, REPLY_SIGNATURE, taggedSubject } from '@kkd/mail';
+import { AcceptedFile, MailTemplates, normalizeSubject, OutboundAttachment, OutboundMail, OutboxService, REPLY_SIGNATURE, replyReferences, taggedSubject } from '@kkd/mail';
 import { Member, memberDisplayName } from '@kkd/membership';
 import { StaffUser } from '@kkd/staff';
 import { Category, CATEGORY_LABELS, ConsultStatus, Priority, PRIORITY_LABELS, SlaState } from './consult-codes';
@@ -81,7 +81,11 @@ export class ConsultsService {
     return { consult, message };
   }
 
-  /** Adds a member's follow-up to its consult; it waits for an answer on its own due time. */
+  /**
+   * Adds a member's follow-up to its consult; it waits for an answer on its own due time. The
+   * member's mail now goes to the address this one came from (one of theirs: intake threads only
+   * a member's own mail), so whoever wrote last gets the answer.
+   */
   async appendInbound(em: EntityManager, consult: Consult, input: InboundMessageInput): Promise<Message> {
     const due = this.calendar.dueAt(input.receivedAt);
     const message = await this.saveInbound(em, consult, input, due);
@@ -89,7 +93,7 @@ export class ConsultsService {
     const dueAt = consult.dueAt && consult.dueAt < due ? consult.dueAt : due;
     await em.getRepository(Consult).update(consult.id, {
       status: statusAfterMemberMail(consult.status), dueAt, slaState: this.slaStateOf({ ...consult, dueAt }),
-      lastMessageAt: input.receivedAt, updatedAt: this.clock.now(),
+      lastMessageAt: input.receivedAt, replyAddress: input.fromAddress, updatedAt: this.clock.now(),
     });
     return message;
   }
@@ -160,8 +164,13 @@ export class ConsultsService {
       // No silent double answer: a reply sent since the page was opened stops this one until confirmed.
       const sentSince = guard && !guard.confirmed ? thread.filter((m) => m.direction === 'outbound' && m.id > guard.seenMessageId) : [];
       if (sentSince.length) throw new ReplyConflictError(number, sentSince[sentSince.length - 1].id);
+      // The reply answers the member's latest mail: it goes to that mail's sender and threads under it.
       const lastInbound = [...thread].reverse().find((m) => m.direction === 'inbound');
-      const references = thread.filter((m) => m.direction !== 'note' && m.messageIdHeader).map((m) => m.messageIdHeader as string).slice(-20);
+      const to = lastInbound?.fromAddress || consult.replyAddress;
+      const references = replyReferences(
+        lastInbound ? { messageId: lastInbound.messageIdHeader, references: lastInbound.referencesHeader } : null,
+        thread.filter((m) => m.direction !== 'note' && m.messageIdHeader).map((m) => m.messageIdHeader as string),
+      );
       const messageIdHeader = this.outbox.newMessageId(consult.number);
       const message = await em.getRepository(Message).save(em.getRepository(Message).create({
         consultId: consult.id, direction: 'outbound', authorId: author.id, fromAddress: null, messageIdHeader,
@@ -170,7 +179,7 @@ export class ConsultsService {
         rawPath: null, parseError: null, dueAt: null, answeredAt: null, occurredAt: now, createdAt: now,
       }));
       await this.outbox.enqueue(em, {
-        consultId: consult.id, messageRowId: message.id, kind: 'reply', to: consult.replyAddress, subject: message.subject,
+        consultId: consult.id, messageRowId: message.id, kind: 'reply', to, subject: message.subject,
         bodyText: await this.replyText(consult, author, body, em),
         inReplyTo: message.inReplyTo, references, attachments: files,
       }, messageIdHeader);

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Clock, DomainEvents, formatJst, statementsTogether, TransactionRunner } from '@kkd/core';
-import { Consult, ConsultRepository, ConsultsService, DeliveredMail, InboundMessageInput } from '@kkd/consults';
+import { Consult, ConsultRepository, ConsultsService, DeliveredMail, InboundMessageInput, Message } from '@kkd/consults';
 import { consultNumberInSubject, MailTemplates, OutboxService, taggedSubject } from '@kkd/mail';
 import { jstDateOf } from '@kkd/calendar';
 import { ContractService, contractStateOn, Member, MemberRepository, memberDisplayName } from '@kkd/membership';
@@ -10,9 +10,11 @@ import { HeldMail, HoldReason } from './entities/held-mail.entity';
 import { IntakeTemporaryError } from './inbox.exception';
 import { MailStore } from './mail-store';
 import { classifyRobot, RobotKind } from './utils/classify-robot.util';
+import { consultSubject } from './utils/consult-subject.util';
 import { detectEncryptedAttachment } from './utils/detect-encrypted-attachment.util';
 import { isPasswordMail } from './utils/password-mail.util';
 import { parseInboundMail } from './utils/parse-inbound-mail.util';
+import { isSameMail } from './utils/same-mail.util';
 
 /** Message-IDs of the mail we send (OutboxService.newMessageId), as quoted in a bounce. */
 const OUR_MESSAGE_ID = /<kkd\.\d+\.[0-9a-f-]{36}@[A-Za-z0-9.-]+>/g;
@@ -28,9 +30,10 @@ export type IntakeOutcome =
 const HOLD_FOR_STATUS: Record<Exclude<Member['status'], 'active'>, HoldReason> = {
   suspended: 'contract_suspended', cancelled: 'contract_cancelled', expired: 'contract_expired',
 };
-/** How a notice names the contract's state (PRODUCT.md, Contracts). */
+/** Why a notice says the mail was not taken in, by the contract's state (PRODUCT.md, Contracts). */
 const CONTRACT_STATE: Partial<Record<HoldReason, string>> = {
-  contract_not_started: '契約開始前', contract_suspended: '中断中', contract_cancelled: '解約済み', contract_expired: '契約期間満了',
+  contract_not_started: 'ご契約の期間がまだ始まっていないため', contract_suspended: 'ご契約が中断されているため',
+  contract_cancelled: 'ご契約が解約されているため', contract_expired: 'ご契約の期間が満了しているため',
 };
 
 /**
@@ -141,7 +144,7 @@ export class IntakeService {
       const reason: HoldReason = !sender ? 'no_sender' : !member ? 'unknown_sender'
         : state === 'not_started' ? 'contract_not_started' : HOLD_FOR_STATUS[state as keyof typeof HOLD_FOR_STATUS];
       await this.hold(em, sender, input, reason);
-      if (sender) await this.noticeHeldSender(em, sender, reason, member);
+      if (sender) await this.noticeHeldSender(em, sender, reason, member, input);
       return { kind: 'held', reason };
     }
     return this.deliver(em, member, input, delivered);
@@ -154,10 +157,11 @@ export class IntakeService {
    */
   async deliver(em: EntityManager, member: Member, input: InboundMessageInput, stored?: DeliveredMail[]): Promise<IntakeOutcome> {
     stored ??= input.messageIdHeader ? await this.consultRepo.findByInboundMessageId(input.messageIdHeader, em) : [];
-    // The same mail delivered again (a sender's retry after a lost 250) adds nothing; another
-    // member's mail that reuses the Message-ID is not that mail and is kept.
-    const delivered = stored.find((d) => d.memberId === member.id);
-    if (delivered) return { kind: 'duplicate', consultNumber: delivered.number };
+    // The same mail delivered again (a sender's retry after a lost 250) adds nothing. Another
+    // member's mail that reuses the Message-ID is not that mail, nor is the member's own mail
+    // with other content (broken mailers reuse IDs): both are kept.
+    const duplicate = stored.some((d) => d.memberId === member.id) ? await this.sameMailDelivered(em, member, input) : null;
+    if (duplicate !== null) return { kind: 'duplicate', consultNumber: duplicate };
 
     const existing = await this.findThread(em, member, input);
     if (existing) {
@@ -167,6 +171,13 @@ export class IntakeService {
     }
 
     const { consult } = await this.consults.openFromInbound(em, member, input);
+    // A [KKD#n] tag on a new consult is another member's number or none: the queue never shows it.
+    // The message keeps the subject as sent; the extra statement runs only for a tagged subject.
+    const subject = consultSubject(input.subject) || '(件名なし)';
+    if (subject !== consult.subject) {
+      await em.getRepository(Consult).update(consult.id, { subject });
+      consult.subject = subject;
+    }
     // Triage and assignment run here, in the same commit, each undone alone if it fails.
     const acknowledgementNotes = new Map<string, string>();
     await this.events.emit(em, 'consult.opened', { consult, text: input.text, acknowledgementNotes });
@@ -186,21 +197,47 @@ export class IntakeService {
   }
 
   /**
+   * The consult number of this member's mail with the same Message-ID and the same content, if
+   * stored: one read, made only when the member has a mail with that ID at all.
+   */
+  private async sameMailDelivered(em: EntityManager, member: Member, input: InboundMessageInput): Promise<number | null> {
+    const rows = await em.getRepository(Message).createQueryBuilder('m')
+      .innerJoin('m.consult', 'c')
+      .leftJoin('m.attachments', 'a')
+      .where('m.message_id_header = :messageId AND m.direction = :inbound AND c.member_id = :memberId', { messageId: input.messageIdHeader, inbound: 'inbound', memberId: member.id })
+      .select('m.id', 'id').addSelect('c.number', 'number').addSelect('m.subject', 'subject').addSelect('m.text', 'text').addSelect('a.sha256', 'sha256')
+      .orderBy('m.id').getRawMany<{ id: number; number: number | string; subject: string; text: string; sha256: string | null }>();
+    const stored = new Map<number, { number: number; subject: string; text: string; attachmentHashes: string[] }>();
+    for (const r of rows) {
+      const mail = stored.get(Number(r.id)) ?? { number: Number(r.number), subject: r.subject, text: r.text, attachmentHashes: [] };
+      if (r.sha256) mail.attachmentHashes.push(r.sha256);
+      stored.set(Number(r.id), mail);
+    }
+    const incoming = { subject: input.subject, text: input.text, attachmentHashes: input.attachments.map((a) => a.sha256) };
+    return [...stored.values()].find((mail) => isSameMail(mail, incoming))?.number ?? null;
+  }
+
+  /**
    * Tells the sender why their mail opened no consult: an unknown address at most once a day, a
    * contract that is not active (saying which state) at most once an hour. Robots never get here.
+   * The notice answers the held mail and names it, so a sender of several can tell which it was;
+   * mail held after it within the window gets no notice of its own (the text says so).
    */
-  private async noticeHeldSender(em: EntityManager, sender: string, reason: HoldReason, member: Member | null): Promise<void> {
+  private async noticeHeldSender(em: EntityManager, sender: string, reason: HoldReason, member: Member | null, input: InboundMessageInput): Promise<void> {
     const template = reason === 'unknown_sender' ? 'held-unknown-sender' : reason in CONTRACT_STATE ? 'held-contract' : null;
     if (!template) return;
     const now = this.clock.now();
     const window = reason === 'unknown_sender' ? 24 * 3600_000 : 3600_000;
     if (await this.outbox.noticeSentTo(em, sender, new Date(now.getTime() - window))) return;
+    const because = CONTRACT_STATE[reason] ?? '';
     await this.outbox.enqueue(em, {
       consultId: null, kind: 'notice', to: sender,
-      subject: reason === 'unknown_sender' ? '【駆け込み寺】ご相談を受け付けできませんでした' : `【駆け込み寺】ご契約が${CONTRACT_STATE[reason]}のため受け付けできませんでした`,
+      subject: reason === 'unknown_sender' ? '【駆け込み寺】ご相談を受け付けできませんでした' : `【駆け込み寺】${because}、ご相談を受け付けできませんでした`,
       bodyText: this.templates.render(template, {
-        state: CONTRACT_STATE[reason] ?? '', startsOn: reason === 'contract_not_started' && member ? member.contractStart : null,
+        because, startsOn: reason === 'contract_not_started' && member ? member.contractStart : null,
+        subject: input.subject.trim() || '(件名なし)', receivedAt: formatJst(input.receivedAt),
       }),
+      inReplyTo: input.messageIdHeader, references: input.messageIdHeader ? [input.messageIdHeader] : [],
     });
   }
 

@@ -27,7 +27,7 @@ export class Consult {
   @InstantColumn({ nullable: true }) assignedAt: Date | null;
   /** Set when this consult was merged into another as a duplicate (its messages moved there). */
   @Column({ type: 'integer', nullable: true }) mergedIntoId: number | null;
-  /** The member's address this consult came from; replies go there. Never shown to experts. */
+  /** The member's address that wrote to this consult last (a follow-up updates it); mail to the member goes there. Never shown to experts. */
   @Column({ type: 'varchar' }) replyAddress: string;
   @InstantColumn() receivedAt: Date;
   /** Due time of the first member message: the contractual first response. */
