@@ -7,6 +7,7 @@ import { ConsultEvent } from './entities/consult-event.entity';
 import { Attachment } from './entities/attachment.entity';
 import { Consult } from './entities/consult.entity';
 import { Message } from './entities/message.entity';
+import { MailContent } from './utils/same-mail.util';
 
 export interface ConsultListQuery {
   status?: ConsultStatus;
@@ -284,6 +285,26 @@ export class ConsultRepository {
        WHERE m.message_id_header = :messageId AND m.direction = 'inbound' ORDER BY c.id`, { messageId }, {},
     ))) as { number: number | string; member_id: number | string }[];
     return rows.map((r) => ({ number: Number(r.number), memberId: Number(r.member_id) }));
+  }
+
+  /**
+   * A member's inbound mails with this Message-ID, as what a sender's retry keeps identical
+   * (subject, text, attachment hashes) and their consult's number.
+   */
+  async inboundMailsWithMessageId(memberId: number, messageId: string, em: EntityManager): Promise<(MailContent & { number: number })[]> {
+    const rows = await em.getRepository(Message).createQueryBuilder('m')
+      .innerJoin('m.consult', 'c')
+      .leftJoin('m.attachments', 'a')
+      .where('m.message_id_header = :messageId AND m.direction = :inbound AND c.member_id = :memberId', { messageId, inbound: 'inbound', memberId })
+      .select('m.id', 'id').addSelect('c.number', 'number').addSelect('m.subject', 'subject').addSelect('m.text', 'text').addSelect('a.sha256', 'sha256')
+      .orderBy('m.id').getRawMany<{ id: number; number: number | string; subject: string; text: string; sha256: string | null }>();
+    const mails = new Map<number, MailContent & { number: number }>();
+    for (const r of rows) {
+      const mail = mails.get(Number(r.id)) ?? { number: Number(r.number), subject: r.subject, text: r.text, attachmentHashes: [] };
+      if (r.sha256) mail.attachmentHashes.push(r.sha256);
+      mails.set(Number(r.id), mail);
+    }
+    return [...mails.values()];
   }
 
   /** Triage's result on a new consult, with its line on the timeline. */

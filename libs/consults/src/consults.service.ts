@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { BusinessCalendar } from '@kkd/calendar';
 import { AppConfig, Clock, NotFoundError, SettingsService, TransactionRunner, ValidationError } from '@kkd/core';
-import { AcceptedFile, MailTemplates, normalizeSubject, OutboundAttachment, OutboundMail, OutboxService, REPLY_SIGNATURE, replyReferences, taggedSubject } from '@kkd/mail';
+import { AcceptedFile, bareSubject, MailTemplates, OutboundAttachment, OutboundMail, OutboxService, REPLY_SIGNATURE, replyReferences, taggedSubject } from '@kkd/mail';
 import { Member, memberDisplayName } from '@kkd/membership';
 import { StaffUser } from '@kkd/staff';
 import { Category, CATEGORY_LABELS, ConsultStatus, Priority, PRIORITY_LABELS, SlaState } from './consult-codes';
@@ -71,7 +71,7 @@ export class ConsultsService {
     const facts = { firstDueAt: due, dueAt: due, firstResponseAt: null };
     // insert, not save: one INSERT without save's change tracking (it runs for every new consult).
     const consult = em.getRepository(Consult).create({
-      number, memberId: member.id, subject: normalizeSubject(input.subject) || '(件名なし)', status: 'new', category: 'general',
+      number, memberId: member.id, subject: bareSubject(input.subject) || '(件名なし)', status: 'new', category: 'general',
       priority: 'normal', categorySource: 'triage', prioritySource: 'triage', triageMatches: null, assigneeId: null, assignedAt: null, mergedIntoId: null, replyAddress: input.fromAddress, receivedAt: input.receivedAt,
       ...facts, slaState: this.slaStateOf(facts, now), lastMessageAt: input.receivedAt, createdAt: now, updatedAt: now,
     });

@@ -16,3 +16,5 @@ export type { ConsultListQuery, DeliveredMail, QueueCounts } from './consult.rep
 export type { ConsultHighlight, ConsultListResult } from './consult-search.service';
 export type { CatchUpResult } from './consult-search-indexer.service';
 export type { ConsultPatch, InboundMessageInput, ReplyGuard } from './consults.service';
+export { isSameMail } from './utils/same-mail.util';
+export type { MailContent } from './utils/same-mail.util';

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Clock, DomainEvents, formatJst, statementsTogether, TransactionRunner } from '@kkd/core';
-import { Consult, ConsultRepository, ConsultsService, DeliveredMail, InboundMessageInput, Message } from '@kkd/consults';
+import { Consult, ConsultRepository, ConsultsService, DeliveredMail, InboundMessageInput, isSameMail } from '@kkd/consults';
 import { consultNumberInSubject, MailTemplates, OutboxService, taggedSubject } from '@kkd/mail';
 import { jstDateOf } from '@kkd/calendar';
 import { ContractService, contractStateOn, Member, MemberRepository, memberDisplayName } from '@kkd/membership';
@@ -10,11 +10,9 @@ import { HeldMail, HoldReason } from './entities/held-mail.entity';
 import { IntakeTemporaryError } from './inbox.exception';
 import { MailStore } from './mail-store';
 import { classifyRobot, RobotKind } from './utils/classify-robot.util';
-import { consultSubject } from './utils/consult-subject.util';
 import { detectEncryptedAttachment } from './utils/detect-encrypted-attachment.util';
 import { isPasswordMail } from './utils/password-mail.util';
 import { parseInboundMail } from './utils/parse-inbound-mail.util';
-import { isSameMail } from './utils/same-mail.util';
 
 /** Message-IDs of the mail we send (OutboxService.newMessageId), as quoted in a bounce. */
 const OUR_MESSAGE_ID = /<kkd\.\d+\.[0-9a-f-]{36}@[A-Za-z0-9.-]+>/g;
@@ -160,8 +158,11 @@ export class IntakeService {
     // The same mail delivered again (a sender's retry after a lost 250) adds nothing. Another
     // member's mail that reuses the Message-ID is not that mail, nor is the member's own mail
     // with other content (broken mailers reuse IDs): both are kept.
-    const duplicate = stored.some((d) => d.memberId === member.id) ? await this.sameMailDelivered(em, member, input) : null;
-    if (duplicate !== null) return { kind: 'duplicate', consultNumber: duplicate };
+    if (stored.some((d) => d.memberId === member.id)) {
+      const mails = await this.consultRepo.inboundMailsWithMessageId(member.id, input.messageIdHeader!, em);
+      const same = mails.find((mail) => isSameMail(mail, { subject: input.subject, text: input.text, attachmentHashes: input.attachments.map((a) => a.sha256) }));
+      if (same) return { kind: 'duplicate', consultNumber: same.number };
+    }
 
     const existing = await this.findThread(em, member, input);
     if (existing) {
@@ -171,13 +172,6 @@ export class IntakeService {
     }
 
     const { consult } = await this.consults.openFromInbound(em, member, input);
-    // A [KKD#n] tag on a new consult is another member's number or none: the queue never shows it.
-    // The message keeps the subject as sent; the extra statement runs only for a tagged subject.
-    const subject = consultSubject(input.subject) || '(件名なし)';
-    if (subject !== consult.subject) {
-      await em.getRepository(Consult).update(consult.id, { subject });
-      consult.subject = subject;
-    }
     // Triage and assignment run here, in the same commit, each undone alone if it fails.
     const acknowledgementNotes = new Map<string, string>();
     await this.events.emit(em, 'consult.opened', { consult, text: input.text, acknowledgementNotes });
@@ -194,27 +188,6 @@ export class IntakeService {
       inReplyTo: input.messageIdHeader, references: input.messageIdHeader ? [input.messageIdHeader] : [],
     });
     return { kind: 'consult_opened', consultNumber: consult.number };
-  }
-
-  /**
-   * The consult number of this member's mail with the same Message-ID and the same content, if
-   * stored: one read, made only when the member has a mail with that ID at all.
-   */
-  private async sameMailDelivered(em: EntityManager, member: Member, input: InboundMessageInput): Promise<number | null> {
-    const rows = await em.getRepository(Message).createQueryBuilder('m')
-      .innerJoin('m.consult', 'c')
-      .leftJoin('m.attachments', 'a')
-      .where('m.message_id_header = :messageId AND m.direction = :inbound AND c.member_id = :memberId', { messageId: input.messageIdHeader, inbound: 'inbound', memberId: member.id })
-      .select('m.id', 'id').addSelect('c.number', 'number').addSelect('m.subject', 'subject').addSelect('m.text', 'text').addSelect('a.sha256', 'sha256')
-      .orderBy('m.id').getRawMany<{ id: number; number: number | string; subject: string; text: string; sha256: string | null }>();
-    const stored = new Map<number, { number: number; subject: string; text: string; attachmentHashes: string[] }>();
-    for (const r of rows) {
-      const mail = stored.get(Number(r.id)) ?? { number: Number(r.number), subject: r.subject, text: r.text, attachmentHashes: [] };
-      if (r.sha256) mail.attachmentHashes.push(r.sha256);
-      stored.set(Number(r.id), mail);
-    }
-    const incoming = { subject: input.subject, text: input.text, attachmentHashes: input.attachments.map((a) => a.sha256) };
-    return [...stored.values()].find((mail) => isSameMail(mail, incoming))?.number ?? null;
   }
 
   /**

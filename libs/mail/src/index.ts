@@ -7,7 +7,7 @@ export { OutboundMail } from './entities/outbound-mail.entity';
 export { OutboundAttachment } from './entities/outbound-attachment.entity';
 export { checkReplyAttachments, formatBytes, tooLargeMessage, MAX_REPLY_ATTACHMENTS, REPLY_ATTACHMENT_TYPES } from './utils/attachment-policy.util';
 export type { AcceptedFile, AttachmentCheck, CandidateFile } from './utils/attachment-policy.util';
-export { consultNumberInSubject, normalizeSubject, taggedSubject } from './utils/subject-tag.util';
+export { bareSubject, consultNumberInSubject, normalizeSubject, taggedSubject } from './utils/subject-tag.util';
 export { replyReferences } from './utils/reply-references.util';
 export type { EnqueueInput } from './outbox.service';
 export type { OutboundKind, OutboundStatus } from './entities/outbound-mail.entity';

@@ -1,5 +1,6 @@
 const TAG = /\[KKD#(\d+)\]/i;
-const TAG_ALL = /\s*\[KKD#\d+\]\s*/gi;
+/** Every [KKD#n] tag, half- or full-width ([KKD#1], ［ＫＫＤ＃１］), with the spaces around it. */
+const TAG_ALL = /\s*[[［][KＫ][KＫ][DＤ][#＃][0-9０-９]+[\]］]\s*/gi;
 // Reply and forward prefixes of Japanese and Western clients, repeated, with or without a space,
 // after NFKC has made full-width forms (Ｒｅ：) half-width; "Re[2]:" and "Re^2:" counters too.
 const PREFIX = /^\s*(?:(?:re|fw|fwd)(?:\[\d+\]|\^\d+)?|返信|転送|答复|回复)\s*:\s*/i;
@@ -21,11 +22,19 @@ export function normalizeSubject(subject: string): string {
   }
 }
 
+/**
+ * A subject without reply/forward prefixes and without any [KKD#n] tag: "Re: [KKD#1] Re: 件名" →
+ * "件名". A new consult's subject (a tag there is another member's number or none) and the base
+ * of the subjects the product sends.
+ */
+export function bareSubject(subject: string): string {
+  // "[KKD#1] Re: 件名" leaves a prefix behind the tag.
+  return normalizeSubject(normalizeSubject(subject).replace(TAG_ALL, ' ').trim());
+}
+
 /** "[KKD#12] 件名" for mail the product sends; prefixes and an existing tag are not repeated. */
 export function taggedSubject(number: number, subject: string, prefix = ''): string {
-  let bare = normalizeSubject(subject).replace(TAG_ALL, ' ').trim();
-  bare = normalizeSubject(bare); // "[KKD#1] Re: 件名" leaves a prefix behind the tag
-  return `${prefix}[KKD#${number}] ${bare}`.trim();
+  return `${prefix}[KKD#${number}] ${bareSubject(subject)}`.trim();
 }
 
 /** How many characters of `text` make up its first `normalizedLength` characters after NFKC. */
