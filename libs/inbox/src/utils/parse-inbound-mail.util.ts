@@ -1,5 +1,7 @@
 import { AddressObject, ParsedMail, simpleParser } from 'mailparser';
+import { carrierOf, carrierOfRawHeaders, replaceCarrierPua } from './carrier-pictograms.util';
 import { extractUuencoded } from './extract-uuencoded.util';
+import { isTnef, readTnef } from './read-tnef.util';
 import { repairCharsets } from './repair-charsets.util';
 import { sanitizeMailHtml } from './sanitize-mail-html.util';
 
@@ -70,8 +72,9 @@ async function forwardedText(content: Buffer): Promise<{ subject: string; text: 
 }
 
 const SHIFT_JIS_LABEL = /=\?(?:shift[_-]?jis|x-sjis|sjis|windows-31j|cp932|ms932)\?|charset\s*=\s*"?(?:shift[_-]?jis|x-sjis|sjis|windows-31j|cp932|ms932|ms_kanji|csshiftjis)\b/i;
-const hasReplacementCharacter = (mail: ParsedMail): boolean =>
-  [mail.subject, mail.text, typeof mail.html === 'string' ? mail.html : ''].some((t) => t?.includes('\uFFFD'));
+/** U+FFFD or a private-use character: what iconv-lite makes of a Shift_JIS pictogram or 外字. */
+const hasUnmappedCharacter = (mail: ParsedMail): boolean =>
+  [mail.subject, mail.text, typeof mail.html === 'string' ? mail.html : ''].some((t) => t && /[\uFFFD\uE000-\uF8FF]/.test(t));
 
 /** A file name for a forwarded mail that came without one: its subject, safe as a file name. */
 const emlName = (subject: string): string => `${subject.replace(/[\\/:*?"<>|\x00-\x1f]+/g, '_').trim().slice(0, 150) || 'forwarded'}.eml`;
@@ -87,22 +90,47 @@ function withoutNul<T>(value: T): T {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutNul(v)])) as T;
 }
 
+const isWinmail = (a: ParsedAttachment): boolean =>
+  (/^application\/(?:vnd\.)?ms-tnef$/i.test(a.contentType) || /^winmail\.dat$/i.test(a.filename)) && isTnef(a.content);
+
+/**
+ * Outlook's winmail.dat (TNEF) replaced by the files and text inside it, so staff see the real
+ * files (which then go through storage and encrypted-file detection as any other); the raw source
+ * keeps winmail.dat. One that yields nothing is kept, so nothing the sender sent goes missing.
+ */
+function unpackWinmail(attachments: ParsedAttachment[]): { attachments: ParsedAttachment[]; text: string | null } {
+  let text: string | null = null;
+  const unpacked = attachments.flatMap((a) => {
+    if (!isWinmail(a)) return [a];
+    const tnef = readTnef(a.content);
+    if (!tnef || (tnef.attachments.length === 0 && !tnef.text)) return [a];
+    text ??= tnef.text;
+    return tnef.attachments;
+  });
+  return { attachments: unpacked, text };
+}
+
 /** `outer` is the mail itself; a forwarded mail inside it is parsed with `outer` false, once. */
 async function parse(raw: Buffer, outer: boolean): Promise<ParsedInbound & { fromText?: string; toText?: string }> {
   const text = raw.toString('latin1'); // one byte-for-byte view of the source for both checks
   let problem = findStructuralProblem(raw, text);
+  // A carrier's phone pictograms are read by its own tables, told by the sender's domain.
+  const headerEnd = text.search(/\r?\n\r?\n/);
+  const carrier = carrierOfRawHeaders(headerEnd === -1 ? text : text.slice(0, headerEnd));
   // Unlabelled Japanese text and raw Shift_JIS headers are labelled first; should that pass
   // itself fail on broken MIME, mailparser gets the bytes as they came.
   const repairedParse = async (pictograms: boolean) => {
-    const repaired = await repairCharsets(raw, text, { pictograms }).catch(() => ({ raw, undecodable: 0 }));
+    const repaired = await repairCharsets(raw, text, { pictograms, carrier }).catch(() => ({ raw, undecodable: 0 }));
     return { repaired, parsed: await simpleParser(repaired.raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true }) };
   };
   let result: Awaited<ReturnType<typeof repairedParse>> | null = null;
   try {
-    result = await repairedParse(false);
-    // Phone pictograms in Shift_JIS that iconv-lite cannot map came out as U+FFFD: mapped in a
-    // second pass, which only such mail pays for.
-    if (SHIFT_JIS_LABEL.test(text) && hasReplacementCharacter(result.parsed)) result = await repairedParse(true);
+    // Phone pictograms in Shift_JIS, which iconv-lite leaves as U+FFFD or private-use characters,
+    // are mapped to emoji in a pass of their own: at once for a carrier's mail, else in a second
+    // pass which only such mail pays for.
+    const sjis = SHIFT_JIS_LABEL.test(text);
+    result = await repairedParse(sjis && carrier !== null);
+    if (sjis && carrier === null && hasUnmappedCharacter(result.parsed)) result = await repairedParse(true);
   } catch (err) {
     problem = `MIME を解析できません: ${err instanceof Error ? err.message : String(err)}`;
   }
@@ -122,14 +150,19 @@ async function parse(raw: Buffer, outer: boolean): Promise<ParsedInbound & { fro
   }
   const references = (Array.isArray(parsed.references) ? parsed.references : parsed.references ? [parsed.references] : [])
     .flatMap((r) => r.split(/\s+/)).filter(Boolean);
-  const html = typeof parsed.html === 'string' && parsed.html ? sanitizeMailHtml(parsed.html) : null;
-  const uuencoded = extractUuencoded(parsed.text ?? (parsed.html ? String(parsed.html).replace(/<[^>]+>/g, ' ') : ''));
+  // Pictograms a carrier's phone sent as private-use characters (UTF-8 mail) are shown as emoji.
+  const fromAddress = firstAddress(parsed.from);
+  const withEmoji = (value: string) => replaceCarrierPua(value, carrierOf(fromAddress) ?? carrier);
+  const html = typeof parsed.html === 'string' && parsed.html ? sanitizeMailHtml(withEmoji(parsed.html)) : null;
+  const uuencoded = extractUuencoded(withEmoji(parsed.text ?? (parsed.html ? String(parsed.html).replace(/<[^>]+>/g, ' ') : '')));
+  const winmail = unpackWinmail(parsed.attachments.filter((a) => Buffer.isBuffer(a.content))
+    .map((a) => ({ filename: a.filename ?? '', contentType: a.contentType || 'application/octet-stream', content: a.content })));
   const attachments: ParsedAttachment[] = [
-    ...parsed.attachments.filter((a) => Buffer.isBuffer(a.content))
-      .map((a) => ({ filename: a.filename ?? '', contentType: a.contentType || 'application/octet-stream', content: a.content })),
+    ...winmail.attachments,
     ...uuencoded.files.map((f) => ({ filename: f.filename, contentType: 'application/octet-stream', content: f.content })),
   ];
-  const texts = [uuencoded.text];
+  // Outlook's RTF mail may carry its only text inside winmail.dat.
+  const texts = [uuencoded.text.trim() || !winmail.text ? uuencoded.text : withEmoji(winmail.text)];
   if (outer) {
     for (const a of attachments.filter(isForwardedMail)) {
       const forwarded = await forwardedText(a.content);
@@ -138,13 +171,13 @@ async function parse(raw: Buffer, outer: boolean): Promise<ParsedInbound & { fro
     }
   }
   return {
-    fromAddress: firstAddress(parsed.from),
+    fromAddress,
     fromText: parsed.from && !Array.isArray(parsed.from) ? parsed.from.text : undefined,
     toText: parsed.to && !Array.isArray(parsed.to) ? parsed.to.text : undefined,
     messageId: parsed.messageId?.trim() || null,
     inReplyTo: parsed.inReplyTo?.trim() || null,
     references,
-    subject: (parsed.subject ?? '').replace(/[\r\n]+/g, ' ').trim(),
+    subject: withEmoji(parsed.subject ?? '').replace(/[\r\n]+/g, ' ').trim(),
     text: texts.length === 1 ? texts[0] : texts.map((t) => t.trimEnd()).filter(Boolean).join('\n\n'),
     html,
     headers,

@@ -14,19 +14,39 @@ const split = (raw: Buffer) => {
 };
 
 describe('decodeCp932', () => {
+  const around = (bytes: number[]) => Buffer.concat([iconv.encode('前①', 'cp932'), Buffer.from(bytes), iconv.encode('後㈱', 'cp932')]);
   it.each([
-    ['docomo 晴れ (F89F)', [0xf8, 0x9f], '\u{E63E}'],
-    ['docomo わーい (F995), past where iconv-lite stops', [0xf9, 0x95], '\u{E6F0}'],
-    ['the last user-defined character (F9FC)', [0xf9, 0xfc], '\u{E757}'],
-    ['the first one (F040)', [0xf0, 0x40], '\u{E000}'],
-  ])('maps %s to the private-use area', (_name, bytes, expected) => {
-    expect(decodeCp932(Buffer.concat([iconv.encode('前①', 'cp932'), Buffer.from(bytes), iconv.encode('後㈱', 'cp932')]))).toBe(`前①${expected}後㈱`);
+    ['docomo 晴れ (F89F)', [0xf8, 0x9f], '☀️'],
+    ['docomo わーい (F995), past where iconv-lite stops', [0xf9, 0x95], '😃'],
+    ['docomo げっそり, the last user-defined character (F9FC)', [0xf9, 0xfc], '😱'],
+    ['a user-defined character no carrier uses (F040) as 〓', [0xf0, 0x40], '〓'],
+  ])('reads %s from a sender of no carrier as docomo does', (_name, bytes, expected) => {
+    expect(decodeCp932(around(bytes))).toBe(`前①${expected}後㈱`);
+  });
+
+  it.each([
+    ['docomo', 'docomo', [0xf8, 0xa0], '☁️'],
+    ['docomo', 'docomo', [0xf9, 0x9b], '🎵'],
+    ['au 晴れ (F660)', 'au', [0xf6, 0x60], '☀️'],
+    ['au, second block (F340 → U+E5CD)', 'au', [0xf3, 0x40], '🍂'],
+    ['au, an F7 code where SoftBank has its own (F741)', 'au', [0xf7, 0x41], '4️⃣'],
+    ['SoftBank, F9 row (F941 → U+E001)', 'softbank', [0xf9, 0x41], '👦'],
+    ['SoftBank, F7 row (F741 → U+E101)', 'softbank', [0xf7, 0x41], '📫'],
+    ['SoftBank, FB row over an IBM kanji (FB41 → U+E401)', 'softbank', [0xfb, 0x41], '😥'],
+    ['docomo, a user-defined code outside its pictograms', 'docomo', [0xf0, 0x40], '〓'],
+    ['au, a docomo-only code', 'au', [0xf9, 0x9b], '〓'],
+  ] as const)('reads %s by the carrier', (_name, carrier, bytes, expected) => {
+    expect(decodeCp932(around([...bytes]), carrier)).toBe(`前①${expected}後㈱`);
+  });
+
+  it('keeps FB41 an IBM kanji for everyone but SoftBank', () => {
+    expect(decodeCp932(Buffer.from([0xfb, 0x41]), 'docomo')).toBe(iconv.decode(Buffer.from([0xfb, 0x41]), 'cp932'));
   });
 
   it('does not take a trail byte in F0-F9 for the lead of a user-defined character', () => {
     // 髙 is FBFC and 纊 ED40: lead bytes whose trail could be misread as a new lead.
     const bytes = Buffer.concat([iconv.encode('ｱ髙纊', 'cp932'), Buffer.from([0x81, 0xf0]), Buffer.from([0xf8, 0x9f])]);
-    expect(decodeCp932(bytes)).toBe(`ｱ髙纊${iconv.decode(Buffer.from([0x81, 0xf0]), 'cp932')}\u{E63E}`);
+    expect(decodeCp932(bytes)).toBe(`ｱ髙纊${iconv.decode(Buffer.from([0x81, 0xf0]), 'cp932')}☀️`);
   });
 });
 
@@ -56,7 +76,7 @@ describe('repairCharsets', () => {
     expect((await repairCharsets(source)).raw).toBe(source);
     const { raw } = await repairCharsets(source, undefined, { pictograms: true });
     expect(split(raw).head).toMatch(/charset=utf-8/i);
-    expect(Buffer.from(split(raw).body.toString(), 'base64').toString('utf8')).toBe('晴れ\u{E63E}\u{E6F0}');
+    expect(Buffer.from(split(raw).body.toString(), 'base64').toString('utf8')).toBe('晴れ☀️😃');
   });
 
   it('leaves Shift_JIS without user-defined characters to mailparser', async () => {
@@ -82,8 +102,14 @@ describe('repairHeaderBytes', () => {
     const raw = Buffer.from(`Subject: =?Shift_JIS?B?${withEmoji}?=\r\nX-Note: =?Shift_JIS?B?${plain}?=\r\n\r\nbody`);
     expect(repairHeaderBytes(raw)).toBe(raw);
     const head = split(repairHeaderBytes(raw, true)).head;
-    expect(head).toContain(`Subject: =?UTF-8?B?${Buffer.from('至急\u{E6F0}').toString('base64')}?=`);
+    expect(head).toContain(`Subject: =?UTF-8?B?${Buffer.from('至急😃').toString('base64')}?=`);
     expect(head).toContain(`X-Note: =?Shift_JIS?B?${plain}?=`);
+  });
+
+  it('decodes a raw Shift_JIS subject with a pictogram by the carrier (encoding-japanese made it "?")', () => {
+    const raw = Buffer.concat([Buffer.from('Subject: '), iconv.encode('急ぎ', 'cp932'), Buffer.from([0xf9, 0x9b]), Buffer.from('\r\n\r\nbody')]);
+    const subject = /Subject: (.*)/.exec(split(repairHeaderBytes(raw, false, 'docomo')).head)?.[1] ?? '';
+    expect(Buffer.from(/=\?utf-8\?B\?([^?]*)\?=/i.exec(subject)?.[1] ?? '', 'base64').toString('utf8')).toBe('急ぎ🎵');
   });
 
   it('returns mail that needs nothing as the same buffer', () => {

@@ -4,6 +4,7 @@ import { pipeline } from 'stream/promises';
 import Encoding from 'encoding-japanese';
 import iconv from 'iconv-lite';
 import libmime from 'libmime';
+import { Carrier, hasSjisPictogram, sjisPictogram } from './carrier-pictograms.util';
 
 /** encoding-japanese's names for what Japanese mail arrives in, and the MIME charset of each. */
 const MIME_CHARSET: Record<string, string> = { JIS: 'ISO-2022-JP', SJIS: 'Shift_JIS', EUCJP: 'EUC-JP', UTF8: 'UTF-8' };
@@ -28,12 +29,15 @@ const SUSPECT_OR_SHIFT_JIS_LABEL = /charset\s*=\s*"?(?:us-?ascii|ascii|(?:unicod
  * bytes in the top-level headers (some phone mailers) become RFC 2047 words. Two labels mailparser
  * decodes lossily are converted to UTF-8 here: UTF-7 (it refuses it, to keep `+ADw-script+AD4-`
  * out of HTML; ours is sanitised after decoding) and, with `pictograms`, Shift_JIS with
- * user-defined characters (phone pictograms), which iconv-lite's CP932 table only partly maps (the
- * caller asks for that only when a first parse met U+FFFD). Mail that needs none of this is
- * returned as it is, without a second pass.
+ * user-defined characters (phone pictograms), which iconv-lite's CP932 table only partly maps and
+ * never as emoji (the caller asks for that only when a first parse met U+FFFD or private-use
+ * characters, or the sender is a carrier). `carrier` (from the sender's domain) says whose
+ * pictograms they are. Mail that needs none of this is returned as it is, without a second pass.
  */
-export async function repairCharsets(raw: Buffer, latin1 = raw.toString('latin1'), { pictograms = false } = {}): Promise<RepairedMail> {
-  const fixed = repairHeaderBytes(raw, pictograms);
+export async function repairCharsets(
+  raw: Buffer, latin1 = raw.toString('latin1'), { pictograms = false, carrier = null as Carrier | null } = {},
+): Promise<RepairedMail> {
+  const fixed = repairHeaderBytes(raw, pictograms, carrier);
   const text = fixed === raw ? latin1 : fixed.toString('latin1');
   const suspect = pictograms ? SUSPECT_OR_SHIFT_JIS_LABEL : SUSPECT_LABEL;
   if (!hasUnlabelledText(text) && !suspect.test(text)) return { raw: fixed, undecodable: 0 };
@@ -50,13 +54,17 @@ export async function repairCharsets(raw: Buffer, latin1 = raw.toString('latin1'
         return encoder.end(Buffer.from(iconv.decode(body, 'utf7'), 'utf8'));
       }
       if (SHIFT_JIS.test(label)) {
-        if (!hasUserDefinedSjis(body)) return encoder.end(body);
+        if (!hasSjisPictogram(body, carrier)) return encoder.end(body);
         node.setCharset('UTF-8');
-        return encoder.end(Buffer.from(decodeCp932(body), 'utf8'));
+        return encoder.end(Buffer.from(decodeCp932(body, carrier), 'utf8'));
       }
       // A US-ASCII label is believed unless the bytes say otherwise.
       if (US_ASCII.test(label) && !body.some((b) => b === 0x1b || b >= 0x80)) return encoder.end(body);
       const detected = Encoding.detect(body);
+      if (detected === 'SJIS' && hasSjisPictogram(body, carrier)) {
+        node.setCharset('UTF-8');
+        return encoder.end(Buffer.from(decodeCp932(body, carrier), 'utf8'));
+      }
       if (typeof detected === 'string' && MIME_CHARSET[detected]) node.setCharset(MIME_CHARSET[detected]);
       else if (detected !== 'ASCII') undecodable++;
       encoder.end(body);
@@ -76,33 +84,21 @@ function hasUnlabelledText(text: string): boolean {
   return [...text.matchAll(/^content-type:[ \t]*text\/[^\r\n]*(?:\r?\n[ \t][^\r\n]*)*/gim)].some((m) => !/charset\s*=/i.test(m[0]));
 }
 
-/** CP932 lead bytes of the user-defined area (F040-F9FC), where phone mailers put pictograms. */
-const isUserDefinedLead = (b: number): boolean => b >= 0xf0 && b <= 0xf9;
 const isSjisLead = (b: number): boolean => (b >= 0x81 && b <= 0x9f) || (b >= 0xe0 && b <= 0xfc);
-const isSjisTrail = (b: number): boolean => b >= 0x40 && b <= 0xfc && b !== 0x7f;
-
-function hasUserDefinedSjis(body: Buffer): boolean {
-  for (let i = 0; i < body.length; i++) {
-    if (!isSjisLead(body[i])) continue;
-    if (isUserDefinedLead(body[i]) && isSjisTrail(body[i + 1])) return true;
-    i++;
-  }
-  return false;
-}
 
 /**
- * CP932 with its user-defined area mapped as Windows maps it (F040 → U+E000, 188 per lead byte):
- * the code points docomo, au and SoftBank pictograms are known by. iconv-lite decodes the rest.
+ * CP932 with the user-defined area (F040-F9FC, where phone mailers put pictograms) read as the
+ * sender's carrier's pictograms: Unicode emoji where one stands for them, 〓 otherwise (see
+ * sjisPictogram). iconv-lite decodes the rest.
  */
-export function decodeCp932(body: Buffer): string {
+export function decodeCp932(body: Buffer, carrier: Carrier | null = null): string {
   let text = '';
   let from = 0;
   for (let i = 0; i < body.length; i++) {
     if (!isSjisLead(body[i])) continue;
-    const [lead, trail] = [body[i], body[i + 1]];
-    if (isUserDefinedLead(lead) && isSjisTrail(trail)) {
-      text += iconv.decode(body.subarray(from, i), 'cp932');
-      text += String.fromCharCode(0xe000 + (lead - 0xf0) * 188 + (trail < 0x80 ? trail - 0x40 : trail - 0x41));
+    const pictogram = sjisPictogram(body[i], body[i + 1], carrier);
+    if (pictogram !== null) {
+      text += iconv.decode(body.subarray(from, i), 'cp932') + pictogram;
       from = i + 2;
     }
     i++;
@@ -121,7 +117,7 @@ const isForeign = (bytes: Buffer): boolean => bytes.some((b) => b >= 0x80) && by
  * With `pictograms`, Shift_JIS words holding user-defined characters become UTF-8 words (see
  * decodeCp932). Valid UTF-8 headers (RFC 6532) are left alone.
  */
-export function repairHeaderBytes(raw: Buffer, pictograms = false): Buffer {
+export function repairHeaderBytes(raw: Buffer, pictograms = false, carrier: Carrier | null = null): Buffer {
   let end = raw.indexOf('\r\n\r\n');
   if (end === -1) end = raw.indexOf('\n\n');
   const head = end === -1 ? raw : raw.subarray(0, end);
@@ -130,7 +126,7 @@ export function repairHeaderBytes(raw: Buffer, pictograms = false): Buffer {
   for (let start = 0; start <= head.length;) {
     const newline = head.indexOf(0x0a, start);
     const stop = newline === -1 ? head.length : newline + 1;
-    lines.push(reencodeLine(head.subarray(start, stop), pictograms));
+    lines.push(reencodeLine(head.subarray(start, stop), pictograms, carrier));
     if (newline === -1) break;
     start = stop;
   }
@@ -142,22 +138,23 @@ function hasSjisWord(text: string): boolean {
   return SJIS_WORD.test(text);
 }
 
-function reencodeLine(line: Buffer, pictograms: boolean): Buffer {
-  if (!isForeign(line) && !line.includes(0x1b)) return pictograms && hasSjisWord(line.toString('latin1')) ? pictogramWords(line) : line;
+function reencodeLine(line: Buffer, pictograms: boolean, carrier: Carrier | null): Buffer {
+  if (!isForeign(line) && !line.includes(0x1b)) return pictograms && hasSjisWord(line.toString('latin1')) ? pictogramWords(line, carrier) : line;
   const detected = Encoding.detect(line);
   if (typeof detected !== 'string' || !MIME_CHARSET[detected]) return line;
-  const text = Encoding.convert(line, { to: 'UNICODE', from: detected as Encoding.Encoding, type: 'string' });
+  // encoding-japanese turns a pictogram into '?'; CP932 with the carrier's pictograms keeps it.
+  const text = detected === 'SJIS' ? decodeCp932(line, carrier) : Encoding.convert(line, { to: 'UNICODE', from: detected as Encoding.Encoding, type: 'string' });
   const [, prefix, value, eol] = /^((?:[\x21-\x39\x3b-\x7e]+:)?[ \t]*)(.*?)(\r?\n)?$/s.exec(text) ?? [null, '', text, ''];
   return Buffer.from(`${prefix}${libmime.encodeWords(value, 'B', 0, 'utf-8')}${eol ?? ''}`, 'latin1');
 }
 
 /** Shift_JIS words with user-defined characters rewritten as UTF-8 words; others as they were. */
-function pictogramWords(line: Buffer): Buffer {
+function pictogramWords(line: Buffer, carrier: Carrier | null): Buffer {
   const text = line.toString('latin1').replace(SJIS_WORD, (word, encoding: string, data: string) => {
     const bytes = encoding.toLowerCase() === 'b'
       ? Buffer.from(data, 'base64')
       : Buffer.from(data.replace(/_/g, ' ').replace(/=([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1');
-    return hasUserDefinedSjis(bytes) ? `=?UTF-8?B?${Buffer.from(decodeCp932(bytes), 'utf8').toString('base64')}?=` : word;
+    return hasSjisPictogram(bytes, carrier) ? `=?UTF-8?B?${Buffer.from(decodeCp932(bytes, carrier), 'utf8').toString('base64')}?=` : word;
   });
   return Buffer.from(text, 'latin1');
 }
