@@ -13,8 +13,8 @@ describe('encrypted attachments ("PPAP")', () => {
   beforeAll(async () => { t = await startTestServer(); });
   afterAll(async () => { await t.close(); });
 
-  const send = async (mail: Parameters<typeof buildMail>[0]) =>
-    expect((await deliverOverSmtp(t.smtpPort, buildMail(mail).raw, { from: member.email, to: [INTAKE] })).code).toBe(250);
+  const send = async (mail: Parameters<typeof buildMail>[0], from = member.email) =>
+    expect((await deliverOverSmtp(t.smtpPort, buildMail(mail).raw, { from, to: [INTAKE] })).code).toBe(250);
   const notices = async () => {
     await t.flushOutbox();
     const mails = await Promise.all(t.outboxFiles().map(async (f) => simpleParser(fs.readFileSync(f))));
@@ -48,6 +48,37 @@ describe('encrypted attachments ("PPAP")', () => {
     const page = await client.get(`/consults/${number}`);
     expect(page.html).toContain('暗号化された添付ファイルがあります');
     expect(page.html).toMatch(/調査資料\.zip<\/a> \(\d+ KB\) <span class="badge warn">暗号化<\/span>/);
+  });
+
+  it('opens new consults for mails that only talk about passwords, within minutes of the file', async () => {
+    // The acceptance tester's case: both mails were appended to the ZIP consult, unacknowledged.
+    const sakura = MEMBERS[1];
+    const zipSubject = 'Emotetと思われるメールを開封してしまいました';
+    await send({
+      from: sakura.email, subject: zipSubject, body: '添付ファイル（パスワード付きZIP）を転送します。パスワードは別メールで送ります。',
+      attachment: { filename: '請求書_パスワード付き.zip', content: fixture('encrypted-zipcrypto.zip'), contentType: 'application/zip' },
+    }, sakura.email);
+    const zipNumber = (await (await t.api(`/api/tickets?q=${encodeURIComponent(zipSubject)}`)).json()).items[0].number;
+    const incidents = [
+      ['フィッシングサイトにID/パスワードを入力してしまった', 'さくらです。\n社員が宅配業者を装ったSMSのリンクからID/パスワードを入力してしまいました。\nパスワード変更以外に必要な対応はありますか。\n\n-------------\nさくら物産株式会社 総務部\nTel: 06-2345-6789\n'],
+      ['VPNのパスワード使い回しについて', 'さくらです。VPNのパスワードを他サービスと使い回している社員がいます。リスクを教えてください。'],
+    ];
+    for (const [subject, body] of incidents) await send({ from: sakura.email, subject, body }, sakura.email);
+
+    await t.flushOutbox();
+    const acknowledged = await Promise.all(t.outboxFiles(sakura.email).map(async (f) => (await simpleParser(fs.readFileSync(f))).subject));
+    for (const [subject] of incidents) {
+      const { items } = await (await t.api(`/api/tickets?q=${encodeURIComponent(subject)}`)).json();
+      expect(items).toEqual([expect.objectContaining({ subject })]);
+      expect(items[0].number).not.toBe(zipNumber);
+      expect(acknowledged).toContain(`受付: [KKD#${items[0].number}] ${subject}`);
+    }
+    expect((await (await t.api(`/api/tickets/${zipNumber}`)).json()).messages).toHaveLength(1);
+
+    // The real password mail still joins the file's consult.
+    await send({ from: sakura.email, subject: 'パスワードのお知らせ', body: '先ほどお送りしたファイルのパスワードです。\n\nパスワード：Xy7#k2pQ' }, sakura.email);
+    const messages = (await (await t.api(`/api/tickets/${zipNumber}`)).json()).messages as { text: string }[];
+    expect(messages.map((m) => m.text)).toEqual([expect.stringContaining('別メールで送ります'), expect.stringContaining('パスワード：Xy7#k2pQ')]);
   });
 
   it('leaves plain files alone', async () => {

@@ -9,10 +9,12 @@ import { SmtpIntakeServer } from '@kkd/inbox';
 import { StaffService } from '@kkd/staff';
 import { AppModule } from './app.module';
 import { registerPartials, registerViewHelpers } from './console/view-helpers';
+import { noStore } from './http/no-store.middleware';
 import { requestId } from './http/request-id.middleware';
 import { createValidationPipe } from './http/validation.pipe';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+const STATIC_PREFIX = '/static/';
 
 export interface RunningServer {
   app: NestExpressApplication;
@@ -43,11 +45,12 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
       },
     },
   }));
+  app.use(noStore(STATIC_PREFIX));
   app.use(cookieParser());
   app.useBodyParser('urlencoded', { extended: false, limit: '2mb' });
   app.useBodyParser('json', { limit: '2mb' });
   app.useGlobalPipes(createValidationPipe());
-  app.useStaticAssets(templatesDir('console', 'static'), { prefix: '/static/', maxAge: '1h' });
+  app.useStaticAssets(templatesDir('console', 'static'), { prefix: STATIC_PREFIX, maxAge: '1h' });
   app.setBaseViewsDir(templatesDir('console', 'pages'));
   app.setViewEngine('hbs');
   app.set('view options', { layout: '../layouts/main' });

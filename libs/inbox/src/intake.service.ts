@@ -16,8 +16,13 @@ import { parseInboundMail } from './utils/parse-inbound-mail.util';
 
 /** Message-IDs of the mail we send (OutboxService.newMessageId), as quoted in a bounce. */
 const OUR_MESSAGE_ID = /<kkd\.\d+\.[0-9a-f-]{36}@[A-Za-z0-9.-]+>/g;
-/** A password mail joins the member's encrypted file received within this time before it. */
-const PPAP_WINDOW_MS = 12 * 3600_000;
+/**
+ * A password mail joins the member's encrypted file received within this time before it. PPAP
+ * gateways send it within seconds, people within minutes; an hour covers a slow second mail. A
+ * wider window risks swallowing a new consult (no acknowledgement, no SLA), while a password
+ * mail that misses it only opens its own consult, which staff can merge as a duplicate.
+ */
+const PPAP_WINDOW_MS = 60 * 60_000;
 
 export type IntakeOutcome =
   | { kind: 'consult_opened'; consultNumber: number }

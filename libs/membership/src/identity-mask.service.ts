@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Member } from './entities/member.entity';
-import { identityMasker, memberIdentityOf } from './utils/identity-mask.util';
+import { IdentityMasker, identityMasker, memberIdentityOf } from './utils/identity-mask.util';
 
 /** Members whose maskers are kept; the least recently used beyond this is dropped. */
 const MAX_MEMBERS = 500;
@@ -15,7 +15,7 @@ const MAX_MEMO_CHARS = 2_000_000;
 
 interface Cached {
   key: string;
-  mask: (text: string) => string;
+  mask: IdentityMasker;
 }
 
 /**
@@ -37,14 +37,14 @@ export class IdentityMaskService {
    * A function hiding this member's identity in a text (patterns only if the member is gone). A
    * member already loaded with their addresses is used as loaded: no read.
    */
-  async maskerFor(member: number | Member, em?: EntityManager): Promise<(text: string) => string> {
+  async maskerFor(member: number | Member, em?: EntityManager): Promise<IdentityMasker> {
     if (typeof member !== 'number' && member.emails) return this.cached(member.id, member);
     const id = typeof member === 'number' ? member : member.id;
     return (await this.maskersFor([id], em)).get(id)!;
   }
 
   /** Maskers for several members (a queue page), their details read in one statement. */
-  async maskersFor(memberIds: number[], em?: EntityManager): Promise<Map<number, (text: string) => string>> {
+  async maskersFor(memberIds: number[], em?: EntityManager): Promise<Map<number, IdentityMasker>> {
     const ids = [...new Set(memberIds)];
     const members = ids.length === 0 ? [] : await (em ?? this.dataSource.manager).getRepository(Member).createQueryBuilder('m')
       .leftJoinAndSelect('m.emails', 'e')
@@ -54,7 +54,7 @@ export class IdentityMaskService {
     return new Map(ids.map((id) => [id, this.cached(id, byId.get(id) ?? null)]));
   }
 
-  private cached(memberId: number, member: Member | null): (text: string) => string {
+  private cached(memberId: number, member: Member | null): IdentityMasker {
     const identity = memberIdentityOf(member);
     const key = JSON.stringify(identity);
     const hit = this.cache.get(memberId);
@@ -70,8 +70,9 @@ export class IdentityMaskService {
     return cached.mask;
   }
 
-  private memoised(mask: (text: string) => string, generation: number): (text: string) => string {
-    return (text: string) => {
+  /** File names (maskFileName) are few and short: their extra pass is not remembered. */
+  private memoised(mask: IdentityMasker, generation: number): IdentityMasker {
+    const memoisedMask = (text: string) => {
       const key = `${generation}\u0000${text}`;
       const known = this.memo.get(key);
       if (known !== undefined) {
@@ -90,5 +91,6 @@ export class IdentityMaskService {
       }
       return masked;
     };
+    return Object.assign(memoisedMask, { fileNameParts: mask.fileNameParts });
   }
 }

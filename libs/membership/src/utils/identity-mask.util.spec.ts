@@ -245,6 +245,32 @@ describe('maskFileName (attachments an expert sees)', () => {
   ])('%s', (_name, filename, expected) => {
     expect(maskFileName(filename, takasaki)).toBe(expected);
   });
+
+  // The acceptance tester's member: the body's 髙橋より was masked, the file name's 髙橋 was not.
+  const himawari = identityMasker({
+    company: '㈱髙﨑ひまわり精機', department: '情報システム部', contactName: '髙橋 一郎', phone: '03-1234-5678', postalCode: '100-0001',
+    address: '東京都千代田区千代田1-1', emails: ['soc@himawari-seiki.example.jp', 'i-takahashi@himawari-seiki.example.jp'],
+  });
+  it.each<[string, string, string]>([
+    ['the family name alone before the extension', '髙﨑ひまわり精機_VPNログ_髙橋.txt', '〔会社名〕_VPNログ_〔氏名〕.txt'],
+    ['the family name first, a hyphen after it', '髙橋-調査メモ.docx', '〔氏名〕-調査メモ.docx'],
+    ['the given name alone', '一郎_メモ.txt', '〔氏名〕_メモ.txt'],
+    ['the family name in brackets', 'ヒアリング(髙橋).pdf', 'ヒアリング(〔氏名〕).pdf'],
+    ['the family name in Japanese brackets', '【髙橋】報告.xlsx', '【〔氏名〕】報告.xlsx'],
+    ['the family name after a space and a date', '報告 20261126髙橋.txt', '報告 20261126〔氏名〕.txt'],
+    ['the family name full width', 'ログ＿髙橋．ｔｘｔ', 'ログ＿〔氏名〕．ｔｘｔ'],
+    ['a department unit alone', 'ログ.情報システム部.csv', 'ログ.〔部署名〕.csv'],
+    ['a personal local part between dots', 'export.i-takahashi.csv', 'export.〔氏名〕.csv'],
+    ['the family name inside a longer word stays (as in a text)', '髙橋町支店_地図.pdf', '髙橋町支店_地図.pdf'],
+    ['a role mailbox names no one', 'soc_report.txt', 'soc_report.txt'],
+  ])('%s', (_name, filename, expected) => {
+    expect(maskFileName(filename, himawari)).toBe(expected);
+  });
+
+  it('never shows more of the member than the same words in a text', () => {
+    expect(himawari('髙橋より')).toBe('〔氏名〕より');
+    expect(maskFileName('VPNログ_髙橋.txt', himawari)).not.toContain('髙橋');
+  });
 });
 
 describe('identityMasker: what it replaced, for the FAQ reviewer', () => {

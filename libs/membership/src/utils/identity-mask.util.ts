@@ -27,6 +27,15 @@ type Hit = MaskHit<IdentityMaskKind>;
 /** Hears each replacement a masker makes: what it found, as written, and the token put in its place. */
 export type IdentityMaskListener = (kind: IdentityMaskKind, original: string, token: string) => void;
 
+/**
+ * A member's masker: a text function that also masks file names (maskFileName), where the member's
+ * identity parts stand alone between separators (髙橋.txt, VPNログ_髙橋.txt) without the words
+ * (より, 様) that tell a name in a text.
+ */
+export type IdentityMasker = ((text: string, onReplace?: IdentityMaskListener) => string) & {
+  readonly fileNameParts: (filename: string) => string;
+};
+
 /** A member's identity as the masker reads it (with no member: nothing but the patterns). */
 export function memberIdentityOf(member: (Omit<MemberIdentity, 'emails'> & { emails: { address: string }[] }) | null): MemberIdentity {
   return member ? {
@@ -46,6 +55,8 @@ interface Prepared {
   address: RegExp | null;
   /** The contact's family name where a name stands alone: 山田です, 山田より, 山田様. */
   familyName: RegExp | null;
+  /** The member's own literals, and the parts of their name and department, as file names hold them. */
+  fileNameParts: TaggedLiteralMatcher<LiteralKind>;
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -173,6 +184,12 @@ function prepareIdentity(identity: MemberIdentity): Prepared {
       .add('phone', present([identity.phone, identity.postalCode]), 7, true),
     address: addressPattern(identity.address),
     familyName: family && family.length >= 2 ? familyNamePattern(escapeRegExp(foldWidth(family))) : null,
+    // A file name has no より or 様 to tell a name: a family or given name alone there is the contact's.
+    fileNameParts: new TaggedLiteralMatcher<LiteralKind>()
+      .add('company', companyLiterals(present([identity.company])))
+      .add('department', [...present([identity.department]), ...parts(identity.department, 2), ...units(identity.department)])
+      .add('person', [...contact.flatMap(bothOrders), ...parts(contact[0] ?? null, 2)])
+      .add('person', personalLocalParts(emails), 4),
   };
 }
 
@@ -304,9 +321,9 @@ const tokenOf = (kind: IdentityMaskKind) => IDENTITY_MASK_TOKENS[kind];
  * expert needs stays: IP addresses, other URLs and hosts, file and malware names, times, and
  * other companies outside the signature. Pure; build once per member and reuse.
  */
-export function identityMasker(identity: MemberIdentity): (text: string, onReplace?: IdentityMaskListener) => string {
+export function identityMasker(identity: MemberIdentity): IdentityMasker {
   const ctx = prepareIdentity(identity);
-  return (text: string, onReplace?: IdentityMaskListener): string => {
+  const mask = (text: string, onReplace?: IdentityMaskListener): string => {
     if (!text) return text;
     // The text and its width-folded copy are replaced in step: tokens fold to themselves.
     let out = text.replace(/\r\n?/g, '\n');
@@ -330,15 +347,29 @@ export function identityMasker(identity: MemberIdentity): (text: string, onRepla
     step(NAME_FINDERS.flatMap((find) => find(names, blocks)));
     return out;
   };
+  return Object.assign(mask, { fileNameParts: (filename: string) => fileNameParts(filename, ctx) });
+}
+
+/** A letter beside a literal makes it part of a longer word (髙橋 in 髙橋町, yamada in yamadashi); digits and symbols separate. */
+const LETTER = /\p{L}/u;
+
+/** The member's literals standing alone in a file name: between _ - . spaces, brackets, digits, or at either end. */
+function fileNameParts(filename: string, ctx: Prepared): string {
+  const folded = foldWidth(filename);
+  const hits = ctx.fileNameParts.find(asciiLower(folded))
+    .filter((h) => !LETTER.test(folded[h.start - 1] ?? '') && !LETTER.test(folded[h.end] ?? ''));
+  return replaceHits(filename, chooseHits(filename, hits), tokenOf);
 }
 
 /**
  * A file name as an expert sees it: masked like the texts (the extension stays), with "_" read as
  * the space a file name cannot hold (山田_花子.txt, t-yamada_memo.txt) when the name has no space of
- * its own to tell apart.
+ * its own to tell apart; then the member's identity parts standing alone (VPNログ_髙橋.txt), which
+ * a text would show only with より or 様 beside them. A plain text function (no member's masker)
+ * gets the first pass only.
  */
-export function maskFileName(filename: string, mask: ((text: string) => string) | null): string {
+export function maskFileName(filename: string, mask: ((text: string) => string) & { fileNameParts?: (filename: string) => string } | null): string {
   if (!mask) return filename; // a viewer who may see identity
-  if (filename.includes(' ') || !filename.includes('_')) return mask(filename);
-  return mask(filename.replace(/_/g, ' ')).replace(/ /g, '_');
+  const masked = filename.includes(' ') || !filename.includes('_') ? mask(filename) : mask(filename.replace(/_/g, ' ')).replace(/ /g, '_');
+  return mask.fileNameParts ? mask.fileNameParts(masked) : masked;
 }
