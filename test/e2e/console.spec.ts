@@ -3,6 +3,8 @@ import { buildMail, deliverOverSmtp } from '@kkd/testing';
 import { ConsoleClient, EXPERT, MANAGER, MEMBERS, startTestServer, TestServer } from './support/test-server';
 
 const INTAKE = 'kakekomi@helpdesk.test';
+/** The lines of a consult page's 経緯 section. */
+const timelineOf = (html: string) => [...(/<section class="timeline"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '').matchAll(/<li[^>]*><time>[^<]*<\/time> ([^<]*)<\/li>/g)].map((m) => m[1]);
 
 describe('console (server-rendered, no JavaScript needed)', () => {
   let t: TestServer;
@@ -92,6 +94,10 @@ describe('console (server-rendered, no JavaScript needed)', () => {
     expect(page.html).toContain('海外IPの調査中');
     expect(page.html).toContain('パスワードを変更してください。');
     expect(page.html).toContain('解決済み');
+    // Each status change is on the 経緯 with who made it, as the other changes are.
+    expect(timelineOf(page.html)).toEqual(expect.arrayContaining([
+      '回答により状態を変更: 新規 → 会員の返答待ち（専門 太郎）', '状態を変更: 会員の返答待ち → 解決済み（専門 太郎）',
+    ]));
     const detail = await (await t.api('/api/tickets/1')).json();
     expect(detail.status).toBe('resolved');
     expect(detail.messages.map((m: { direction: string }) => m.direction)).toEqual(['inbound', 'note', 'outbound']);
@@ -171,5 +177,56 @@ describe('console (server-rendered, no JavaScript needed)', () => {
     expect(page.html).toMatch(/<details class="quoted">\s*<summary>引用部分を表示<\/summary>\s*<pre class="body">-----Original Message-----/);
     const detail = await (await t.api('/api/tickets/1')).json();
     expect(detail.messages.at(-1).text).toContain('ご相談を受け付けました。'); // the API keeps the whole text
+  });
+
+  it('shows on the 経緯 a member\'s follow-up that reopens the consult, and a change made through the API', async () => {
+    const client = new ConsoleClient(t.baseUrl);
+    await client.login(EXPERT.email, EXPERT.password);
+    // The follow-up above reopened the resolved consult 1.
+    expect(timelineOf((await client.get('/consults/1')).html)).toContain('会員のメールにより状態を変更: 解決済み → 対応中');
+    const patched = await t.api('/api/tickets/1', { method: 'PATCH', body: JSON.stringify({ status: 'closed' }), token: t.managerToken });
+    expect(patched.status).toBe(200);
+    expect(timelineOf((await client.get('/consults/1')).html).at(-1)).toBe('状態を変更: 対応中 → 完了（管理 花子）');
+  });
+
+  it('answers a malformed id with the Japanese not-found page in the console and not_found in the API', async () => {
+    const manager = new ConsoleClient(t.baseUrl);
+    await manager.login(MANAGER.email, MANAGER.password);
+    for (const path of ['/consults/abc', '/consults/1.5', '/consults/99999999999', '/faq/abc', '/members/abc', '/attachments/abc']) {
+      const page = await manager.get(path);
+      expect({ path, status: page.status }).toEqual({ path, status: 404 });
+      expect(page.html).toContain('ページが見つかりません。');
+      expect(page.html).not.toContain('Validation failed');
+    }
+    for (const path of ['/api/tickets/abc', '/api/faq/abc']) {
+      const res = await t.api(path);
+      expect({ path, status: res.status }).toEqual({ path, status: 404 });
+      expect(await res.json()).toMatchObject({ statusCode: 404, error: 'not_found' });
+    }
+  });
+
+  it('goes to the last page of the queue for a page number past the end', async () => {
+    const client = new ConsoleClient(t.baseUrl);
+    await client.login(EXPERT.email, EXPERT.password);
+    const past = await client.get('/consults?view=all&status=new&page=99');
+    expect(past.status).toBe(302);
+    expect(past.location).toBe('/consults?view=all&status=new&page=1');
+    const last = await client.get(past.location!);
+    expect(last.html).toContain('1 / 1 ページ');
+    expect((await client.get('/consults?page=99999999999999999999')).location).toBe('/consults?view=all&page=1');
+  });
+
+  it('tells the user a form expired, not that they lack permission, when its CSRF token is stale', async () => {
+    const client = new ConsoleClient(t.baseUrl);
+    await client.login(EXPERT.email, EXPERT.password);
+    const stale = await client.post('/consults/1/notes', { _csrf: 'token-of-an-earlier-session', body: 'メモ' });
+    expect(stale.status).toBe(403);
+    expect(stale.html).toContain('フォームの有効期限が切れました');
+    expect(stale.html).not.toContain('権限がありません');
+    // A real lack of permission still says so.
+    const page = await client.get('/consults/1');
+    const refused = await client.post('/consults/1/assignee', { _csrf: ConsoleClient.csrfOf(page.html), assignee: 'none', reason: 'テスト' });
+    expect(refused.status).toBe(403);
+    expect(refused.html).toContain('この操作を行う権限がありません。');
   });
 });

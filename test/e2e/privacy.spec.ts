@@ -198,6 +198,21 @@ describe('privacy per role: experts see nickname + club ID only; managers and ad
     const detail = await (await t.api(`/api/tickets/${number}`, { token: t.managerToken })).json();
     expect(detail.messages[0].text).toBe(BODY);
   });
+
+  it('records each console consult page a manager opens as an identity view, and none for an expert\'s', async () => {
+    const consoleViews = async () => (await identityViews()).filter((v) => JSON.parse(v.details).channel === 'console.consult');
+    const before = await consoleViews();
+    expect((await clients.expert.get(`/consults/${number}`)).status).toBe(200);
+    expect(await consoleViews()).toEqual(before);
+    const page = await clients.manager.get(`/consults/${number}`);
+    expect(leaked(page.html)).toContain(IDENTITY.email);
+    const after = (await consoleViews()).slice(before.length);
+    expect(after.map((v) => ({ ...v, details: JSON.parse(v.details) }))).toEqual([
+      { actor_email: MANAGER.email, target_label: CLUB_ID, details: { channel: 'console.consult', consult: number } },
+    ]);
+    const audit = await clients.manager.get(`/audit?target=${CLUB_ID}&action=member.identity_viewed`);
+    expect(audit.html).toContain('会員の連絡先の閲覧');
+  });
 });
 
 describe('privacy of file names and FAQ drafts: no more of the member than the expert view', () => {
@@ -268,5 +283,44 @@ describe('privacy of file names and FAQ drafts: no more of the member than the e
     expect(leakedPart(`${draft.title}\n${draft.question}\n${draft.answer}`)).toEqual([]);
     expect(draft.question).toContain('〔会社名〕 〔部署名〕の〔氏名〕です。\n〔住所〕の工場で');
     expect(draft.replacements).toEqual(expect.arrayContaining([{ kind: 'department', token: '〔部署名〕' }, { kind: 'address', token: '〔住所〕' }]));
+  });
+});
+
+describe('privacy of attachment names: the contact\'s family name alone in a file name', () => {
+  // The acceptance tester's member and file: the body's 髙橋より was masked, the file name's 髙橋 was shown.
+  const HIMAWARI = { company: '㈱髙﨑ひまわり精機', department: '情報システム部', contact: '髙橋 一郎', email: 'soc@himawari-seiki.example.jp' };
+  const FILENAME = '髙﨑ひまわり精機_VPNログ_髙橋.txt';
+  const MASKED_FILENAME = '〔会社名〕_VPNログ_〔氏名〕.txt';
+  let t: TestServer;
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    await t.server.app.get(MemberImportService).importCsv(Buffer.from('club_id,nickname,email,company,department,contact_name,contract_start\n'
+      + `CST-00201,ひまわり,${HIMAWARI.email},${HIMAWARI.company},${HIMAWARI.department},${HIMAWARI.contact},2026-04-01\n`));
+  });
+  afterAll(async () => { await t.close(); });
+
+  it('masks it for an expert on the consult page, in the API and in the download\'s name, as the body is masked', async () => {
+    const mail = buildMail({
+      from: HIMAWARI.email, subject: 'VPN装置のログ確認（ファイル名の姓）', body: 'VPN のログを添付します。\n髙橋より',
+      attachment: { filename: FILENAME, content: Buffer.from('vpn log'), contentType: 'text/plain' },
+    });
+    expect((await deliverOverSmtp(t.smtpPort, mail.raw, { from: HIMAWARI.email, to: ['kakekomi@helpdesk.test'] })).code).toBe(250);
+    const number = (await (await t.api('/api/tickets?q=' + encodeURIComponent('ファイル名の姓'))).json()).items[0].number;
+
+    const detail = await (await t.api(`/api/tickets/${number}`)).json();
+    expect(detail.messages[0].text).toContain('〔氏名〕より');
+    expect(detail.attachments.map((a: { filename: string }) => a.filename)).toEqual([MASKED_FILENAME]);
+
+    const expert = new ConsoleClient(t.baseUrl);
+    expect((await expert.login(EXPERT.email, EXPERT.password)).status).toBe(303);
+    const page = await expert.get(`/consults/${number}`);
+    expect(page.html).toContain(MASKED_FILENAME);
+    expect(page.html).not.toContain('髙橋');
+    const download = await fetch(`${t.baseUrl}/attachments/${detail.attachments[0].id}`, { headers: { cookie: expert.cookieHeader() } });
+    expect(decodeURIComponent(download.headers.get('content-disposition')!)).toContain(`filename*=UTF-8''${MASKED_FILENAME}`);
+
+    const asManager = await (await t.api(`/api/tickets/${number}`, { token: t.managerToken })).json();
+    expect(asManager.attachments.map((a: { filename: string }) => a.filename)).toEqual([FILENAME]);
   });
 });

@@ -83,6 +83,14 @@ describe('who may use which route (every route of the server)', () => {
   it('finds the routes, and every one states who may use it', () => {
     expect(routes.length).toBeGreaterThan(60);
     expect(routes).toContainEqual({ method: 'POST', path: '/members/1', access: 'admin' });
+    // Staff accounts: admins only, every route.
+    expect(routes.filter((r) => r.path === '/staff' || r.path.startsWith('/staff/'))).toEqual(expect.arrayContaining([
+      { method: 'GET', path: '/staff', access: 'admin' }, { method: 'POST', path: '/staff', access: 'admin' },
+      { method: 'GET', path: '/staff/1', access: 'admin' }, { method: 'POST', path: '/staff/1/role', access: 'admin' },
+      { method: 'POST', path: '/staff/1/disable', access: 'admin' }, { method: 'POST', path: '/staff/1/enable', access: 'admin' },
+      { method: 'POST', path: '/staff/1/second-factor/reset', access: 'admin' },
+    ]));
+    expect(routes.filter((r) => r.path === '/staff' || r.path.startsWith('/staff/')).every((r) => r.access === 'admin')).toBe(true);
     expect(routes.filter((r) => !r.access).map((r) => `${r.method} ${r.path}`)).toEqual([]);
   });
 

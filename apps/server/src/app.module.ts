@@ -35,6 +35,7 @@ import { MembersController } from './console/members.controller';
 import { QueueCountsInterceptor } from './console/queue-counts.interceptor';
 import { ReplyComposeService } from './console/reply-compose.service';
 import { SlaReportController } from './console/sla-report.controller';
+import { StaffAccountsController } from './console/staff-accounts.controller';
 import { TriageRulesController } from './console/triage-rules.controller';
 import { UsageController } from './console/usage.controller';
 import { SecondFactorController } from './console/second-factor.controller';
@@ -65,7 +66,7 @@ export class AppModule implements NestModule {
         HealthController, TicketsController, AssignmentController, SlaController, AuthController, ConsultConsoleController, HeldMailController,
         AttachmentController, CalendarController, ReportsController, SlaReportController, ExpertsController, TriageRulesController,
         MembersController, AuditController, UsageController, UsageApiController, MetricsController, SecondFactorController,
-        FaqApiController, FaqConsoleController, HelpController, CannedRepliesController,
+        FaqApiController, FaqConsoleController, HelpController, CannedRepliesController, StaffAccountsController,
       ],
       providers: [
         MetricsService, ReplyComposeService,

@@ -34,5 +34,5 @@ export type ValueSource = 'triage' | 'staff';
 /** Statuses in which a consult still needs work (it counts towards its expert's load). */
 export const OPEN_STATUSES: readonly ConsultStatus[] = ['new', 'open', 'waiting_member'];
 
-export const CONSULT_EVENT_KINDS = ['triaged', 'category_changed', 'priority_changed', 'assigned', 'unassigned', 'merged', 'merged_from'] as const;
+export const CONSULT_EVENT_KINDS = ['triaged', 'status_changed', 'category_changed', 'priority_changed', 'assigned', 'unassigned', 'merged', 'merged_from'] as const;
 export type ConsultEventKind = (typeof CONSULT_EVENT_KINDS)[number];

@@ -8,7 +8,7 @@ import { ConsultsService } from './consults.service';
 import { MergeRefusedError } from './consults.exception';
 import { Consult } from './entities/consult.entity';
 import { Message } from './entities/message.entity';
-import { statusAfterMemberMail } from './utils/status-transition.util';
+import { statusAfterMemberMail, statusChangeSummary } from './utils/status-transition.util';
 
 /**
  * Merging a duplicate consult into another of the same member: every message moves with its own
@@ -44,7 +44,7 @@ export class ConsultMergeService {
       await em.getRepository(Consult).update(source.id, {
         status: 'closed', mergedIntoId: target.id, dueAt: null, slaState: 'met', lastMessageAt: source.lastMessageAt, updatedAt: now,
       });
-      await this.recomputeTarget(em, target, now);
+      await this.recomputeTarget(em, target, actor, now);
       const by = `理由: ${why}・${actor.name}`;
       await this.repo.recordEvent(em, source.id, 'merged', `KKD#${target.number} に統合しました（${by}）。メッセージはすべて KKD#${target.number} に移りました`, actor.id, now);
       await this.repo.recordEvent(em, target.id, 'merged_from', `KKD#${source.number}「${source.subject}」を統合しました（${by}）`, actor.id, now);
@@ -54,7 +54,7 @@ export class ConsultMergeService {
   }
 
   /** The target's first/waiting due times, first response, receipt and status, from the merged thread. */
-  private async recomputeTarget(em: EntityManager, target: Consult, now: Date): Promise<void> {
+  private async recomputeTarget(em: EntityManager, target: Consult, actor: StaffUser, now: Date): Promise<void> {
     const inbound = await em.getRepository(Message).find({ where: { consultId: target.id, direction: 'inbound' }, order: { occurredAt: 'ASC', id: 'ASC' } });
     const last = await em.getRepository(Message).findOne({ where: { consultId: target.id }, order: { occurredAt: 'DESC', id: 'DESC' } });
     const first = inbound[0];
@@ -66,5 +66,6 @@ export class ConsultMergeService {
       ...facts, slaState: this.consults.slaStateOf(facts, now), receivedAt: first?.occurredAt ?? target.receivedAt,
       lastMessageAt: last?.occurredAt ?? target.lastMessageAt, status, updatedAt: now,
     });
+    if (status !== target.status) await this.repo.recordEvent(em, target.id, 'status_changed', statusChangeSummary(target.status, status, { staff: actor.name, by: 'merge' }), actor.id, now);
   }
 }

@@ -14,7 +14,7 @@ import { Consult } from './entities/consult.entity';
 import { ConsultEvent } from './entities/consult-event.entity';
 import { Message } from './entities/message.entity';
 import { SlaFacts, slaState } from './utils/sla-state.util';
-import { canTransition, statusAfterMemberMail } from './utils/status-transition.util';
+import { canTransition, statusAfterMemberMail, statusChangeSummary } from './utils/status-transition.util';
 
 export interface InboundMessageInput {
   fromAddress: string;
@@ -91,10 +91,14 @@ export class ConsultsService {
     const message = await this.saveInbound(em, consult, input, due);
     // The consult's due time is that of its oldest waiting message.
     const dueAt = consult.dueAt && consult.dueAt < due ? consult.dueAt : due;
+    const status = statusAfterMemberMail(consult.status);
+    const now = this.clock.now();
     await em.getRepository(Consult).update(consult.id, {
-      status: statusAfterMemberMail(consult.status), dueAt, slaState: this.slaStateOf({ ...consult, dueAt }),
-      lastMessageAt: input.receivedAt, replyAddress: input.fromAddress, updatedAt: this.clock.now(),
+      status, dueAt, slaState: this.slaStateOf({ ...consult, dueAt }),
+      lastMessageAt: input.receivedAt, replyAddress: input.fromAddress, updatedAt: now,
     });
+    // Only a follow-up that reopens or wakes the consult adds a statement here.
+    if (status !== consult.status) await this.repo.recordEvent(em, consult.id, 'status_changed', statusChangeSummary(consult.status, status, 'member_mail'), null, now);
     return message;
   }
 
@@ -191,6 +195,9 @@ export class ConsultsService {
         status: nextStatus, ...facts, slaState: this.slaStateOf(facts, now), lastMessageAt: now, updatedAt: now,
         assigneeId: consult.assigneeId ?? author.id, ...(consult.assigneeId ? {} : { assignedAt: now }),
       });
+      if (nextStatus !== consult.status) {
+        await this.repo.recordEvent(em, consult.id, 'status_changed', statusChangeSummary(consult.status, nextStatus, { staff: author.name, by: 'reply' }), author.id, now);
+      }
       if (!consult.assigneeId) await this.repo.recordEvent(em, consult.id, 'assigned', `回答により ${author.name} が担当になりました`, author.id, now);
       return message;
     });
@@ -227,7 +234,7 @@ export class ConsultsService {
     });
   }
 
-  /** Status, and an expert's override of triage's category or priority (kept and shown on the timeline). */
+  /** Status, and an expert's override of triage's category or priority (each change shown on the timeline). */
   async update(number: number, patch: ConsultPatch, actor: StaffUser): Promise<Consult> {
     await this.tx.run(async (em) => {
       const consult = await this.repo.findByNumber(number, em);
@@ -242,6 +249,7 @@ export class ConsultsService {
       const dueAt = stops ? null : reopens ? await this.repo.oldestWaitingDue(consult.id, em) : consult.dueAt;
       const category = patch.category && patch.category !== consult.category ? patch.category : null;
       const priority = patch.priority && patch.priority !== consult.priority ? patch.priority : null;
+      const status = patch.status && patch.status !== consult.status ? patch.status : null;
       await em.getRepository(Consult).update(consult.id, {
         ...(patch.status ? { status: patch.status } : {}),
         ...(stops || reopens ? { dueAt, slaState: this.slaStateOf({ ...consult, dueAt }, now) } : {}),
@@ -249,6 +257,7 @@ export class ConsultsService {
         ...(priority ? { priority, prioritySource: 'staff' as const } : {}),
         updatedAt: now,
       });
+      if (status) await this.repo.recordEvent(em, consult.id, 'status_changed', statusChangeSummary(consult.status, status, { staff: actor.name }), actor.id, now);
       if (category) {
         await this.repo.recordEvent(em, consult.id, 'category_changed', `分類を変更: ${CATEGORY_LABELS[consult.category]} → ${CATEGORY_LABELS[category]}（${actor.name}）`, actor.id, now);
       }

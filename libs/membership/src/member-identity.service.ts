@@ -5,7 +5,7 @@ import { Member } from './entities/member.entity';
 import { MemberRepository } from './member.repository';
 
 /** Where a member's identity was shown: a console page or an API answer. */
-export type IdentityChannel = 'console.member' | 'console.member_edit' | 'api.tickets' | 'api.ticket' | 'console.faq' | 'api.faq';
+export type IdentityChannel = 'console.member' | 'console.member_edit' | 'console.consult' | 'api.tickets' | 'api.ticket' | 'console.faq' | 'api.faq';
 
 /**
  * A member's identity (art. 12 details) is shown only to managers and admins, and every time it

@@ -10,12 +10,13 @@ import { AbsenceService } from './absence.service';
 import { StaffUser } from './entities/staff-user.entity';
 import { LoginFailureRepository } from './login-failure.repository';
 import { SessionService } from './session.service';
+import { StaffAccountsService } from './staff-accounts.service';
 import { StaffService } from './staff.service';
 import { TotpService } from './totp.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([StaffUser, ApiToken, Session, StaffAbsence, RecoveryCode, LoginFailure]), AuditModule],
-  providers: [StaffService, SessionService, AbsenceService, TotpService, LoginFailureRepository],
-  exports: [StaffService, SessionService, AbsenceService, TotpService],
+  providers: [StaffService, SessionService, AbsenceService, TotpService, LoginFailureRepository, StaffAccountsService],
+  exports: [StaffService, SessionService, AbsenceService, TotpService, StaffAccountsService],
 })
 export class StaffModule {}

@@ -10,7 +10,8 @@ import { LoginFailureRepository } from './login-failure.repository';
 import { InvalidCredentialsError, LoginThrottledError, StaffExistsError, WeakPasswordError } from './staff.exception';
 import { LoginThrottle } from './utils/login-throttle';
 import { checkPassword } from './utils/password-rules.util';
-import { newSecret, sha256Hex } from './utils/secret-token.util';
+import { newOneTimePassword, newSecret, sha256Hex } from './utils/secret-token.util';
+import { assertAnotherActiveAdmin } from './admin-lockout';
 
 const BCRYPT_COST = 11;
 // Compared against when the account does not exist, so both failures take the same time.
@@ -120,6 +121,10 @@ export class StaffService {
       if (profile.skills !== undefined) user.skills = [...new Set(profile.skills)].join(',');
       if (profile.capacity !== undefined) user.capacity = profile.capacity;
       const before = { role: user.role, active: user.active };
+      // The expert page must not take away the last active admin either.
+      if (before.role === 'admin' && before.active && (profile.active === false || (profile.role !== undefined && profile.role !== 'admin'))) {
+        await assertAnotherActiveAdmin(em, user.id, profile.active === false ? 'active' : 'role');
+      }
       if (profile.active !== undefined) user.active = profile.active;
       if (profile.role !== undefined) user.role = profile.role;
       if (profile.newConsultNotice !== undefined) user.newConsultNotice = profile.newConsultNotice;
@@ -195,7 +200,7 @@ export class StaffService {
     const adminEmail = email ?? 'admin@helpdesk.test';
     let generated: string | undefined;
     if (password === undefined) {
-      do generated = newSecret().slice(0, 20); while (checkPassword(generated, adminEmail));
+      generated = newOneTimePassword(adminEmail);
     } else {
       const problem = checkPassword(password, adminEmail);
       if (problem) throw new ConfigError('ADMIN_PASSWORD', `ADMIN_PASSWORD: refused by rule ${problem.rule}, ${problem.reason}`);

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { FaqEntry, FaqPromotionService, FaqSearchResult, FaqSearchService, FaqWorkflowService, parseJsonList, Replacement } from '@kkd/knowledge-base';
 import { toJstIso } from '@kkd/core';
 import { MemberIdentityService } from '@kkd/membership';
 import { seesIdentity, StaffUser } from '@kkd/staff';
 import { Access } from '../http/access.decorator';
 import { CurrentUser } from '../http/current-user.decorator';
+import { IdParam } from '../http/id-param.decorator';
 import { FaqPromoteBody, FaqSearchQuery } from './faq.dto';
 
 /** An entry's working copy; the replaced originals (member identity) only where asked for and audited. */
@@ -34,7 +35,7 @@ export class FaqApiController {
   /** Drafts an anonymised FAQ entry from a resolved consult (201). */
   @Post('tickets/:number/faq')
   @Access('expert')
-  async promote(@Param('number', ParseIntPipe) number: number, @Body() body: FaqPromoteBody, @CurrentUser() user: StaffUser) {
+  async promote(@IdParam('number', 'consult') number: number, @Body() body: FaqPromoteBody, @CurrentUser() user: StaffUser) {
     return entryView(await this.promotion.promote(number, user, body.keep ?? []));
   }
 
@@ -47,7 +48,7 @@ export class FaqApiController {
 
   @Get('faq/:id')
   @Access('expert')
-  async show(@Param('id', ParseIntPipe) id: number, @CurrentUser() user: StaffUser) {
+  async show(@IdParam('id', 'faq entry') id: number, @CurrentUser() user: StaffUser) {
     const entry = await this.workflow.get(id);
     // Managers get the replaced originals (member identity): the view is audited.
     const source = seesIdentity(user) && entry.replacements !== '[]' ? await this.workflow.sourceMember(entry) : null;
@@ -57,13 +58,13 @@ export class FaqApiController {
 
   @Post('faq/:id/publish')
   @Access('manager')
-  async publish(@Param('id', ParseIntPipe) id: number, @CurrentUser() user: StaffUser) {
+  async publish(@IdParam('id', 'faq entry') id: number, @CurrentUser() user: StaffUser) {
     return entryView(await this.workflow.publish(id, user));
   }
 
   @Post('faq/:id/archive')
   @Access('manager')
-  async archive(@Param('id', ParseIntPipe) id: number, @CurrentUser() user: StaffUser) {
+  async archive(@IdParam('id', 'faq entry') id: number, @CurrentUser() user: StaffUser) {
     return entryView(await this.workflow.archive(id, user));
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { AssignmentService } from '@kkd/assignment';
 import { ConsultsService } from '@kkd/consults';
 import { Clock, ValidationError } from '@kkd/core';
@@ -7,6 +7,7 @@ import { seesIdentity, StaffService, StaffUser } from '@kkd/staff';
 import { UsageService } from '@kkd/usage';
 import { Access } from '../http/access.decorator';
 import { CurrentUser } from '../http/current-user.decorator';
+import { IdParam } from '../http/id-param.decorator';
 import { NoteBody, ReplyBody, TicketListQuery, TicketPatchBody } from './api.dto';
 import { searchHighlight, ticketDetail, ticketSummary } from './ticket.presenter';
 
@@ -45,7 +46,7 @@ export class TicketsController {
 
   @Get(':number')
   @Access('expert')
-  async show(@Param('number', ParseIntPipe) number: number, @CurrentUser() user: StaffUser) {
+  async show(@IdParam('number', 'consult') number: number, @CurrentUser() user: StaffUser) {
     const { consult, thread } = await this.consults.detail(number);
     if (seesIdentity(user)) await this.identity.recordViews([consult.member], user, 'api.ticket', { consult: number });
     // Experts read the member's texts with the member's identity masked (PRODUCT.md, privacy).
@@ -55,14 +56,14 @@ export class TicketsController {
 
   @Post(':number/replies')
   @Access('expert')
-  async reply(@Param('number', ParseIntPipe) number: number, @Body() body: ReplyBody, @CurrentUser() user: StaffUser) {
+  async reply(@IdParam('number', 'consult') number: number, @Body() body: ReplyBody, @CurrentUser() user: StaffUser) {
     const message = await this.consults.reply(number, user, body.body, body.status ?? 'waiting_member');
     return { id: message.id, number, status: 'queued' };
   }
 
   @Post(':number/notes')
   @Access('expert')
-  async note(@Param('number', ParseIntPipe) number: number, @Body() body: NoteBody, @CurrentUser() user: StaffUser) {
+  async note(@IdParam('number', 'consult') number: number, @Body() body: NoteBody, @CurrentUser() user: StaffUser) {
     const message = await this.consults.addNote(number, user, body.body);
     return { id: message.id, number };
   }
@@ -70,7 +71,7 @@ export class TicketsController {
   @Patch(':number')
   @Access('expert')
   @HttpCode(200)
-  async update(@Param('number', ParseIntPipe) number: number, @Body() body: TicketPatchBody, @CurrentUser() user: StaffUser) {
+  async update(@IdParam('number', 'consult') number: number, @Body() body: TicketPatchBody, @CurrentUser() user: StaffUser) {
     const { assignee, reason, ...patch } = body;
     if (assignee !== undefined) await this.assign(number, assignee, reason, user);
     if (Object.keys(patch).length) await this.consults.update(number, patch, user);

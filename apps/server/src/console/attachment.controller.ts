@@ -1,4 +1,4 @@
-import { Controller, Get, NotFoundException, Param, ParseIntPipe, Res } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Res } from '@nestjs/common';
 import { Response } from 'express';
 import { ConsultRepository } from '@kkd/consults';
 import { MailStore } from '@kkd/inbox';
@@ -6,6 +6,7 @@ import { IdentityMaskService, maskFileName } from '@kkd/membership';
 import { seesIdentity, StaffUser } from '@kkd/staff';
 import { Access } from '../http/access.decorator';
 import { CurrentUser } from '../http/current-user.decorator';
+import { IdParam } from '../http/id-param.decorator';
 
 /** Member files, to staff only, always as downloads: never rendered in the console's origin. */
 @Controller('attachments')
@@ -14,7 +15,7 @@ export class AttachmentController {
 
   @Get(':id')
   @Access('expert')
-  async download(@Param('id', ParseIntPipe) id: number, @CurrentUser() user: StaffUser, @Res() res: Response): Promise<void> {
+  async download(@IdParam('id', 'attachment') id: number, @CurrentUser() user: StaffUser, @Res() res: Response): Promise<void> {
     // An expert's download is named as the consult page names it, masked.
     const attachment = await this.consults.findAttachment(id);
     if (!attachment) throw new NotFoundException();

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { Response } from 'express';
 import { CompanyHolidaysService, nationalHolidaysOf } from '@kkd/calendar';
 import { Clock, toJstIso, ValidationError } from '@kkd/core';
 import { Access } from '../http/access.decorator';
+import { IdParam } from '../http/id-param.decorator';
 import { AuthedRequest } from '../http/request-context';
 import { FieldErrors } from './form-validation.util';
 import { calendarPage } from './calendar.view-model';
@@ -33,7 +34,7 @@ export class CalendarController {
 
   @Post('holidays/:id/delete')
   @Access('manager')
-  async remove(@Param('id', ParseIntPipe) id: number, @Body('year') year: string | undefined, @Res() res: Response): Promise<void> {
+  async remove(@IdParam('id', 'company holiday') id: number, @Body('year') year: string | undefined, @Res() res: Response): Promise<void> {
     await this.holidays.remove(id);
     res.redirect(303, `/calendar?year=${this.yearOf(year)}`);
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Req, Res } from '@nestjs/common';
 import { Response } from 'express';
 import { CATEGORIES, CATEGORY_LABELS, Category } from '@kkd/consults';
 import { ValidationError } from '@kkd/core';
@@ -6,6 +6,7 @@ import { CannedRepliesService, CannedReply, PLACEHOLDERS } from '@kkd/replies';
 import { StaffUser } from '@kkd/staff';
 import { Access } from '../http/access.decorator';
 import { CurrentUser } from '../http/current-user.decorator';
+import { IdParam } from '../http/id-param.decorator';
 import { AuthedRequest } from '../http/request-context';
 import { CannedReplyForm, SignatureForm } from './canned-replies.dto';
 import { FieldErrors, validateForm } from './form-validation.util';
@@ -63,7 +64,7 @@ export class CannedRepliesController {
 
   @Get(':id/edit')
   @Access('manager')
-  async edit(@Param('id', ParseIntPipe) id: number, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+  async edit(@IdParam('id', 'canned reply') id: number, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     await this.render(req, res, 200, { typed: { id, values: typedOf(await this.replies.get(id)) } });
   }
 
@@ -91,14 +92,14 @@ export class CannedRepliesController {
 
   @Post(':id')
   @Access('manager')
-  async update(@Param('id', ParseIntPipe) id: number, @Body() body: Record<string, unknown>, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+  async update(@IdParam('id', 'canned reply') id: number, @Body() body: Record<string, unknown>, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     await this.replies.get(id); // 404 for a template deleted meanwhile
     await this.submit(id, body, req, res);
   }
 
   @Post(':id/delete')
   @Access('manager')
-  async remove(@Param('id', ParseIntPipe) id: number, @Res() res: Response): Promise<void> {
+  async remove(@IdParam('id', 'canned reply') id: number, @Res() res: Response): Promise<void> {
     await this.replies.remove(id);
     res.redirect(303, '/canned-replies#list');
   }

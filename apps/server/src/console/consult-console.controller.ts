@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { Response } from 'express';
 import { BusinessCalendar } from '@kkd/calendar';
 import { AlreadyAssignedError, AssignmentService } from '@kkd/assignment';
@@ -7,13 +7,14 @@ import { ConsultMergeService, ConsultsService, MergeRefusedError, ReplyConflictE
 import { Clock, ValidationError } from '@kkd/core';
 import { MailStore } from '@kkd/inbox';
 import { FaqSearchService } from '@kkd/knowledge-base';
-import { IdentityMaskService, memberDisplayName } from '@kkd/membership';
+import { IdentityMaskService, MemberIdentityService, memberDisplayName } from '@kkd/membership';
 import { remainingLabel } from '@kkd/sla';
 import { AbsenceService, seesIdentity, StaffService, StaffUser } from '@kkd/staff';
 import { SimilarConsultsService } from '@kkd/triage';
 import { UsageService } from '@kkd/usage';
 import { Access } from '../http/access.decorator';
 import { CurrentUser } from '../http/current-user.decorator';
+import { IdParam } from '../http/id-param.decorator';
 import { AuthedRequest } from '../http/request-context';
 import { ClassificationForm, MergeForm, NoteForm, ReassignForm, ReplyForm, StatusForm } from './console.dto';
 import { filterOptions, orderOptions, queueHighlight, queueLink, queueQuery, viewFilter, VIEW_LABELS } from './queue.view-model';
@@ -44,6 +45,7 @@ export class ConsultConsoleController {
     private readonly audit: AuditService,
     private readonly composer: ReplyComposeService,
     private readonly masks: IdentityMaskService,
+    private readonly identity: MemberIdentityService,
   ) {}
 
   @Get()
@@ -51,9 +53,11 @@ export class ConsultConsoleController {
   async queue(@Query() query: Record<string, string | undefined>, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     const q = queueQuery(query);
     const { items, total, highlights } = await this.consults.list({ ...q.filters, ...viewFilter(q.view, user), order: q.order, page: q.page, pageSize: PAGE_SIZE }, { seesIdentity: seesIdentity(user) });
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    // A page past the end (an old link, a hand-typed number) shows the last page instead.
+    if (q.page > pages) return res.redirect(queueLink(q, pages));
     const usage = await this.usage.ofConsults(items);
     const now = this.clock.now();
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const staff = (await this.staff.list()).filter((u) => u.active);
     // Experts read subjects with the member's identity masked (PRODUCT.md, privacy).
     const masks = seesIdentity(user) ? null : await this.masks.maskersFor(items.map((c) => c.memberId));
@@ -67,13 +71,13 @@ export class ConsultConsoleController {
 
   @Get(':number')
   @Access('expert')
-  async show(@Param('number', ParseIntPipe) number: number, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+  async show(@IdParam('number', 'consult') number: number, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     await this.renderConsult(number, user, req, res, 200, {});
   }
 
   @Post(':number/reply')
   @Access('expert')
-  async reply(@Param('number', ParseIntPipe) number: number, @Body() body: unknown, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+  async reply(@IdParam('number', 'consult') number: number, @Body() body: unknown, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     // 「定型文を挿入」 and 「プレビュー」 show the page again with the draft; nothing is sent.
     const step = await this.composer.beforeSend(number, body, user);
     if (step) return this.renderConsult(number, user, req, res, step.status, step.form);
@@ -96,7 +100,7 @@ export class ConsultConsoleController {
 
   @Post(':number/notes')
   @Access('expert')
-  async note(@Param('number', ParseIntPipe) number: number, @Body() body: unknown, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+  async note(@IdParam('number', 'consult') number: number, @Body() body: unknown, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     const { value, errors } = validateForm(NoteForm, body);
     if (errors) return this.renderConsult(number, user, req, res, 400, { noteErrors: errors, noteBody: value.body });
     await this.consults.addNote(number, user, value.body);
@@ -105,7 +109,7 @@ export class ConsultConsoleController {
 
   @Post(':number/status')
   @Access('expert')
-  async status(@Param('number', ParseIntPipe) number: number, @Body() body: unknown, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+  async status(@IdParam('number', 'consult') number: number, @Body() body: unknown, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     const { value, errors } = validateForm(StatusForm, body);
     if (errors) return this.renderConsult(number, user, req, res, 400, { statusErrors: errors });
     await this.consults.update(number, { status: value.status }, user);
@@ -115,7 +119,7 @@ export class ConsultConsoleController {
   /** An expert's override of triage's category and priority. */
   @Post(':number/classification')
   @Access('expert')
-  async classify(@Param('number', ParseIntPipe) number: number, @Body() body: unknown, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+  async classify(@IdParam('number', 'consult') number: number, @Body() body: unknown, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     const { value, errors } = validateForm(ClassificationForm, body);
     if (errors) return this.renderConsult(number, user, req, res, 400, { classifyErrors: errors });
     await this.consults.update(number, { category: value.category, priority: value.priority }, user);
@@ -125,7 +129,7 @@ export class ConsultConsoleController {
   /** 「担当する」 */
   @Post(':number/claim')
   @Access('expert')
-  async claim(@Param('number', ParseIntPipe) number: number, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+  async claim(@IdParam('number', 'consult') number: number, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     try {
       await this.assignment.claim(number, user);
     } catch (err) {
@@ -138,7 +142,7 @@ export class ConsultConsoleController {
   /** A manager's reassignment: to a named staff member, to nobody, or by the rule again. */
   @Post(':number/assignee')
   @Access('manager')
-  async reassign(@Param('number', ParseIntPipe) number: number, @Body() body: unknown, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+  async reassign(@IdParam('number', 'consult') number: number, @Body() body: unknown, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     const { value, errors } = validateForm(ReassignForm, body);
     // A refused form comes back with the manager's choice and reason as they were.
     const again = (assignErrors: Record<string, string>) => this.renderConsult(number, user, req, res, 400, { assignErrors, assignReason: value.reason, assignChoice: value.assignee });
@@ -156,7 +160,7 @@ export class ConsultConsoleController {
   /** Merges this consult (a duplicate) into another consult of the same member. */
   @Post(':number/merge')
   @Access('expert')
-  async merge(@Param('number', ParseIntPipe) number: number, @Body() body: unknown, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+  async merge(@IdParam('number', 'consult') number: number, @Body() body: unknown, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     const { value, errors } = validateForm(MergeForm, body);
     if (errors) return this.renderConsult(number, user, req, res, 400, { mergeErrors: errors });
     try {
@@ -170,6 +174,8 @@ export class ConsultConsoleController {
 
   private async renderConsult(number: number, user: StaffUser, req: AuthedRequest, res: Response, status: number, form: ConsultForms): Promise<void> {
     const { consult, thread, outbound, outboundFiles } = await this.consults.detail(number);
+    // Managers and admins read the member's signature and addresses here: each page shown is audited.
+    if (seesIdentity(user)) await this.identity.recordViews([consult.member], user, 'console.consult', { consult: number });
     // Experts read the member's texts with the member's identity masked (PRODUCT.md, privacy).
     const mask = seesIdentity(user) ? null : await this.masks.maskerFor(consult.memberId);
     const shown = (text: string) => (mask ? mask(text) : text);

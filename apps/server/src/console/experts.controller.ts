@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { Response } from 'express';
 import { AssignmentService } from '@kkd/assignment';
 import { ConsultRepository } from '@kkd/consults';
 import { Clock, NotFoundError, ValidationError } from '@kkd/core';
 import { AbsenceService, skillsOf, StaffService } from '@kkd/staff';
 import { Access } from '../http/access.decorator';
+import { IdParam } from '../http/id-param.decorator';
 import { AuthedRequest } from '../http/request-context';
 import { AbsenceForm, ExpertProfileForm, ReassignAllForm } from './experts.dto';
 import { expertPage, ProfileFormValues, rosterRows } from './experts.view-model';
@@ -53,7 +54,7 @@ export class ExpertsController {
   @Get(':id')
   @Access('manager')
   async show(
-    @Param('id', ParseIntPipe) id: number, @Query('moved') moved: string | undefined, @Query('unassigned') unassigned: string | undefined,
+    @IdParam('id', 'staff user') id: number, @Query('moved') moved: string | undefined, @Query('unassigned') unassigned: string | undefined,
     @Req() req: AuthedRequest, @Res() res: Response,
   ): Promise<void> {
     const m = count(moved);
@@ -63,7 +64,7 @@ export class ExpertsController {
 
   @Post(':id/profile')
   @Access('manager')
-  async saveProfile(@Param('id', ParseIntPipe) id: number, @Body() body: Record<string, unknown>, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+  async saveProfile(@IdParam('id', 'staff user') id: number, @Body() body: Record<string, unknown>, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     const { value, errors } = validateForm(ExpertProfileForm, body);
     const typed: ProfileFormValues = {
       skills: ([] as unknown[]).concat(body?.skills ?? []).filter((s): s is string => typeof s === 'string'),
@@ -81,7 +82,7 @@ export class ExpertsController {
 
   @Post(':id/absences')
   @Access('manager')
-  async addAbsence(@Param('id', ParseIntPipe) id: number, @Body() body: Record<string, unknown>, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+  async addAbsence(@IdParam('id', 'staff user') id: number, @Body() body: Record<string, unknown>, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     const { value, errors } = validateForm(AbsenceForm, body);
     const absenceForm = { starts_on: text(body?.starts_on), ends_on: text(body?.ends_on), note: text(body?.note) };
     if (errors) return this.render(id, req, res, 400, { absenceErrors: errors, absenceForm });
@@ -96,7 +97,7 @@ export class ExpertsController {
 
   @Post(':id/absences/:absenceId/delete')
   @Access('manager')
-  async removeAbsence(@Param('id', ParseIntPipe) id: number, @Param('absenceId', ParseIntPipe) absenceId: number, @Res() res: Response): Promise<void> {
+  async removeAbsence(@IdParam('id', 'staff user') id: number, @IdParam('absenceId', 'absence') absenceId: number, @Res() res: Response): Promise<void> {
     // Only an absence of this person, as listed on their page.
     if (!(await this.absences.current([id])).some((a) => a.id === absenceId)) throw new NotFoundError('absence', absenceId);
     await this.absences.remove(absenceId);
@@ -105,7 +106,7 @@ export class ExpertsController {
 
   @Post(':id/reassign-all')
   @Access('manager')
-  async reassignAll(@Param('id', ParseIntPipe) id: number, @Body() body: Record<string, unknown>, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+  async reassignAll(@IdParam('id', 'staff user') id: number, @Body() body: Record<string, unknown>, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     const { value, errors } = validateForm(ReassignAllForm, body);
     const reason = text(body?.reason);
     if (errors) return this.render(id, req, res, 400, { reassignErrors: errors, reason });

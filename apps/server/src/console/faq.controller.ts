@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { Response } from 'express';
 import { CATEGORIES, Category, ConsultsService } from '@kkd/consults';
 import {
@@ -9,6 +9,7 @@ import { MemberIdentityService } from '@kkd/membership';
 import { StaffUser } from '@kkd/staff';
 import { Access } from '../http/access.decorator';
 import { CurrentUser } from '../http/current-user.decorator';
+import { IdParam } from '../http/id-param.decorator';
 import { AuthedRequest } from '../http/request-context';
 import { FaqEntryForm, FaqRedraftForm, keepLines } from './faq.dto';
 import { faqCategoryOptions, faqEntryPage, faqListItem, faqSearchItem, faqStatusTabs } from './faq.view-model';
@@ -74,13 +75,13 @@ export class FaqConsoleController {
 
   @Get('faq/:id')
   @Access('expert')
-  async show(@Param('id', ParseIntPipe) id: number, @Query('done') done: string | undefined, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+  async show(@IdParam('id', 'faq entry') id: number, @Query('done') done: string | undefined, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     await this.render(id, user, req, res, 200, { done: done ? DONE[done] : undefined });
   }
 
   @Post('faq/:id')
   @Access('expert')
-  async save(@Param('id', ParseIntPipe) id: number, @Body() body: Record<string, unknown>, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+  async save(@IdParam('id', 'faq entry') id: number, @Body() body: Record<string, unknown>, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     const { value, errors } = validateForm(FaqEntryForm, body);
     const form = { title: text(body?.title), question: text(body?.question), answer: text(body?.answer), category: text(body?.category), keep: text(body?.keep) };
     if (errors) return this.render(id, user, req, res, 400, { errors, form });
@@ -95,7 +96,7 @@ export class FaqConsoleController {
 
   @Post('faq/:id/redraft')
   @Access('expert')
-  async redraft(@Param('id', ParseIntPipe) id: number, @Body() body: Record<string, unknown>, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+  async redraft(@IdParam('id', 'faq entry') id: number, @Body() body: Record<string, unknown>, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     const { value, errors } = validateForm(FaqRedraftForm, body);
     if (errors) return this.render(id, user, req, res, 400, { errors });
     await this.step(id, user, req, res, 'redraft', () => this.promotion.redraft(id, keepLines(value.keep), user));
@@ -103,32 +104,32 @@ export class FaqConsoleController {
 
   @Post('faq/:id/submit')
   @Access('expert')
-  submit(@Param('id', ParseIntPipe) id: number, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+  submit(@IdParam('id', 'faq entry') id: number, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     return this.step(id, user, req, res, 'submit', () => this.workflow.submit(id, user));
   }
 
   @Post('faq/:id/return')
   @Access('manager')
-  returnToDraft(@Param('id', ParseIntPipe) id: number, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+  returnToDraft(@IdParam('id', 'faq entry') id: number, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     return this.step(id, user, req, res, 'return', () => this.workflow.returnToDraft(id, user));
   }
 
   @Post('faq/:id/publish')
   @Access('manager')
-  publish(@Param('id', ParseIntPipe) id: number, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+  publish(@IdParam('id', 'faq entry') id: number, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     return this.step(id, user, req, res, 'publish', () => this.workflow.publish(id, user));
   }
 
   @Post('faq/:id/archive')
   @Access('manager')
-  archive(@Param('id', ParseIntPipe) id: number, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+  archive(@IdParam('id', 'faq entry') id: number, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     return this.step(id, user, req, res, 'archive', () => this.workflow.archive(id, user));
   }
 
   /** 「FAQ化」 on a resolved consult: drafts the entry and opens it; an existing draft opens instead. */
   @Post('consults/:number/faq')
   @Access('expert')
-  async promote(@Param('number', ParseIntPipe) number: number, @CurrentUser() user: StaffUser, @Res() res: Response): Promise<void> {
+  async promote(@IdParam('number', 'consult') number: number, @CurrentUser() user: StaffUser, @Res() res: Response): Promise<void> {
     try {
       const entry = await this.promotion.promote(number, user);
       res.redirect(303, `/faq/${entry.id}?done=created`);

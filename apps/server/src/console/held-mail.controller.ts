@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { Response } from 'express';
 import { ValidationError } from '@kkd/core';
 import { HeldMailRepository, HeldMailService } from '@kkd/inbox';
 import { AuditService } from '@kkd/audit';
 import { Access } from '../http/access.decorator';
+import { IdParam } from '../http/id-param.decorator';
 import { AuthedRequest } from '../http/request-context';
 
 const REASONS: Record<string, string> = {
@@ -29,7 +30,7 @@ export class HeldMailController {
 
   @Post(':id/attach')
   @Access('manager')
-  async attach(@Param('id', ParseIntPipe) id: number, @Body('clubId') clubId: unknown, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+  async attach(@IdParam('id', 'held mail') id: number, @Body('clubId') clubId: unknown, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     try {
       const number = await this.handling.attach(id, typeof clubId === 'string' ? clubId : '', req.user!.id);
       res.redirect(303, `/consults/${number}`);
@@ -41,7 +42,7 @@ export class HeldMailController {
 
   @Post(':id/discard')
   @Access('manager')
-  async discard(@Param('id', ParseIntPipe) id: number, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+  async discard(@IdParam('id', 'held mail') id: number, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     try {
       await this.handling.discard(id, req.user!.id);
       res.redirect(303, '/held');
@@ -54,7 +55,7 @@ export class HeldMailController {
   /** The raw source, always as a download (never rendered in the console's origin). */
   @Get(':id/raw')
   @Access('manager')
-  async raw(@Param('id', ParseIntPipe) id: number, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+  async raw(@IdParam('id', 'held mail') id: number, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     const raw = await this.handling.raw(id);
     await this.audit.record(null, { actor: req.user!, action: 'held_mail.raw_viewed', target: { type: 'held_mail', id } });
     res.setHeader('Content-Type', 'application/octet-stream');

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { Response } from 'express';
 import { CATEGORIES, CATEGORY_LABELS, Category } from '@kkd/consults';
 import { AppConfig, SettingsService } from '@kkd/core';
 import { FAQ_PUBLIC, FaqSearchService, MemberSignInService, MemberViewer } from '@kkd/knowledge-base';
 import { safeEqual } from '@kkd/staff';
 import { Access } from '../http/access.decorator';
+import { IdParam } from '../http/id-param.decorator';
 import { AuthedRequest } from '../http/request-context';
 import { HelpLoginForm } from './help.dto';
 import { faqSearchItem } from './faq.view-model';
@@ -47,7 +48,7 @@ export class HelpController {
 
   @Get('entries/:id')
   @Access('public')
-  async entry(@Param('id', ParseIntPipe) id: number, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+  async entry(@IdParam('id', 'faq entry') id: number, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     const viewer = await this.reader(req, res);
     if (viewer === undefined) return;
     const v = await this.search.publishedEntry(id);

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { Response } from 'express';
 import { ContractService, isCalendarDate, MEMBER_STATUSES, MemberIdentityService, MemberRepository, MemberStatus } from '@kkd/membership';
 import { jstDateOf } from '@kkd/calendar';
@@ -6,6 +6,7 @@ import { Clock, ValidationError } from '@kkd/core';
 import { StaffService, StaffUser } from '@kkd/staff';
 import { Access } from '../http/access.decorator';
 import { CurrentUser } from '../http/current-user.decorator';
+import { IdParam } from '../http/id-param.decorator';
 import { AuthedRequest } from '../http/request-context';
 import { FieldErrors, validateForm } from './form-validation.util';
 import { CancelNoticeForm, ContractChangeForm, MemberEditForm } from './members.dto';
@@ -62,20 +63,20 @@ export class MembersController {
 
   @Get(':id')
   @Access('manager')
-  async show(@Param('id', ParseIntPipe) id: number, @Query('done') done: string | undefined, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+  async show(@IdParam('id', 'member') id: number, @Query('done') done: string | undefined, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     await this.renderMember(id, req, res, 200, { done: DONE[done ?? ''] });
   }
 
   @Get(':id/edit')
   @Access('admin')
-  async edit(@Param('id', ParseIntPipe) id: number, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+  async edit(@IdParam('id', 'member') id: number, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     const member = await this.identity.open(id, actorOf(user), 'console.member_edit');
     this.renderEdit(req, res, 200, id, member.clubId, memberFormValues(member), null);
   }
 
   @Post(':id')
   @Access('admin')
-  async save(@Param('id', ParseIntPipe) id: number, @Body() body: Record<string, unknown>, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+  async save(@IdParam('id', 'member') id: number, @Body() body: Record<string, unknown>, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     const typed = typedFormValues(body ?? {});
     const { value, errors } = validateForm(MemberEditForm, body);
     const problems = errors ?? dateErrors({ contract_start: value.contract_start, contract_end: value.contract_end }, { contract_start: '契約開始日', contract_end: '契約終了日' });
@@ -96,27 +97,27 @@ export class MembersController {
 
   @Post(':id/suspend')
   @Access('admin')
-  suspend(@Param('id', ParseIntPipe) id: number, @Body() body: Record<string, unknown>, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+  suspend(@IdParam('id', 'member') id: number, @Body() body: Record<string, unknown>, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     return this.change(id, 'suspend', body, req, res, (reason) => this.contracts.suspend(id, reason, actorOf(user)).then(() => 'suspended'));
   }
 
   @Post(':id/resume')
   @Access('admin')
-  resume(@Param('id', ParseIntPipe) id: number, @Body() body: Record<string, unknown>, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+  resume(@IdParam('id', 'member') id: number, @Body() body: Record<string, unknown>, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     return this.change(id, 'resume', body, req, res, (reason) => this.contracts.resume(id, reason, actorOf(user)).then(() => 'resumed'));
   }
 
   /** Art. 15: the secretariat cancels at once. */
   @Post(':id/cancel')
   @Access('admin')
-  cancel(@Param('id', ParseIntPipe) id: number, @Body() body: Record<string, unknown>, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+  cancel(@IdParam('id', 'member') id: number, @Body() body: Record<string, unknown>, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     return this.change(id, 'cancel', body, req, res, (reason) => this.contracts.cancelNow(id, reason, actorOf(user)).then(() => 'cancelled'));
   }
 
   /** Art. 14: a member's notice; effective no earlier than 30 days after it. */
   @Post(':id/cancel-notice')
   @Access('admin')
-  async notice(@Param('id', ParseIntPipe) id: number, @Body() body: Record<string, unknown>, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+  async notice(@IdParam('id', 'member') id: number, @Body() body: Record<string, unknown>, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     const values = { notice_on: text(body?.notice_on), requested_on: text(body?.requested_on), reason: text(body?.reason) };
     const { value, errors } = validateForm(CancelNoticeForm, body);
     const problems = errors ?? dateErrors({ notice_on: value.notice_on, requested_on: value.requested_on }, { notice_on: '申出日', requested_on: '希望日' });

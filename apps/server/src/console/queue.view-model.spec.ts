@@ -38,3 +38,10 @@ describe('queueHighlight', () => {
     expect(queueHighlight(undefined)).toEqual({});
   });
 });
+
+describe('the queue page number', () => {
+  it.each([
+    ['none: the first', undefined, 1], ['a page', '3', 3], ['not a number: the first', 'abc', 1], ['zero or less: the first', '-2', 1],
+    ['huge: capped (the controller then goes to the last page)', '99999999999999999999', 100_000],
+  ])('%s', (_name, page, expected) => expect(queueQuery({ page }).page).toBe(expected));
+});

@@ -31,6 +31,8 @@ export interface QueueQuery {
   page: number;
 }
 
+const MAX_PAGE = 100_000;
+
 const pick = <T extends string>(values: readonly T[], value: string | undefined): T | undefined =>
   (values as readonly string[]).includes(value ?? '') ? (value as T) : undefined;
 
@@ -47,7 +49,8 @@ export function queueQuery(query: Record<string, string | undefined>): QueueQuer
   const order = chosen === 'relevance' && !q ? undefined : chosen;
   return {
     view, order: order ?? (q ? 'relevance' : view === 'all' ? 'newest' : 'due'), orderChosen: order !== undefined,
-    page: Math.max(1, Number.parseInt(query.page ?? '1', 10) || 1),
+    // Capped so a hand-typed huge number stays a valid OFFSET (the controller then goes to the last page).
+    page: Math.min(MAX_PAGE, Math.max(1, Number.parseInt(query.page ?? '1', 10) || 1)),
     filters: {
       status: pick(CONSULT_STATUSES, query.status), category: pick(CATEGORIES, query.category), priority: pick(PRIORITIES, query.priority),
       ...(assignee !== undefined ? { assigneeId: assignee } : {}),

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { Response } from 'express';
 import { CATEGORIES, CATEGORY_LABELS, PRIORITIES, PRIORITY_LABELS } from '@kkd/consults';
 import { NotFoundError, ValidationError } from '@kkd/core';
 import { TriagePreviewRow, TriageResult, TriageRuleInput, TriageRuleRow, TriageService } from '@kkd/triage';
 import { Access } from '../http/access.decorator';
+import { IdParam } from '../http/id-param.decorator';
 import { AuthedRequest } from '../http/request-context';
 import { FieldErrors, validateForm } from './form-validation.util';
 import { TriageRuleForm } from './triage-rules.dto';
@@ -102,14 +103,14 @@ export class TriageRulesController {
 
   @Post(':id')
   @Access('manager')
-  async update(@Param('id', ParseIntPipe) id: number, @Body() body: Record<string, unknown>, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+  async update(@IdParam('id', 'triage rule') id: number, @Body() body: Record<string, unknown>, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     if (!(await this.triage.list()).some((r) => r.id === id)) throw new NotFoundError('triage rule', id);
     await this.submit(id, body, req, res);
   }
 
   @Post(':id/delete')
   @Access('manager')
-  async remove(@Param('id', ParseIntPipe) id: number, @Res() res: Response): Promise<void> {
+  async remove(@IdParam('id', 'triage rule') id: number, @Res() res: Response): Promise<void> {
     await this.triage.remove(id);
     res.redirect(303, '/triage/rules');
   }

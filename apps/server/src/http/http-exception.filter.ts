@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { Response } from 'express';
 import { DomainError } from '@kkd/core';
 import { MemberImportError } from '@kkd/membership';
-import { LoginRequiredError, SecondFactorRequiredError } from './access.guard';
+import { CsrfError, LoginRequiredError, SecondFactorRequiredError } from './access.guard';
 import { AuthedRequest, isApiRequest } from './request-context';
 
 /** Maps domain error codes to HTTP statuses once, for the API (JSON) and the console (pages). */
@@ -69,6 +69,14 @@ export class HttpExceptionFilter implements ExceptionFilter {
       res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
       return;
     }
-    res.status(status).render('error', { title: 'エラー', status, message: status === 403 ? 'この操作を行う権限がありません。' : status === 404 ? 'ページが見つかりません。' : message, user: req.user });
+    res.status(status).render('error', { title: 'エラー', status, message: consoleMessage(exception, status, message), user: req.user });
   }
+}
+
+/** The console's words for an error page; a stale form is no lack of permission. */
+function consoleMessage(exception: unknown, status: number, message: string): string {
+  if (exception instanceof CsrfError) return 'フォームの有効期限が切れました（ページを開いたままの間にログインし直した場合など）。元のページを開き直してから、もう一度お試しください。';
+  if (status === 403) return 'この操作を行う権限がありません。';
+  if (status === 404) return 'ページが見つかりません。';
+  return message;
 }

@@ -20,6 +20,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'staff.totp_enabled': '二要素認証の設定',
   'staff.second_factor_failed': '確認コードの誤り',
   'staff.recovery_code_used': '回復コードの使用',
+  'staff.second_factor_reset': '二要素認証のリセット',
   'staff.role_changed': '担当者の役割の変更',
   'staff.deactivated': '担当者アカウントの無効化',
   'staff.reactivated': '担当者アカウントの再有効化',

@@ -3,6 +3,8 @@ import { InstantColumn } from '@kkd/core';
 
 export const STAFF_ROLES = ['expert', 'manager', 'admin'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
+/** What the console calls each role. */
+export const STAFF_ROLE_LABELS: Record<StaffRole, string> = { expert: '専門家', manager: 'マネージャー', admin: '管理者' };
 
 /** Managers and admins read a member's identity; experts (and any role added later) see it masked. */
 export const seesIdentity = (user: { role: StaffRole }): boolean => user.role === 'manager' || user.role === 'admin';
