@@ -91,6 +91,10 @@ describe('who may use which route (every route of the server)', () => {
       { method: 'POST', path: '/staff/1/second-factor/reset', access: 'admin' },
     ]));
     expect(routes.filter((r) => r.path === '/staff' || r.path.startsWith('/staff/')).every((r) => r.access === 'admin')).toBe(true);
+    // Account pages: every signed-in role, for their own account.
+    expect(routes).toEqual(expect.arrayContaining([
+      { method: 'GET', path: '/account/password', access: 'expert' }, { method: 'POST', path: '/account/password', access: 'expert' },
+    ]));
     expect(routes.filter((r) => !r.access).map((r) => `${r.method} ${r.path}`)).toEqual([]);
   });
 

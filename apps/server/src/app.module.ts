@@ -39,6 +39,7 @@ import { StaffAccountsController } from './console/staff-accounts.controller';
 import { TriageRulesController } from './console/triage-rules.controller';
 import { UsageController } from './console/usage.controller';
 import { SecondFactorController } from './console/second-factor.controller';
+import { AccountPasswordController } from './console/account-password.controller';
 import { AccessGuard } from './http/access.guard';
 import { ReplyUploadMiddleware } from './http/reply-upload.middleware';
 import { HealthController } from './ops/health.controller';
@@ -66,7 +67,7 @@ export class AppModule implements NestModule {
         HealthController, TicketsController, AssignmentController, SlaController, AuthController, ConsultConsoleController, HeldMailController,
         AttachmentController, CalendarController, ReportsController, SlaReportController, ExpertsController, TriageRulesController,
         MembersController, AuditController, UsageController, UsageApiController, MetricsController, SecondFactorController,
-        FaqApiController, FaqConsoleController, HelpController, CannedRepliesController, StaffAccountsController,
+        FaqApiController, FaqConsoleController, HelpController, CannedRepliesController, StaffAccountsController, AccountPasswordController,
       ],
       providers: [
         MetricsService, ReplyComposeService,

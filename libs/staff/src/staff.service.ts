@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import bcrypt from 'bcryptjs';
-import { EntityManager, In, Repository } from 'typeorm';
+import { EntityManager, In, Not, Repository } from 'typeorm';
 import { AuditActor, AuditService } from '@kkd/audit';
 import { Clock, ConfigError, NotFoundError, TransactionRunner, ValidationError } from '@kkd/core';
 import { ApiToken } from './entities/api-token.entity';
+import { Session } from './entities/session.entity';
 import { NEW_CONSULT_NOTICES, NewConsultNotice, STAFF_ROLES, StaffRole, StaffUser } from './entities/staff-user.entity';
 import { LoginFailureRepository } from './login-failure.repository';
 import { InvalidCredentialsError, LoginThrottledError, StaffExistsError, WeakPasswordError } from './staff.exception';
@@ -175,6 +176,35 @@ export class StaffService {
     await this.throttle.reset(key);
     await this.audit.record(null, { actor: user, action: 'staff.login', target: staffTarget(user), details: { ip: clientIp } });
     return user;
+  }
+
+  /**
+   * A signed-in user's own password change. The current password is checked like a sign-in (a
+   * wrong one counts toward the same throttle); the new one must pass the product's rules. On
+   * success the user's other sessions end, the one given by `keepSessionSecret` stays.
+   */
+  async changePassword(userId: number, current: string, next: string, keepSessionSecret: string, clientIp: string): Promise<{ sessionsEnded: number }> {
+    const user = await this.findById(userId);
+    if (!user || !user.active) throw new NotFoundError('staff user', userId);
+    const key = `${clientIp}|${user.email}`;
+    const now = this.clock.now().getTime();
+    if (await this.throttle.isBlocked(key, now)) throw new LoginThrottledError();
+    if (!user.passwordHash || !(await bcrypt.compare(current, user.passwordHash))) {
+      await this.throttle.recordFailure(key, now);
+      throw new ValidationError('currentPassword', '現在のパスワードが正しくありません。');
+    }
+    await this.throttle.reset(key);
+    if (next === current) throw new ValidationError('newPassword', '現在と同じパスワードは使えません。');
+    assertPasswordRules(next, user.email);
+    const passwordHash = await bcrypt.hash(next, BCRYPT_COST);
+    return this.tx.run(async (em) => {
+      await em.getRepository(StaffUser).update(user.id, { passwordHash });
+      const others = { userId: user.id, id: Not(sha256Hex(keepSessionSecret)) };
+      const sessionsEnded = await em.getRepository(Session).count({ where: others });
+      if (sessionsEnded) await em.getRepository(Session).delete(others);
+      await this.audit.record(em, { actor: user, action: 'staff.password_changed', target: staffTarget(user), details: { ip: clientIp, sessionsEnded } });
+      return { sessionsEnded };
+    });
   }
 
   /** A new API token for the account; the secret is returned once and only its hash is kept. */

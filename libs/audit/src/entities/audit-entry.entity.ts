@@ -22,6 +22,7 @@ export type AuditAction =
   | 'staff.login_failed'
   | 'staff.login_throttled'
   | 'staff.logout'
+  | 'staff.password_changed'
   | 'staff.role_changed'
   | 'staff.deactivated'
   | 'staff.reactivated'

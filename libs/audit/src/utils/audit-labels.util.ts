@@ -17,6 +17,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'staff.login_failed': 'ログインの失敗',
   'staff.login_throttled': 'ログインの一時停止（失敗の繰り返し）',
   'staff.logout': 'ログアウト',
+  'staff.password_changed': 'パスワードの変更',
   'staff.totp_enabled': '二要素認証の設定',
   'staff.second_factor_failed': '確認コードの誤り',
   'staff.recovery_code_used': '回復コードの使用',
