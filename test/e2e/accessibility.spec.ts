@@ -57,7 +57,7 @@ describe('accessibility of every console and FAQ page (axe-core)', () => {
 
   it.each([
     '/consults', '/consults?view=unassigned', '/consults/1', '/experts', '/triage/rules', '/reports/sla?month=2026-11', '/calendar',
-    '/held', '/usage', '/members', '/audit', '/faq', '/canned-replies',
+    '/held', '/usage', '/members', '/audit', '/faq', '/canned-replies', '/account/password',
   ])('has no serious or critical violation on %s (manager)', async (path) => {
     if (!page.url().includes('/consults') && !(await page.context().cookies()).some((c) => c.name.includes('session'))) {
       await page.goto(`${t.baseUrl}/login`);
