@@ -216,6 +216,15 @@ describe('console (server-rendered, no JavaScript needed)', () => {
     expect((await client.get('/consults?page=99999999999999999999')).location).toBe('/consults?view=all&page=1');
   });
 
+  it('goes to the last page of the audit log and of the members for a page number past the end', async () => {
+    const client = new ConsoleClient(t.baseUrl);
+    await client.login(MANAGER.email, MANAGER.password);
+    expect((await client.get('/audit?action=staff.login&page=999999')).location).toBe('/audit?action=staff.login&page=1');
+    expect((await client.get('/members?status=active&page=999')).location).toBe('/members?status=active&page=1');
+    expect((await client.get('/audit?page=99999999999999999999')).location).toBe('/audit?page=1');
+    expect((await client.get('/members?page=99999999999999999999')).location).toBe('/members?page=1');
+  });
+
   it('tells the user a form expired, not that they lack permission, when its CSRF token is stale', async () => {
     const client = new ConsoleClient(t.baseUrl);
     await client.login(EXPERT.email, EXPERT.password);

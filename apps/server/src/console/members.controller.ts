@@ -11,6 +11,7 @@ import { AuthedRequest } from '../http/request-context';
 import { FieldErrors, validateForm } from './form-validation.util';
 import { CancelNoticeForm, ContractChangeForm, MemberEditForm } from './members.dto';
 import { MemberFormValues, memberFormValues, memberPage, memberRow, statusFilterOptions, typedFormValues } from './members.view-model';
+import { pageNumber } from './page-number.util';
 
 const PAGE_SIZE = 50;
 const DONE: Record<string, string> = {
@@ -50,11 +51,12 @@ export class MembersController {
   @Access('manager')
   async list(@Query() query: Record<string, string | undefined>, @Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     const status = (MEMBER_STATUSES as readonly string[]).includes(query.status ?? '') ? (query.status as MemberStatus) : undefined;
-    const page = Math.max(1, Number.parseInt(query.page ?? '1', 10) || 1);
+    const page = pageNumber(query.page);
     const { items, total } = await this.members.list({ status, q: query.q, page, pageSize: PAGE_SIZE });
     const today = jstDateOf(this.clock.now());
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const link = (p: number) => `/members?${new URLSearchParams({ ...(status ? { status } : {}), ...(query.q ? { q: query.q } : {}), page: String(p) })}`;
+    if (page > pages) return res.redirect(link(pages));
     res.render('members', {
       title: '会員', user: req.user, csrfToken: req.csrfToken, total, page, pages, q: query.q ?? '', statuses: statusFilterOptions(status),
       items: items.map((m) => memberRow(m, null, today)), prev: page > 1 ? link(page - 1) : null, next: page < pages ? link(page + 1) : null,

@@ -5,6 +5,7 @@ import { ConsultHighlight } from '@kkd/consults';
 import { excerptHtml } from '@kkd/core';
 import { StaffUser } from '@kkd/staff';
 import { SafeHtml } from './faq.view-model';
+import { pageNumber } from './page-number.util';
 
 export const QUEUE_VIEWS = ['mine', 'unassigned', 'at_risk', 'breached', 'all'] as const;
 export type QueueView = (typeof QUEUE_VIEWS)[number];
@@ -31,8 +32,6 @@ export interface QueueQuery {
   page: number;
 }
 
-const MAX_PAGE = 100_000;
-
 const pick = <T extends string>(values: readonly T[], value: string | undefined): T | undefined =>
   (values as readonly string[]).includes(value ?? '') ? (value as T) : undefined;
 
@@ -50,7 +49,7 @@ export function queueQuery(query: Record<string, string | undefined>): QueueQuer
   return {
     view, order: order ?? (q ? 'relevance' : view === 'all' ? 'newest' : 'due'), orderChosen: order !== undefined,
     // Capped so a hand-typed huge number stays a valid OFFSET (the controller then goes to the last page).
-    page: Math.min(MAX_PAGE, Math.max(1, Number.parseInt(query.page ?? '1', 10) || 1)),
+    page: pageNumber(query.page),
     filters: {
       status: pick(CONSULT_STATUSES, query.status), category: pick(CATEGORIES, query.category), priority: pick(PRIORITIES, query.priority),
       ...(assignee !== undefined ? { assigneeId: assignee } : {}),
