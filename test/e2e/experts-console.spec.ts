@@ -105,6 +105,20 @@ describe('the experts console: team, profiles, absences, bulk reassignment', () 
     expect(rowOf((await expert.get('/experts')).html, SECOND.name)).not.toContain('無効');
   });
 
+  it('leaves switching a manager or admin off to an admin: a manager cannot do it from the expert page', async () => {
+    const staff = t.server.app.get(StaffService);
+    const admin = await staff.create({ email: 'second-admin@helpdesk.test', name: '管理者 次郎', role: 'admin' });
+    const page = await manager.get(`/experts/${admin.id}`);
+    const refused = await postFields(manager, `/experts/${admin.id}/profile`, [['_csrf', ConsoleClient.csrfOf(page.html)], ['capacity', '5']]);
+    expect(refused.status).toBe(403);
+    expect(refused.html).toContain('管理者がスタッフアカウント画面で変更します');
+    expect((await staff.findById(admin.id))!.active).toBe(true);
+    // Skills and capacity of the same account stay a manager's to set.
+    const saved = await postFields(manager, `/experts/${admin.id}/profile`, [['_csrf', ConsoleClient.csrfOf(page.html)], ['skills', 'phishing'], ['capacity', '4'], ['active', 'on']]);
+    expect(saved.status).toBe(303);
+    expect((await staff.findById(admin.id))!.capacity).toBe(4);
+  });
+
   it('adds an absence (refusing an end before the start, nothing saved) and removes it', async () => {
     let page = await manager.get(`/experts/${expertId}`);
     const csrf = ConsoleClient.csrfOf(page.html);

@@ -71,6 +71,11 @@ export class ExpertsController {
       capacity: text(body?.capacity), active: body?.active === 'on', newConsultNotice: text(body?.newConsultNotice),
     };
     if (errors) return this.render(id, req, res, 400, { profileErrors: errors, profile: typed });
+    // Managers and admins are switched on and off by an admin (/staff), not by a manager here.
+    const target = await this.staff.findById(id);
+    if (target && target.role !== 'expert' && req.user!.role !== 'admin' && target.active !== typed.active) {
+      return this.render(id, req, res, 403, { profileErrors: { active: 'マネージャーと管理者のアカウントの有効・無効は、管理者がスタッフアカウント画面で変更します。' }, profile: typed });
+    }
     try {
       await this.staff.updateProfile(id, { skills: value.skills ?? [], capacity: value.capacity, active: value.active === 'on', newConsultNotice: value.newConsultNotice }, req.user!);
     } catch (err) {
