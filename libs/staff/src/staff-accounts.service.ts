@@ -6,7 +6,7 @@ import { assertAnotherActiveAdmin } from './admin-lockout';
 import { RecoveryCode } from './entities/recovery-code.entity';
 import { Session } from './entities/session.entity';
 import { STAFF_ROLES, StaffRole, StaffUser } from './entities/staff-user.entity';
-import { StaffService } from './staff.service';
+import { StaffService, staffTarget } from './staff.service';
 import { newOneTimePassword } from './utils/secret-token.util';
 
 export interface StaffAccountSummary {
@@ -22,7 +22,6 @@ export interface NewStaffAccount {
 }
 
 const REASON_MAX = 500;
-const staffTarget = (user: Pick<StaffUser, 'id' | 'email'>) => ({ type: 'staff', id: user.id, label: user.email });
 
 /** Changes that go to the audit log carry why they were made. */
 function requiredReason(reason: string): string {

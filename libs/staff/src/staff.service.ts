@@ -35,7 +35,8 @@ export interface ExpertProfileInput {
 }
 
 /** What the audit log calls a staff account. */
-const staffTarget = (user: Pick<StaffUser, 'id' | 'email'>) => ({ type: 'staff', id: user.id, label: user.email });
+/** A staff account as the audit log names it. */
+export const staffTarget = (user: Pick<StaffUser, 'id' | 'email'>) => ({ type: 'staff', id: user.id, label: user.email });
 /**
  * What was typed in the email field of a refused sign-in, bounded: only when it looks like an
  * address, since a password typed into the wrong field must not reach the audit log.
