@@ -44,8 +44,8 @@ export class StaffAccountsController {
     if (errors) return this.renderList(req, res, 400, errors, typed);
     try {
       const { user, password } = await this.accounts.create(value, req.user!);
-      // Rendered here, not redirected to: the password must not land in a URL or be shown again.
-      res.setHeader('Cache-Control', 'private, no-store');
+      // Rendered here, not redirected to: the password must not land in a URL or be shown again
+      // (every page is no-store: noStore middleware).
       await this.renderAccount(user.id, req, res, 200, { password });
     } catch (err) {
       if (err instanceof StaffExistsError) return this.renderList(req, res, 409, { email: 'このメールアドレスの担当者アカウントはすでにあります。' }, typed);
