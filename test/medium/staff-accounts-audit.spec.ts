@@ -1,5 +1,5 @@
 import { AuditService } from '@kkd/audit';
-import { ConfigError } from '@kkd/core';
+import { ConfigError, TransactionRunner } from '@kkd/core';
 import { checkPassword, StaffModule, StaffService, WeakPasswordError } from '@kkd/staff';
 import { realDbModule } from './support/real-db';
 
@@ -48,5 +48,28 @@ describe('staff passwords and account changes on a real database', () => {
     ]));
     expect(items).toHaveLength(3);
     await expect(staff.updateProfile(user.id, { role: 'boss' as never }, manager)).rejects.toThrow(/role must be one of/);
+  });
+
+  it('keeps an audit entry written outside a work even when a work open at that moment rolls back', async () => {
+    const tx = db.module.get(TransactionRunner);
+    let release!: () => void;
+    let started!: () => void;
+    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const workStarted = new Promise<void>((resolve) => { started = resolve; });
+    const failing = tx.run(async (em) => {
+      await em.query("INSERT INTO counters (name, value) VALUES ('audit_probe', 1)");
+      started();
+      await gate;
+      throw new Error('rolled back');
+    });
+    await workStarted;
+    // A sign-in's audit entry while that work holds the transaction (SQLite: the one connection).
+    const recorded = audit.record(null, { actor: null, action: 'staff.login_failed', target: { type: 'staff', label: 'x@helpdesk.test' } });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    release();
+    await expect(failing).rejects.toThrow('rolled back');
+    await recorded;
+    const { items } = await audit.list({ action: 'staff.login_failed', page: 1, pageSize: 10 });
+    expect(items.map((e) => e.targetLabel)).toEqual(['x@helpdesk.test']);
   });
 });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import { Clock } from '@kkd/core';
+import { Clock, TransactionRunner } from '@kkd/core';
 import { AuditAction, AuditEntry } from './entities/audit-entry.entity';
 
 /** Who acted: a staff account, or null for the system (the scheduler). */
@@ -35,10 +35,18 @@ const CHUNK = 500;
 const JST_OFFSET_MS = 9 * 3600_000;
 const startOfJapanDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) - JST_OFFSET_MS);
 
-/** The audit log: written in the caller's transaction when one is given, read by managers. */
+/**
+ * The audit log: written in the caller's transaction when one is given, else in a work of its own
+ * (on SQLite a bare write would join whatever group is open on the one connection, and be lost if
+ * that group rolls back). Read by managers.
+ */
 @Injectable()
 export class AuditService {
-  constructor(@InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>, private readonly clock: Clock) {}
+  constructor(
+    @InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>,
+    private readonly clock: Clock,
+    private readonly tx: TransactionRunner,
+  ) {}
 
   async record(em: EntityManager | null, input: AuditInput): Promise<void> {
     await this.recordMany(em, [input]);
@@ -47,6 +55,7 @@ export class AuditService {
   /** Several entries in one insert (e.g. every member shown in one API answer). */
   async recordMany(em: EntityManager | null, inputs: AuditInput[]): Promise<void> {
     if (inputs.length === 0) return;
+    if (!em) return this.tx.run((own) => this.recordMany(own, inputs));
     const now = this.clock.now();
     const rows = inputs.map((input) => ({
       at: input.at ?? now, actorId: input.actor?.id ?? null, actorEmail: input.actor?.email ?? null, action: input.action,
@@ -54,7 +63,7 @@ export class AuditService {
       targetLabel: input.target.label ?? null, details: input.details ? JSON.stringify(input.details) : null,
     }));
     // In chunks: a whole members import in one statement would pass SQLite's bound-parameter limit.
-    for (let i = 0; i < rows.length; i += CHUNK) await (em ?? this.entries.manager).getRepository(AuditEntry).insert(rows.slice(i, i + CHUNK));
+    for (let i = 0; i < rows.length; i += CHUNK) await em.getRepository(AuditEntry).insert(rows.slice(i, i + CHUNK));
   }
 
   /** Newest first. */
