@@ -84,7 +84,7 @@ describe('database on a real migrated file', () => {
   it('keeps the downstream steps that work when one fails, also in a step emitted by another step', async () => {
     const tx = db.module.get(TransactionRunner);
     const ds = db.module.get(DataSource);
-    const events = new DomainEvents();
+    const events = new DomainEvents(tx);
     const mark = (em: import('typeorm').EntityManager, name: string) => em.query(`INSERT INTO counters (name, value) VALUES ('${name}', 1)`);
     // Only the ids matter to these handlers.
     const consultOf = (id: number) => Object.assign(new Consult(), { id });
@@ -108,6 +108,34 @@ describe('database on a real migrated file', () => {
     expect(rows.map((r) => r.name).filter((n) => /^(first|second|nested|opened)_\d$/.test(n))).toEqual([
       'first_1', 'first_2', 'first_3', 'nested_1', 'nested_2', 'opened_1', 'opened_2', 'opened_3', 'second_1', 'second_3',
     ]);
+  });
+
+  it('runs event handlers and end steps without savepoints while nothing fails, and undoes a failed one even when the work swallowed its error (SQLite)', async () => {
+    if (db.config.databaseKind !== 'sqlite') return;
+    const tx = db.module.get(TransactionRunner);
+    const ds = db.module.get(DataSource);
+    const events = new DomainEvents(tx);
+    const mark = (em: import('typeorm').EntityManager, name: string) => em.query(`INSERT INTO counters (name, value) VALUES ('${name}', 1)`);
+    events.on('consult.triaged', 'handler', async (em, { consult }) => {
+      await mark(em, `handled_${consult.id}`);
+      if (consult.id === 2) throw new Error('the handler fails on 2');
+    });
+    // SQLite's one connection has one query runner: every statement of the works passes here.
+    const runner = ds.driver.createQueryRunner('master');
+    const query = jest.spyOn(runner, 'query');
+    const work = (consultId: number) => tx.run(async (em) => {
+      await mark(em, `body_${consultId}`);
+      await tx.atEnd(em, 'end', (last) => mark(last, `end_${consultId}`));
+      // A careless caller that swallows the handler's failure.
+      await events.emit(em, 'consult.triaged', { consult: Object.assign(new Consult(), { id: consultId }), text: '' }).catch(() => undefined);
+    });
+    await work(1);
+    expect(query.mock.calls.map(([sql]) => sql).filter((sql) => /SAVEPOINT/.test(sql))).toEqual([]);
+    await work(2);
+    expect(query.mock.calls.map(([sql]) => sql).filter((sql) => /SAVEPOINT/.test(sql)).length).toBeGreaterThan(0);
+    query.mockRestore();
+    const rows: { name: string }[] = await ds.query("SELECT name FROM counters WHERE name LIKE 'body_%' OR name LIKE 'end_%' OR name LIKE 'handled_%' ORDER BY name");
+    expect(rows.map((r) => r.name)).toEqual(['body_1', 'body_2', 'end_1', 'end_2', 'handled_1']);
   });
 
   it('runs the steps left for the end after the rest of their own work, each undone alone if it fails, once per key', async () => {

@@ -7,6 +7,23 @@ interface Queued {
   resolve: (value: unknown) => void;
   reject: (reason: unknown) => void;
 }
+/** A running work: the steps it left for its end, and whether a failing step gets a savepoint. */
+interface WorkState {
+  steps: { key: string; step: Work<unknown> }[];
+  careful: boolean;
+  /** A step failed in the savepoint-free try: the work must run again, carefully. */
+  stepFailed: boolean;
+}
+
+/**
+ * Thrown by a step that failed in a SQLite work's first, savepoint-free try; the runner undoes the
+ * work and runs it again with a savepoint per step. Code between must let it pass.
+ */
+export class RunAgainCarefully extends Error {
+  constructor(cause: unknown) {
+    super(`a step failed; the work runs again with savepoints: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
 
 /** Works committed together at most (a burst of mail shares one commit and its fsync). */
 const MAX_GROUP = 32;
@@ -31,14 +48,19 @@ const LOCK_TRIES = 3;
  *
  * A step that takes a lock other transactions wait on can ask to run last (atEnd), so the lock is
  * held only from there to the COMMIT.
+ *
+ * A step whose failure must not undo the work (an event handler, an end step) runs through
+ * `undoAlone`. On SQLite a work first runs with no savepoint for them (two statements saved per
+ * step, and the common case never fails); if one fails, the work is undone and runs once more with
+ * a savepoint per step, keeping what works.
  */
 @Injectable()
 export class TransactionRunner {
   private readonly logger = new Logger(TransactionRunner.name);
   private readonly queue: Queued[] = [];
   private draining = false;
-  /** The steps each running work left for its end, by the transaction's query runner. */
-  private readonly lastSteps = new WeakMap<QueryRunner, { key: string; step: Work<unknown> }[]>();
+  /** Each running work's state, by the transaction's query runner. */
+  private readonly states = new WeakMap<QueryRunner, WorkState>();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -48,11 +70,26 @@ export class TransactionRunner {
   }
 
   run<T>(work: Work<T>): Promise<T> {
-    if (this.dataSource.options.type !== 'sqlite') return this.dataSource.transaction((em) => this.withLastSteps(em, work));
+    if (this.dataSource.options.type !== 'sqlite') return this.dataSource.transaction((em) => this.withState(em, work, true));
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work: (em) => this.withLastSteps(em, work), resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ work: work as Work<unknown>, resolve: resolve as (value: unknown) => void, reject });
       void this.drain();
     });
+  }
+
+  /**
+   * Runs `step` so that its failure can be undone alone: under a savepoint, or, in a SQLite work's
+   * first try, directly (a failure then throws RunAgainCarefully, and the work runs again).
+   */
+  async undoAlone<T>(em: EntityManager, step: Work<T>): Promise<T> {
+    const state = em.queryRunner && this.states.get(em.queryRunner);
+    if (!state || state.careful) return em.transaction(step);
+    try {
+      return await step(em);
+    } catch (error) {
+      state.stepFailed = true;
+      throw error instanceof RunAgainCarefully ? error : new RunAgainCarefully(error);
+    }
   }
 
   /**
@@ -63,7 +100,7 @@ export class TransactionRunner {
    * undone) replaces the earlier one.
    */
   async atEnd(em: EntityManager, key: string, step: Work<unknown>): Promise<void> {
-    const steps = em.queryRunner && this.lastSteps.get(em.queryRunner);
+    const steps = em.queryRunner && this.states.get(em.queryRunner)?.steps;
     if (!steps) {
       await step(em);
       return;
@@ -73,24 +110,27 @@ export class TransactionRunner {
     steps.push({ key, step });
   }
 
-  private async withLastSteps<T>(em: EntityManager, work: Work<T>): Promise<T> {
+  private async withState<T>(em: EntityManager, work: Work<T>, careful: boolean): Promise<T> {
     const runner = em.queryRunner!;
-    const steps: { key: string; step: Work<unknown> }[] = [];
-    this.lastSteps.set(runner, steps);
+    const state: WorkState = { steps: [], careful, stepFailed: false };
+    this.states.set(runner, state);
     try {
       const value = await work(em);
       // A step may leave another one for the end.
-      for (let next = steps.shift(); next; next = steps.shift()) {
+      for (let next = state.steps.shift(); next; next = state.steps.shift()) {
         try {
-          await em.transaction(next.step);
+          await this.undoAlone(em, next.step);
         } catch (err) {
+          if (err instanceof RunAgainCarefully) throw err;
           this.logger.error(`${next.key} failed (undone, the rest is kept): ${err instanceof Error ? err.message : String(err)}`);
         }
       }
+      // Also when the work caught the failure: the failed step's writes must not be committed.
+      if (state.stepFailed) throw new RunAgainCarefully('a step failed');
       return value;
     } finally {
-      // SQLite's works of a group share the runner: the next one starts with no steps of this one's.
-      this.lastSteps.delete(runner);
+      // SQLite's works of a group share the runner: the next one starts with a state of its own.
+      this.states.delete(runner);
     }
   }
 
@@ -116,7 +156,7 @@ export class TransactionRunner {
           const done: unknown[] = [];
           for (const item of group) {
             try {
-              done.push(await item.work(em));
+              done.push(await this.withState(em, item.work, false));
             } catch (error) {
               workFailed = true;
               throw error;
@@ -133,9 +173,14 @@ export class TransactionRunner {
     }
     const [item] = group;
     try {
-      item.resolve(await this.locked(item.work));
+      item.resolve(await this.locked((em) => this.withState(em, item.work, false)));
     } catch (error) {
-      item.reject(error);
+      if (!(error instanceof RunAgainCarefully)) return item.reject(error);
+      try {
+        item.resolve(await this.locked((em) => this.withState(em, item.work, true)));
+      } catch (again) {
+        item.reject(again);
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { RunAgainCarefully, TransactionRunner } from '../database/transaction-runner';
 
 /**
  * The events work moves downstream by (intake → triage → assignment), with their payloads. A lib
@@ -18,10 +19,11 @@ type Handler<K extends DomainEventName> = (em: EntityManager, payload: DomainEve
  * inside the emitter's transaction, so their writes commit with the consult, and a handler that
  * fails is undone alone and logged: the consult is never lost or delayed by a downstream step.
  *
- * An emit runs all its handlers (and the events they emit in turn) under one savepoint. Only if
- * something fails is that undone and every handler run again under a savepoint of its own, so the
- * steps that work are kept. Handlers therefore must be safe to run again (they only touch the
- * database); the common case costs two statements instead of two per handler.
+ * An emit runs all its handlers (and the events they emit in turn) as one step the runner can
+ * undo alone (TransactionRunner.undoAlone: a savepoint, or none in a SQLite work's first try).
+ * Only if something fails is that undone and every handler run again under a savepoint of its
+ * own, so the steps that work are kept. Handlers therefore must be safe to run again (they only
+ * touch the database); the common case costs no statement, or two, instead of two per handler.
  */
 @Injectable()
 export class DomainEvents {
@@ -29,6 +31,8 @@ export class DomainEvents {
   private readonly handlers = new Map<DomainEventName, { name: string; handle: Handler<DomainEventName> }[]>();
   /** Transactions in the shared-savepoint pass: events emitted there run directly. */
   private readonly sharing = new WeakSet<object>();
+
+  constructor(private readonly tx: TransactionRunner) {}
 
   on<K extends DomainEventName>(event: K, name: string, handle: Handler<K>): void {
     this.handlers.set(event, [...(this.handlers.get(event) ?? []), { name, handle: handle as Handler<DomainEventName> }]);
@@ -45,11 +49,12 @@ export class DomainEvents {
     if (runner) {
       try {
         this.sharing.add(runner);
-        await em.transaction(async (inner) => {
+        await this.tx.undoAlone(em, async (inner) => {
           for (const { handle } of handlers) await handle(inner, payload);
         });
         return;
-      } catch {
+      } catch (err) {
+        if (err instanceof RunAgainCarefully) throw err;
         // Undone; run again below, one savepoint per handler, to keep what works.
       } finally {
         this.sharing.delete(runner);
