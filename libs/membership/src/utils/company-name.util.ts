@@ -7,10 +7,20 @@ import { MaskHit } from './text-mask.util';
 const LEGAL_BEFORE = new RegExp(`${LEGAL_FORM}[ ]?$`, 'i');
 const LEGAL_AFTER = new RegExp(`^[ ]?${LEGAL_FORM}`, 'i');
 
-/** The names to look for: each company as registered and without its legal form. */
+/** A Latin name registered beside the Japanese one: ひまわり精機株式会社（Himawari Seiki Co., Ltd.）, ひまわり精機 / Himawari Seiki. */
+const ROMANISED_PART = /^(.*[^\sA-Za-z].*?)\s*(?:[(（]\s*([A-Za-z][A-Za-z0-9&.,' -]*?)\s*[)）]|[/／]\s*([A-Za-z][A-Za-z0-9&.,' -]*?))\s*$/;
+
+/** A registered company's Japanese and Latin names, when it holds both; else the name as registered. */
+export function companyNameForms(company: string): string[] {
+  const m = ROMANISED_PART.exec(company);
+  const latin = m?.[2] ?? m?.[3];
+  return m && latin && /[A-Za-z]{3,}/.test(latin) ? [m[1].trim(), latin] : [company];
+}
+
+/** The names to look for: each company as registered (each of its names) and without its legal form. */
 export function companyLiterals(companies: string[]): string[] {
-  const names = companies.map((c) => foldWidth(c).trim()).filter(Boolean);
-  return [...names, ...names.map(companyCore)];
+  const names = companies.map((c) => foldWidth(c).trim()).filter(Boolean).flatMap(companyNameForms);
+  return [...new Set([...names, ...names.map(companyCore)])].filter(Boolean);
 }
 
 /** A company's span in a width-folded text, widened to a legal form right before or after it. */

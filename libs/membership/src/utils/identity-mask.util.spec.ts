@@ -136,7 +136,7 @@ describe('identityMasker: a realistic mail', () => {
 describe('identityMasker: a signature in other layouts', () => {
   it.each<[string, string[], string[]]>([
     ['a "--" signature with a Latin company and name', ['端末を隔離しました。', '', '--', 'Himawari Seiki Co., Ltd.', 'Security Promotion Section', 'Taro Yamada', 'Tel: +81-3-1234-5678'],
-      ['端末を隔離しました。', '', '--', '〔会社名〕', 'Security Promotion Section', '〔氏名〕', 'Tel: 〔電話番号〕']],
+      ['端末を隔離しました。', '', '--', '〔会社名〕', '〔部署名〕', '〔氏名〕', 'Tel: 〔電話番号〕']],
     ['a trailing block without a rule, an unregistered colleague', ['ログを添付します。', '', '株式会社ひまわり精機 品質保証部', '高橋 一郎', 'TEL 03-9999-8888 / FAX 03-9999-8889'],
       ['ログを添付します。', '', '〔会社名〕 〔部署名〕', '〔氏名〕', 'TEL 〔電話番号〕 / FAX 〔電話番号〕']],
     ['a subsidiary in the signature', ['以上です。', '', '****************************', 'ひまわりロジスティクス株式会社（ひまわり精機グループ）', '物流管理課 中村', 'mail: nakamura@himawari-seiki.co.jp', '****************************'],
@@ -413,10 +413,99 @@ describe('identityMasker: incident mail signatures and headers', () => {
     ['a "Family, Given" display name', '"Sato, Jiro" <j-sato@himawari-seiki.co.jp>', '"〔氏名〕" <〔メールアドレス〕>'],
     ['a department after the company in the body', 'ひまわり精機の開発部門で調査中です。', '〔会社名〕の〔部署名〕で調査中です。'],
     ['a room or a share after the company is no department', 'ひまわり精機の会議室で、一部の端末を確認', '〔会社名〕の会議室で、一部の端末を確認'],
-    ['the family name alone on a line', 'ひまわり精機株式会社\n経理部\n山田\n045-123-4567', '〔会社名〕\n経理部\n〔氏名〕\n〔電話番号〕'],
-    ['the family name after a department at the end', '以上です。\n\n経理部　山田', '以上です。\n\n経理部　〔氏名〕'],
+    ['the family name alone on a line', 'ひまわり精機株式会社\n経理部\n山田\n045-123-4567', '〔会社名〕\n〔部署名〕\n〔氏名〕\n〔電話番号〕'],
+    ['the family name after a department at the end', '以上です。\n\n経理部　山田', '以上です。\n\n〔部署名〕　〔氏名〕'],
     ['a city on the last line is no name', '山田\n横浜市', '〔氏名〕\n横浜市'],
   ])('%s', (_name, text, expected) => {
     expect(mask(text)).toBe(expected);
+  });
+});
+
+describe('identityMasker: the outside tester\'s misses', () => {
+  const KASUMI: MemberIdentity = {
+    company: 'ひまわり精機株式会社', department: 'セキュリティ推進室', contactName: '山田 太郎', phone: '03-1234-5678', postalCode: '100-8901',
+    address: '東京都千代田区霞が関1-2-3', emails: ['t-yamada@himawari.example.jp'],
+  };
+  const kasumi = identityMasker(KASUMI);
+
+  it.each<[string, string, string]>([
+    // 1. English addresses
+    ['an English address with the registered postal code', '以上です。\n\n--\n1-2-3 Kasumigaseki, Chiyoda-ku, Tokyo 100-8901, Japan\nTel: +81-3-1234-5678',
+      '以上です。\n\n--\n〔住所〕\nTel: 〔電話番号〕'],
+    ['a labelled English address line outside a signature', 'Address: Kasumigaseki 1-2-3, Tokyo 100-8901 Japan', 'Address: 〔住所〕'],
+    ['a romaji address shape in a signature, another postal code', '以上です。\n\n--\n5-6 Umeda, Kita-ku, Osaka-shi, Osaka 530-0001\nTel: +81-6-1111-2222',
+      '以上です。\n\n--\n〔住所〕\nTel: 〔電話番号〕'],
+    ['a romaji ward and prefecture in the body', 'Our office in Chiyoda-ku, Tokyo was affected.', 'Our office in 〔住所〕 was affected.'],
+    // 2. English departments
+    ['an English department in a signature', '以上です。\n\n--\nInformation Systems Dept.\nHimawari Seiki Co., Ltd.\nTel: +81-3-1234-5678',
+      '以上です。\n\n--\n〔部署名〕\n〔会社名〕\nTel: 〔電話番号〕'],
+    ['two English units beside the company', 'CSIRT Team, Corporate Planning Dept., Himawari Seiki Co., Ltd.', '〔部署名〕, 〔部署名〕, 〔会社名〕'],
+    ['an English division on the line after the company', 'ひまわり精機株式会社\nIT Security Division', '〔会社名〕\n〔部署名〕'],
+    // 3. the company romanised
+    ['the company romanised with a legal form in the body', 'We at Himawari Seiki Co., Ltd. found a web shell.', 'We at 〔会社名〕 found a web shell.'],
+    ['the company romanised in capitals without a legal form', 'HIMAWARI SEIKI reported the incident', '〔会社名〕 reported the incident'],
+    ['the company romanised with Corporation', 'Himawari Seiki Corporation', '〔会社名〕'],
+    ['the company romanised in capitals with a legal form in capitals', 'HIMAWARI SEIKI CO., LTD. の件', '〔会社名〕 の件'],
+    ['a unit starting like a legal form in a signature (Corporate, not Corp)', '以上です。\n\n--\nCSIRT Team, Corporate Planning Dept.\nTel: +81-3-1234-5678',
+      '以上です。\n\n--\n〔部署名〕, 〔部署名〕\nTel: 〔電話番号〕'],
+    // 4. unregistered departments away from the company
+    ['a department before の', '経理部の担当者が添付を開きました', '〔部署名〕の担当者が添付を開きました'],
+    ['a 部門 before から', '情報システム部門から連絡がありました', '〔部署名〕から連絡がありました'],
+    ['a section before に', '総務課に報告しました', '〔部署名〕に報告しました'],
+    ['a department after 弊社, the 弊社 kept', '弊社経理部で確認', '弊社〔部署名〕で確認'],
+    // 5. the contact's names alone
+    ['the family name after は before です', '担当は山田です', '担当は〔氏名〕です'],
+    ['the family name after a label', '担当：山田', '担当：〔氏名〕'],
+    ['the family name before が', '山田が対応しています', '〔氏名〕が対応しています'],
+    ['the given name alone', '太郎が対応しています', '〔氏名〕が対応しています'],
+    // 6. the address in other spellings
+    ['霞ヶ関 for 霞が関', '東京都千代田区霞ヶ関1-2-3', '〔住所〕'],
+    ['霞ケ関 with 丁目/番/号 and full-width digits', '千代田区霞ケ関１丁目２番３号', '〔住所〕'],
+    ['霞ガ関 with full-width hyphens', '千代田区霞ガ関１－２－３にあります', '〔住所〕にあります'],
+    ['the ward and town in another spelling, no block number', '千代田区霞ヶ関の本社', '〔住所〕の本社'],
+    ['the ward and town with a space and ケ', '東京都千代田区 霞ケ関にあります', '〔住所〕にあります'],
+    ['the town alone in another spelling', '霞ヶ関の本社', '霞ヶ関の本社'],
+  ])('masks %s', (_name, text, expected) => {
+    expect(kasumi(text)).toBe(expected);
+  });
+
+  it.each<[string]>([
+    // 4. words ending in a unit noun that are no department
+    ['全部で3台、一部の端末、内部と外部、本部と幹部、細部、大部分'],
+    ['会議室とサーバー室と教室'],
+    ['部品の交換'],
+    ['ヘッダー部に不審な値がありました'],
+    ['AWSのセキュリティグループを確認'],
+    ['関係部門と各部門に共有'],
+    ['県警のサイバー犯罪対策課に相談済みです'],
+    ['データセンターの電源'],
+    // 5. the family name inside a longer word, the given name of someone else
+    ['山田電機の製品と小山田が担当'],
+    ['専門 太郎 が担当です'],
+    // 3. the romaji key in a host or a mailbox, and English words
+    ['ホスト himawari-pc と soc.himawari 宛のメール'],
+    ['Sunflower Systems Inc. is a vendor'],
+    // 2. a generic team outside a signature, away from the company
+    ['Security Team meeting at 10:00'],
+  ])('keeps %s', (text) => {
+    expect(kasumi(text)).toBe(text);
+  });
+
+  it('masks a contact line with the postal code as a postal code and a phone, not as an address', () => {
+    expect(kasumi('〒100-8901 TEL 03-1234-5678')).toBe('〔郵便番号〕 TEL 〔電話番号〕');
+  });
+
+  it('masks a romaji company alone on a signature line when only the domain suggests it', () => {
+    const takasaki = identityMasker({ ...KASUMI, company: '髙﨑製作所', emails: ['a-sato@takasaki.example.jp'] });
+    expect(takasaki('以上です。\n\n--\nTAKASAKI\nTel: +81-3-1234-5678')).toBe('以上です。\n\n--\n〔会社名〕\nTel: 〔電話番号〕');
+    expect(takasaki('Takasaki Seisakusho Co., Ltd. と取引')).toBe('〔会社名〕 と取引');
+    // Only the domain says so: a capitalised word alone in the body may be a place.
+    expect(takasaki('Takasaki station')).toBe('Takasaki station');
+  });
+
+  it('masks a one-kanji family name alone only on a signature line', () => {
+    const hayashi = identityMasker({ ...KASUMI, contactName: '林 一郎' });
+    expect(hayashi('林の中の小屋')).toBe('林の中の小屋');
+    expect(hayashi('以上です。\n\n--\nひまわり精機株式会社 林\nTEL 03-1234-5678')).toBe('以上です。\n\n--\n〔会社名〕 〔氏名〕\nTEL 〔電話番号〕');
   });
 });

@@ -7,7 +7,9 @@ import {
 import { asciiLower, TaggedLiteralMatcher } from './literal-matcher.util';
 import { memberDomains } from './member-domains.util';
 import { LineRange, signatureBlocks, signatureNames } from './signature-block.util';
-import { foldWidth } from './text-fold.util';
+import { englishDepartmentHits, japaneseDepartmentHits } from './department-words.util';
+import { romajiAddressHits, romajiCompanyKeys, romajiCompanyPatterns } from './romaji-identity.util';
+import { foldPlaceKana, foldWidth } from './text-fold.util';
 import { chooseHits, MaskHit, patternHits, replaceHits } from './text-mask.util';
 
 /** What an expert must not learn about a member: the art. 12 details and the registered addresses. */
@@ -53,8 +55,15 @@ interface Prepared {
   literals: TaggedLiteralMatcher<LiteralKind>;
   /** The registered address with spaces between its parts and its block number in any form. */
   address: RegExp | null;
-  /** The contact's family name where a name stands alone: 山田です, 山田より, 山田様. */
+  /** The contact's family name where a name stands alone: 山田です, 山田より, 山田様, 担当は山田, 山田が対応. */
   familyName: RegExp | null;
+  /** The contact's given name standing alone as a word (not after another family name: 専門 太郎). */
+  givenName: RegExp | null;
+  /** A one-character family name (林, 森), which is a common word too: masked alone only on a signature line. */
+  shortFamilyName: RegExp | null;
+  /** The company in romaji (Himawari Seiki Co., Ltd., HIMAWARI SEIKI). */
+  romajiCompany: ReturnType<typeof romajiCompanyPatterns>;
+  postalCode: string | null;
   /** The member's own literals, and the parts of their name and department, as file names hold them. */
   fileNameParts: TaggedLiteralMatcher<LiteralKind>;
 }
@@ -63,8 +72,19 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 /** Words after which a family name alone is that person: self-introductions, senders, honorifics. */
 const AFTER_FAMILY_NAME = '[ ]?(?:です|でございます|と申します|より|から|様|さま|さん|殿|氏)';
 
-/** The family name before those words, or alone at the end of a line (a closing 山田, 情報システム部　山田, 山田 拝). */
-const familyNamePattern = (family: string) => new RegExp(`${family}(?=${AFTER_FAMILY_NAME})|(?<=^|[ \\t])${family}(?=[ \\t]*(?:拝)?[ \\t]*$)`, 'gdm');
+/** Letters a name standing alone as a word has on neither side: no kanji or katakana (山田が, 担当：山田; not 山田電機, 小山田). */
+const NAME_LETTER = '[\\u4e00-\\u9fff\\uf900-\\ufaff\\u3005\\u30a1-\\u30fa\\u30fc]';
+/**
+ * The family name before those words, or alone at the end of a line (a closing 山田, 情報システム部　山田,
+ * 山田 拝), or standing alone as a word anywhere (担当は山田です, 山田が対応しています).
+ */
+const familyNamePattern = (family: string) => new RegExp(
+  `${family}(?=${AFTER_FAMILY_NAME})|(?<=^|[ \\t])${family}(?=[ \\t]*(?:拝)?[ \\t]*$)|(?<!${NAME_LETTER})${family}(?!${NAME_LETTER})`, 'gdm',
+);
+/** The given name alone as a word, not the given name of another person written after a family name (専門 太郎). */
+const givenNamePattern = (given: string) => new RegExp(`(?<!${NAME_LETTER}[ \\t]?)${given}(?!${NAME_LETTER})`, 'gd');
+/** ヶ, ケ, が or ガ between kanji in a registered address: any of the four in the text (霞が関, 霞ヶ関, 霞ケ関). */
+const placeKanaClass = (escaped: string) => escaped.replace(/(?<=[\u4e00-\u9fff\u3005])[ヶケがガ](?=[\u4e00-\u9fff\u3005])/g, '[ヶケがガ]');
 
 const PREFECTURE = /^(?:北海道|東京都|(?:京都|大阪)府|\S{2,3}県)[ ]?/;
 /** Where the block number starts: 2-3-1, 一丁目2番3号 (the lot, the building and the floor follow). */
@@ -107,7 +127,7 @@ export function addressPattern(address: string | null): RegExp | null {
   const place = at === -1 ? rest : rest.slice(0, at);
   const hasTown = MUNICIPALITY_AND_TOWN.test(place);
   if (!/[市区町村郡]/.test(place) || (!hasTown && at === -1)) return null;
-  const spaced = escapeRegExp(place).replace(/([市区町村郡])(?=.)/g, '$1[ ]?');
+  const spaced = placeKanaClass(escapeRegExp(place)).replace(/([市区町村郡])(?=.)/g, '$1[ ]?');
   return new RegExp(`${ANY_PREFECTURE}${spaced}${hasTown ? `(?:[ ]?${BLOCK})?` : `[ ]?${BLOCK}`}`, 'gd');
 }
 /** An extension number: 内線 1234, 内線：12-345. */
@@ -128,7 +148,7 @@ const isCompanyName = (m: RegExpExecArray) => {
   return name.length >= 2 && /[\u3041-\u30fa\u30fc\u4e00-\u9fff\uf900-\ufaffA-Za-z]/.test(name);
 };
 /** A company as a Latin signature line writes it: Himawari Seiki Co., Ltd. / Example Inc. */
-const LATIN_COMPANY = /(?<![A-Za-z])[A-Z][A-Za-z0-9&'.-]*(?:[ ][A-Z&][A-Za-z0-9&'.-]*){0,5},?[ ](?:Co\.,?[ ]?Ltd\.?|Inc\.?|Corporation|Corp\.?|K\.K\.|Ltd\.?|LLC)/gd;
+const LATIN_COMPANY = /(?<![A-Za-z])[A-Z][A-Za-z0-9&'.-]*(?:[ ][A-Z&][A-Za-z0-9&'.-]*){0,5},?[ ](?:Co\.,?[ ]?Ltd\.?|Inc\.?|Corporation|Corp\.?|K\.K\.|Ltd\.?|LLC)(?![A-Za-z])/gd;
 /** The display name right before an address already masked, on the same line: 山田 太郎 <〔メールアドレス〕>, "Sato, Jiro" [mailto:〔メールアドレス〕]. */
 const MASKED_ADDRESS = /[<\[](?:mailto:)?〔メールアドレス〕/g;
 const NAME_WORD = '[\\u4e00-\\u9fff\\u3005\\u3041-\\u3096\\u30a1-\\u30fa\\u30fcA-Za-z.\'-]{1,20}';
@@ -169,21 +189,30 @@ function prepareIdentity(identity: MemberIdentity): Prepared {
   const emails = present(identity.emails).map((e) => e.toLowerCase());
   const address = present([identity.address]);
   const contact = present([identity.contactName]);
-  const family = contact.length && !/^[A-Za-z]/.test(contact[0]) ? parts(contact[0], 1)[0] : null;
+  const nameParts = contact.length && !/^[A-Za-z]/.test(contact[0]) ? parts(contact[0], 1) : [];
+  const family = nameParts[0] ?? null;
+  // A given name alone is masked only with a kanji or katakana in it and two characters or more (not はな, 誠).
+  const given = nameParts.length === 2 && nameParts[1].length >= 2 && /[\u4e00-\u9fff\u30a1-\u30fa]/.test(nameParts[1]) ? nameParts[1] : null;
+  // Literals compared with one spelling of 霞が関/霞ヶ関/霞ケ関 (the text is folded alike).
+  const kana = (values: string[]) => values.map(foldPlaceKana);
   return {
     emails: new Set(emails),
     domains: [...new Set(emails.flatMap(memberDomains))],
     literals: new TaggedLiteralMatcher<LiteralKind>()
-      .add('company', companyLiterals(present([identity.company])))
-      .add('department', [...present([identity.department]), ...parts(identity.department, 3), ...units(identity.department)])
-      // The whole name only: a given name alone (太郎) is anyone's, staff included.
-      .add('person', contact.flatMap(bothOrders))
+      .add('company', kana(companyLiterals(present([identity.company]))))
+      .add('department', kana([...present([identity.department]), ...parts(identity.department, 3), ...units(identity.department)]))
+      .add('person', kana(contact.flatMap(bothOrders)))
       .add('person', personalLocalParts(emails), 4, true)
-      .add('address', address.flatMap(addressLiterals), 4)
+      .add('address', kana(address.flatMap(addressLiterals)), 4)
       // Digits as registered (a postal code without its 〒, a phone number in an unusual layout).
       .add('phone', present([identity.phone, identity.postalCode]), 7, true),
     address: addressPattern(identity.address),
     familyName: family && family.length >= 2 ? familyNamePattern(escapeRegExp(foldWidth(family))) : null,
+    givenName: given ? givenNamePattern(escapeRegExp(foldWidth(given))) : null,
+    shortFamilyName: family?.length === 1 && /[\u4e00-\u9fff\uf900-\ufaff]/.test(family)
+      ? new RegExp(`(?<!${NAME_LETTER})${escapeRegExp(family)}(?!${NAME_LETTER})`, 'gd') : null,
+    romajiCompany: romajiCompanyPatterns(romajiCompanyKeys(present([identity.company])[0] ?? '', [...new Set(emails.flatMap(memberDomains))])),
+    postalCode: identity.postalCode,
     // A file name has no より or 様 to tell a name: a family or given name alone there is the contact's.
     fileNameParts: new TaggedLiteralMatcher<LiteralKind>()
       .add('company', companyLiterals(present([identity.company])))
@@ -233,7 +262,31 @@ const CONTACT_FINDERS: Array<(folded: string, lowered: string, ctx: Prepared) =>
   (f, l, ctx) => registeredHits(f, l, ctx),
   (f, _l, ctx) => (ctx.address ? patternHits(ctx.address, f, 'address') : []),
   (f, _l, ctx) => (ctx.familyName ? patternHits(ctx.familyName, f, 'person') : []),
+  (f, _l, ctx) => (ctx.givenName ? patternHits(ctx.givenName, f, 'person') : []),
+  (f, _l, ctx) => [
+    ...(ctx.romajiCompany.sure ? patternHits(ctx.romajiCompany.sure, f, 'company') : []),
+    ...(ctx.romajiCompany.likely ? patternHits(ctx.romajiCompany.likely, f, 'company') : []),
+  ],
 ];
+
+/** Line numbers inside signature blocks. */
+const inBlocks = (blocks: LineRange[]) => (line: number) => blocks.some((b) => line >= b.start && line < b.end);
+
+/** What only a signature line tells: the company's romaji alone (HIMAWARI SEIKI), a one-kanji family name (林). */
+function signatureOnlyHits(folded: string, blocks: LineRange[], ctx: Prepared): Hit[] {
+  const out: Hit[] = [];
+  const inSignature = inBlocks(blocks);
+  const { lines, offsets } = linesOf(folded);
+  for (let i = 0; i < lines.length; i++) {
+    if (!inSignature(i)) continue;
+    const on = (re: RegExp | null, kind: IdentityMaskKind) => {
+      if (re) for (const h of patternHits(re, lines[i], kind)) out.push({ ...h, start: h.start + offsets[i], end: h.end + offsets[i] });
+    };
+    on(ctx.romajiCompany.alone, 'company');
+    on(ctx.shortFamilyName, 'person');
+  }
+  return out;
+}
 
 /** Lines quoted with ">" read like the member's own (offsets kept: each ">" becomes a space). */
 const unquote = (folded: string) => folded.replace(/^(?:[ \t]*>)+/gm, (m) => ' '.repeat(m.length));
@@ -337,9 +390,16 @@ export function identityMasker(identity: MemberIdentity): IdentityMasker {
     // Signature blocks are found once, on the text as written (its TEL, 〒 and 株式会社 lines tell them).
     // Replacements never span lines, so their line ranges hold for every pass.
     const blocks = signatureBlocks(unquote(folded).split('\n'));
-    const lowered = asciiLower(folded);
-    step(CONTACT_FINDERS.flatMap((find) => find(folded, lowered, ctx)));
+    const lowered = foldPlaceKana(asciiLower(folded));
     step([
+      ...CONTACT_FINDERS.flatMap((find) => find(folded, lowered, ctx)),
+      ...romajiAddressHits(folded, ctx.postalCode, inBlocks(blocks)),
+      ...(blocks.length ? signatureOnlyHits(folded, blocks, ctx) : []),
+    ]);
+    const members = withoutServiceName(unquote(folded));
+    step([
+      ...japaneseDepartmentHits(members),
+      ...englishDepartmentHits(members, inBlocks(blocks)),
       ...(blocks.length ? signatureOrganisation(withoutServiceName(unquote(folded)), blocks) : []),
       ...(folded.includes('〔会社名〕') ? patternHits(DEPARTMENT_AFTER_COMPANY, folded, 'department', (m) => !NOT_DEPARTMENT_ROOM.test(m[1])) : []),
     ]);

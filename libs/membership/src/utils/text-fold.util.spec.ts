@@ -1,4 +1,4 @@
-import { foldWidth } from './text-fold.util';
+import { foldPlaceKana, foldWidth } from './text-fold.util';
 
 describe('foldWidth', () => {
   it.each([
@@ -15,5 +15,15 @@ describe('foldWidth', () => {
 
   it('folds a long full-width run', () => {
     expect(foldWidth('＝'.repeat(20_000))).toBe('='.repeat(20_000));
+  });
+});
+
+describe('foldPlaceKana', () => {
+  it.each([
+    ['霞が関, 霞ヶ関, 霞ケ関 and 霞ガ関 read alike', '霞が関 霞ヶ関 霞ケ関 霞ガ関', '霞ヶ関 霞ヶ関 霞ヶ関 霞ヶ関'],
+    ['kana that are not between kanji stay', 'ケーブルが切れた、ガス', 'ケーブルが切れた、ガス'],
+  ])('%s', (_name, text, expected) => {
+    expect(foldPlaceKana(text)).toBe(expected);
+    expect(foldPlaceKana(text)).toHaveLength(text.length);
   });
 });

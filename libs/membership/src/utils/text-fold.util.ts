@@ -19,3 +19,11 @@ function narrow(run: string): string {
 export function foldWidth(text: string): string {
   return text.replace(WIDE, narrow);
 }
+
+/** ヶ, ケ, が and ガ between two kanji: one place name written four ways (霞が関, 霞ヶ関, 霞ケ関, 市ヶ谷). */
+const KANA_GA_BETWEEN_KANJI = /(?<=[\u4e00-\u9fff\uf900-\ufaff\u3005])[ヶケがガ](?=[\u4e00-\u9fff\uf900-\ufaff\u3005])/g;
+
+/** One spelling (ヶ) for that family, one unit for one unit: offsets stay, as with foldWidth. */
+export function foldPlaceKana(text: string): string {
+  return text.replace(KANA_GA_BETWEEN_KANJI, 'ヶ');
+}
