@@ -2,21 +2,23 @@ import holidayJp from '@holiday-jp/holiday_jp';
 import { withinCalendar } from './utils/calendar-range.util';
 import { DAY_MS, JST_OFFSET_MS, jstDateOf } from './utils/civil-date.util';
 import { CompanyHoliday, companyHolidayOn, DEFAULT_COMPANY_HOLIDAYS } from './utils/company-holidays.util';
+import { HolidayJpEntry, nationalHolidayName } from './utils/national-holiday-name.util';
 import {
   businessMinutesBetween, closedReason, describeDue, DueExplanation, explainDue,
 } from './utils/business-time.util';
 
 /** Japanese national holidays (incl. 振替休日 and 国民の休日) from @holiday-jp/holiday_jp, keyed YYYY-MM-DD. */
-const NATIONAL_HOLIDAYS: Record<string, { name: string } | undefined> = holidayJp.holidays;
+const NATIONAL_HOLIDAYS: Record<string, HolidayJpEntry | undefined> = holidayJp.holidays;
 
 function nationalHoliday(date: string): string | null {
-  return NATIONAL_HOLIDAYS[date]?.name ?? null;
+  const entry = NATIONAL_HOLIDAYS[date];
+  return entry ? nationalHolidayName(entry) : null;
 }
 
 /** The national holidays of a year, in order, for the managers' calendar page. */
 export function nationalHolidaysOf(year: number): { date: string; name: string }[] {
   return Object.keys(NATIONAL_HOLIDAYS).filter((d) => d.startsWith(`${year}-`)).sort()
-    .map((date) => ({ date, name: NATIONAL_HOLIDAYS[date]!.name }));
+    .map((date) => ({ date, name: nationalHolidayName(NATIONAL_HOLIDAYS[date]!) }));
 }
 
 /**

@@ -1,10 +1,13 @@
 import { Injectable, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { Clock, NotFoundError, TransactionRunner, ValidationError } from '@kkd/core';
+import { EntityManager, Repository } from 'typeorm';
+import { Clock, DomainEvents, NotFoundError, TransactionRunner, ValidationError } from '@kkd/core';
+import './calendar-events';
 import { BusinessCalendar } from './business-calendar';
 import { CompanyHolidayRow } from './entities/company-holiday-row.entity';
 import { CompanyHolidayInput, validateCompanyHoliday } from './utils/validate-company-holiday.util';
+
+const holidaysOf = (rows: CompanyHolidayRow[]) => rows.map((r) => ({ start: r.startDate, end: r.endDate, reason: r.reason, yearly: r.yearly }));
 
 /** Other instances pick up a manager's edit within this time. */
 const REFRESH_MS = 60_000;
@@ -19,6 +22,7 @@ export class CompanyHolidaysService implements OnModuleInit, OnApplicationBootst
     private readonly calendar: BusinessCalendar,
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
+    private readonly events: DomainEvents,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -45,21 +49,33 @@ export class CompanyHolidaysService implements OnModuleInit, OnApplicationBootst
       const [field, message] = Object.entries(errors)[0];
       throw new ValidationError(field, message);
     }
-    const row = await this.tx.run((em) => em.getRepository(CompanyHolidayRow).save(em.getRepository(CompanyHolidayRow).create({
-      startDate: holiday.start, endDate: holiday.end, reason: holiday.reason, yearly: holiday.yearly ?? false, createdAt: this.clock.now(),
-    })));
+    const row = await this.tx.run(async (em) => {
+      const saved = await em.getRepository(CompanyHolidayRow).save(em.getRepository(CompanyHolidayRow).create({
+        startDate: holiday.start, endDate: holiday.end, reason: holiday.reason, yearly: holiday.yearly ?? false, createdAt: this.clock.now(),
+      }));
+      await this.changed(em);
+      return saved;
+    });
     await this.refresh();
     return row;
   }
 
   async remove(id: number): Promise<void> {
-    const result = await this.tx.run((em) => em.getRepository(CompanyHolidayRow).delete({ id }));
-    if (!result.affected) throw new NotFoundError('company holiday', id);
+    await this.tx.run(async (em) => {
+      const result = await em.getRepository(CompanyHolidayRow).delete({ id });
+      if (!result.affected) throw new NotFoundError('company holiday', id);
+      await this.changed(em);
+    });
     await this.refresh();
   }
 
   async refresh(): Promise<void> {
-    const rows = await this.rows.find();
-    this.calendar.setCompanyHolidays(rows.map((r) => ({ start: r.startDate, end: r.endDate, reason: r.reason, yearly: r.yearly })));
+    this.calendar.setCompanyHolidays(holidaysOf(await this.rows.find()));
+  }
+
+  /** Due times already stored follow the new closings, in the same transaction (the SLA lib listens). */
+  private async changed(em: EntityManager): Promise<void> {
+    const calendar = new BusinessCalendar(holidaysOf(await em.getRepository(CompanyHolidayRow).find()));
+    await this.events.emit(em, 'calendar.company_holidays_changed', { calendar });
   }
 }

@@ -1,3 +1,4 @@
+import './calendar-events'; // the calendar events of DomainEventMap
 export { CalendarModule } from './calendar.module';
 export { BusinessCalendar } from './business-calendar';
 export { CompanyHolidaysService } from './company-holidays.service';

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { BusinessCalendar } from '@kkd/calendar';
 import { Clock, ValidationError } from '@kkd/core';
+import { endedWithoutResponse } from './utils/no-response.util';
 import { monthRange, monthsEndingWith, percentile, ratePercent } from './utils/report-figures.util';
 
 /** How a consult's first response stands against its contractual due time. */
@@ -93,10 +94,9 @@ export class SlaReportService {
     const receivedAt = instant(row.received_at)!;
     const firstDueAt = instant(row.first_due_at) ?? this.calendar.dueAt(receivedAt);
     const firstResponseAt = instant(row.first_response_at);
-    const waiting = row.due_at !== null;
-    const outcome: FirstResponseOutcome = firstResponseAt
-      ? (firstResponseAt <= firstDueAt ? 'on_time' : 'late')
-      : !waiting ? 'no_response' : now > firstDueAt ? 'overdue' : 'pending';
+    const outcome: FirstResponseOutcome = endedWithoutResponse({ dueAt: instant(row.due_at), firstResponseAt }) ? 'no_response'
+      : firstResponseAt ? (firstResponseAt <= firstDueAt ? 'on_time' : 'late')
+        : now > firstDueAt ? 'overdue' : 'pending';
     return {
       number: Number(row.number), subject: row.subject, receivedAt, firstDueAt, firstResponseAt, expert: row.expert, outcome,
       businessMinutes: firstResponseAt ? this.calendar.businessMinutesBetween(receivedAt, firstResponseAt) : null,

@@ -7,12 +7,13 @@ import { MembershipModule } from '@kkd/membership';
 import { StaffModule } from '@kkd/staff';
 import { SlaWarning } from './entities/sla-warning.entity';
 import { SlaSweepJob } from './jobs/sla-sweep.job';
+import { SlaDueTimesService } from './sla-due-times.service';
 import { SlaReportService } from './sla-report.service';
 import { SlaSweepService } from './sla-sweep.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([SlaWarning]), CalendarModule, ConsultsModule, MailModule, MembershipModule, StaffModule],
-  providers: [SlaSweepService, SlaSweepJob, SlaReportService],
+  providers: [SlaSweepService, SlaSweepJob, SlaReportService, SlaDueTimesService],
   exports: [SlaSweepService, SlaSweepJob, SlaReportService],
 })
 export class SlaModule {}

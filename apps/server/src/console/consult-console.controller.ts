@@ -8,7 +8,7 @@ import { Clock, ValidationError } from '@kkd/core';
 import { MailStore } from '@kkd/inbox';
 import { FaqSearchService } from '@kkd/knowledge-base';
 import { IdentityMaskService, MemberIdentityService, memberDisplayName } from '@kkd/membership';
-import { remainingLabel } from '@kkd/sla';
+import { remainingLabel, slaBadge } from '@kkd/sla';
 import { AbsenceService, seesIdentity, StaffService, StaffUser } from '@kkd/staff';
 import { SimilarConsultsService } from '@kkd/triage';
 import { UsageService } from '@kkd/usage';
@@ -188,6 +188,7 @@ export class ConsultConsoleController {
       return threadItem(m, raw, mask);
     }));
     const now = this.clock.now();
+    const slaState = this.consults.slaStateOf(consult, now);
     // The due time shown is that of the member message still waiting for us, else the first one.
     const waiting = consult.dueAt && thread.find((m) => m.direction === 'inbound' && m.dueAt?.getTime() === consult.dueAt!.getTime());
     const usage = consultUsageItem(await this.usage.ofConsult(consult));
@@ -210,7 +211,7 @@ export class ConsultConsoleController {
         member: memberDisplayName(consult.member), assignee: consult.assignee?.name ?? null, assigneeAbsentUntil: consult.assigneeId ? absent.get(consult.assigneeId) ?? null : null,
         canClaim: !consult.assigneeId && !consult.mergedIntoId, mergedInto,
         receivedAt: consult.receivedAt, dueAt: consult.dueAt ?? consult.firstDueAt, waiting: !!consult.dueAt, firstResponseAt: consult.firstResponseAt,
-        slaState: this.consults.slaStateOf(consult, now), remaining: this.remaining(consult.dueAt, now),
+        slaState, sla: slaBadge(slaState, consult), remaining: this.remaining(consult.dueAt, now),
         dueExplanation: this.calendar.explainDue(waiting ? waiting.occurredAt : consult.receivedAt).text,
         hasEncrypted: thread.some((m) => m.attachments?.some((a) => a.encrypted)),
       },

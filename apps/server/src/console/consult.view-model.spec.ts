@@ -1,8 +1,8 @@
-import { ConsultEvent, Message } from '@kkd/consults';
+import { Consult, ConsultEvent, Message } from '@kkd/consults';
 import { OutboundAttachment, OutboundMail } from '@kkd/mail';
 import { identityMasker } from '@kkd/membership';
 import { StaffUser } from '@kkd/staff';
-import { historyItem, maskMailHtml, outboundItem, rawForViewer, threadItem, timelineItem } from './consult.view-model';
+import { historyItem, maskMailHtml, outboundItem, queueItem, rawForViewer, threadItem, timelineItem } from './consult.view-model';
 
 const at = new Date('2026-11-25T01:00:00Z');
 const mail = (kind: OutboundMail['kind'], status: OutboundMail['status'], toAddress: string) =>
@@ -123,5 +123,21 @@ describe('threadItem and rawForViewer with a member mask (what an expert reads)'
   it('masks the subjects of earlier consults and sent mail for an expert', () => {
     expect(historyItem({ number: 3, subject: '山田より', receivedAt: at, category: 'general', status: 'closed' }, mask).subject).toBe('〔氏名〕より');
     expect(outboundItem(mail('reply', 'sent', 'x@example.jp'), [], member, 'expert', (t) => t.replace('件名', '〔氏名〕')).subject).toBe('Re: [KKD#1] 〔氏名〕');
+  });
+});
+
+describe('queueItem’s SLA badge (the same 回答不要で終了 as the SLA report)', () => {
+  const consult = (facts: Partial<Consult>) => ({
+    number: 3, subject: '件名', status: 'closed', member, category: 'general', priority: 'normal', assignee: null, receivedAt: at,
+    firstDueAt: new Date('2026-11-30T08:00:00Z'), dueAt: null, firstResponseAt: null, mergedIntoId: null, ...facts,
+  }) as unknown as Consult;
+
+  it.each([
+    ['merged into another consult, no reply ever sent', { mergedIntoId: 4 }, 'met', 'no_response', '回答不要で終了'],
+    ['closed with no reply ever sent', {}, 'met', 'no_response', '回答不要で終了'],
+    ['closed after a reply in time', { firstResponseAt: at }, 'met', 'met', '期限内に回答'],
+    ['still waiting for the first reply', { status: 'open', dueAt: new Date('2026-11-30T08:00:00Z') }, 'on_track', 'on_track', '期限内'],
+  ] as const)('%s', (_name, facts, state, kind, label) => {
+    expect(queueItem(consult(facts), state, null).sla).toEqual({ kind, label });
   });
 });

@@ -1,11 +1,12 @@
 import {
-  CATEGORIES, CATEGORY_LABELS, Category, Consult, ConsultEvent, CONSULT_STATUSES, ConsultStatus, Message, PRIORITIES, PRIORITY_LABELS, Priority, STATUS_LABELS,
+  CATEGORIES, CATEGORY_LABELS, Category, Consult, ConsultEvent, CONSULT_STATUSES, ConsultStatus, Message, PRIORITIES, PRIORITY_LABELS, Priority, SlaState, STATUS_LABELS,
 } from '@kkd/consults';
 import type { TriageMatch } from '@kkd/triage';
 import { FieldErrors } from './form-validation.util';
 import { splitQuotedText } from '@kkd/inbox';
 import { formatBytes, OutboundAttachment, OutboundMail, OutboxService } from '@kkd/mail';
 import { maskFileName, memberDisplayName } from '@kkd/membership';
+import { slaBadge } from '@kkd/sla';
 import { seesIdentity, StaffRole, StaffUser } from '@kkd/staff';
 
 const IDENTITY_HEADERS = /^(from|to|cc|bcc|reply-to|sender|return-path|received|x-originating-ip|x-sender|delivered-to|x-envelope-from|dkim-signature|authentication-results):/i;
@@ -35,10 +36,10 @@ export function rawForViewer(raw: string, viewer: StaffUser, mask: TextMask | nu
 }
 
 /** `mask`: the member's masker for an expert (their identity hidden in the subject), null for managers. */
-export function queueItem(c: Consult, slaState: string, remaining: string | null, usage?: { billingCandidate: boolean }, mask: ((text: string) => string) | null = null) {
+export function queueItem(c: Consult, slaState: SlaState, remaining: string | null, usage?: { billingCandidate: boolean }, mask: ((text: string) => string) | null = null) {
   return {
     number: c.number, subject: mask ? mask(c.subject) : c.subject, status: c.status, member: memberDisplayName(c.member), category: c.category, priority: c.priority,
-    assignee: c.assignee?.name ?? null, receivedAt: c.receivedAt, dueAt: c.dueAt, slaState, remaining, billingCandidate: usage?.billingCandidate ?? false,
+    assignee: c.assignee?.name ?? null, receivedAt: c.receivedAt, dueAt: c.dueAt, slaState, sla: slaBadge(slaState, c), remaining, billingCandidate: usage?.billingCandidate ?? false,
   };
 }
 

@@ -1,9 +1,9 @@
 import { stringify } from 'csv-stringify/sync';
 import { formatJst } from '@kkd/core';
-import { FirstResponseOutcome, SlaMonthReport } from '@kkd/sla';
+import { FirstResponseOutcome, NO_RESPONSE_LABEL, SlaMonthReport } from '@kkd/sla';
 
 export const OUTCOME_LABELS: Record<FirstResponseOutcome, string> = {
-  on_time: '期限内', late: '期限後', overdue: '未回答（期限超過）', pending: '未回答（期限前）', no_response: '回答不要で終了',
+  on_time: '期限内', late: '期限後', overdue: '未回答（期限超過）', pending: '未回答（期限前）', no_response: NO_RESPONSE_LABEL,
 };
 
 const hours = (minutes: number | null) => (minutes === null ? '—' : `${(minutes / 60).toFixed(1)} 時間`);

@@ -1,7 +1,7 @@
 import fs from 'fs';
 import hbs from 'hbs';
 import path from 'path';
-import { CATEGORY_LABELS, PRIORITY_LABELS, SLA_LABELS, STATUS_LABELS } from '@kkd/consults';
+import { CATEGORY_LABELS, PRIORITY_LABELS, STATUS_LABELS } from '@kkd/consults';
 import { formatJst } from '@kkd/core';
 
 /** Handlebars helpers for console pages; every one returns text that Handlebars escapes. */
@@ -10,7 +10,6 @@ export function registerViewHelpers(): void {
   hbs.registerHelper('statusLabel', (s: keyof typeof STATUS_LABELS) => STATUS_LABELS[s] ?? s);
   hbs.registerHelper('priorityLabel', (p: keyof typeof PRIORITY_LABELS) => PRIORITY_LABELS[p] ?? p);
   hbs.registerHelper('categoryLabel', (c: keyof typeof CATEGORY_LABELS) => CATEGORY_LABELS[c] ?? c);
-  hbs.registerHelper('slaLabel', (s: keyof typeof SLA_LABELS) => SLA_LABELS[s] ?? s);
   hbs.registerHelper('outboundStatusLabel', (s: string) => ({ queued: '送信待ち', sent: '送信済み', failed: '送信失敗', bounced: '不達' } as Record<string, string>)[s] ?? s);
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('percent', (x: number) => `${Math.round(x * 100)}%`);
