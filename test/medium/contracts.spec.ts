@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { AuditModule, AuditService } from '@kkd/audit';
 import { MailModule } from '@kkd/mail';
-import { ContractService, ContractSweepJob, ContractSweepService, MemberImportService, MemberRepository, MembershipModule } from '@kkd/membership';
+import { ContractService, ContractSweepJob, ContractSweepService, MemberImportError, MemberImportService, MemberRepository, MembershipModule } from '@kkd/membership';
 import { StaffModule, StaffService } from '@kkd/staff';
 import { realDbModule, TestClock } from './support/real-db';
 
@@ -143,6 +143,54 @@ describe('contract lifecycle on a real database, two server processes', () => {
     const leap = await memberId('CST-00002');
     await sweepBoth('2026-11-25T10:00');
     await expect(contracts.resume(leap, '再開', admin)).rejects.toThrow('契約期間が終わっています');
+  });
+
+  it('refuses by import to reopen a contract cancelled at once, naming row and column, and changes nothing in that file', async () => {
+    const importer = a.module.get(MemberImportService);
+    const contracts = a.module.get(ContractService);
+    const id = await memberId('CST-00001');
+    await contracts.cancelNow(id, '規約違反（第15条）', admin);
+    for (const status of ['active', 'suspended', 'expired']) {
+      const error = await importer.importCsv(Buffer.from(`club_id,status\nCST-00003,suspended\nCST-00001,${status}\n`)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MemberImportError);
+      expect((error as MemberImportError).problems).toEqual([{ row: 3, column: 'status', message: expect.stringContaining('cannot be reopened by import') }]);
+    }
+    expect(await statusOf('CST-00001')).toBe('cancelled');
+    expect(await statusOf('CST-00003')).toBe('active'); // all rows or none
+    expect((await contracts.history(id)).map((e) => [e.kind, e.toStatus])).toEqual([['cancel', 'cancelled']]);
+    // Saying cancelled again changes nothing and records nothing.
+    await importer.importCsv(Buffer.from('club_id,status\nCST-00001,cancelled\n'));
+    expect(await contracts.history(id)).toHaveLength(1);
+  });
+
+  it('records the status changes an import makes in the contract history and the audit log, as the console does', async () => {
+    const importer = a.module.get(MemberImportService);
+    const contracts = a.module.get(ContractService);
+    const momiji = await memberId('CST-00003');
+    await contracts.noticeCancellation(momiji, { noticeOn: '2026-11-20', requestedOn: null, reason: '申出' }, admin);
+    expect(await importer.importCsv(Buffer.from('club_id,status\nCST-00001,suspended\nCST-00003,cancelled\n'))).toEqual({ created: 0, updated: 2 });
+    expect(await statusOf('CST-00001')).toBe('suspended');
+    expect(await contracts.history(await memberId('CST-00001'))).toEqual([
+      expect.objectContaining({ kind: 'suspend', fromStatus: 'active', toStatus: 'suspended', effectiveOn: '2026-11-25', actorId: null, reason: '会員CSVの取り込み（members:import）' }),
+    ]);
+    // The import's cancellation settles the noticed one, as the console's does: the scheduler has nothing to do.
+    expect((await contracts.history(momiji)).map((e) => [e.kind, e.fromStatus, e.toStatus, e.appliedAt !== null])).toEqual([
+      ['cancel', 'active', 'cancelled', true], ['cancel', 'active', 'cancelled', true],
+    ]);
+    expect((await sweepBoth('2026-12-21T09:00')).cancelled).toBe(0);
+    const audit = (await auditActions()).filter((e) => ['contract.suspended', 'contract.cancelled'].includes(e.action));
+    expect(audit).toEqual([
+      { action: 'contract.suspended', target_label: 'CST-00001', actor_email: null }, { action: 'contract.cancelled', target_label: 'CST-00003', actor_email: null },
+    ]);
+
+    // An expired term is made active again by import only with a new term in the same row (the console's rule).
+    const leap = await memberId('CST-00002');
+    await sweepBoth('2026-11-25T10:00');
+    const refused = await importer.importCsv(Buffer.from('club_id,status\nCST-00002,active\n')).catch((e: unknown) => e);
+    expect((refused as MemberImportError).problems).toEqual([{ row: 2, column: 'status', message: expect.stringContaining('cannot change expired to active') }]);
+    await importer.importCsv(Buffer.from('club_id,contract_start,status\nCST-00002,2026-11-01,active\n'));
+    expect(await statusOf('CST-00002')).toBe('active');
+    expect((await contracts.history(leap)).map((e) => [e.kind, e.fromStatus, e.toStatus])).toEqual([['resume', 'expired', 'active'], ['expire', 'suspended', 'expired']]);
   });
 
   it('records art. 12 changes by field name, not value, and refuses an address of another member', async () => {

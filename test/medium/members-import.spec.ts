@@ -108,6 +108,27 @@ describe('members:import on a real database', () => {
 
   it('refuses a file that is not UTF-8 unless told it is Shift_JIS', async () => {
     const sjis = iconv.encode(`${HEADER}\nCST-00003,髙橋,it@t.example.jp,髙橋商店,,,,,,2026-05-01,,\n`, 'cp932');
-    await expect(importer.importCsv(sjis)).rejects.toThrow(/not valid UTF-8/);
+    await expect(importer.importCsv(sjis)).rejects.toThrow('row 2, column nickname: is not valid UTF-8 (use --encoding sjis for Shift_JIS)');
+  });
+
+  it('refuses UTF-8 imported with --encoding sjis instead of storing mojibake, naming the first bad cell', async () => {
+    const utf8 = Buffer.from(`${HEADER}\nCST-00004,renge,it@renge.example.jp,れんげ商事,,,,,,2026-05-01,,\n`);
+    const error = await importer.importCsv(utf8, 'sjis').catch((e: unknown) => e);
+    expect((error as MemberImportError).problems).toEqual([{ row: 2, column: 'company', message: 'looks like UTF-8, not Shift_JIS: drop --encoding sjis' }]);
+    expect(await members.count()).toBe(0);
+  });
+
+  it('takes a lower-case club ID as the same member in upper case', async () => {
+    await importer.importCsv(Buffer.from(`${HEADER}\n${ROW1.replace('CST-00001', 'cst-00001')}\n`));
+    expect((await members.findByAddress('soc@himawari.example.jp'))?.clubId).toBe('CST-00001');
+    expect(await importer.importCsv(Buffer.from('club_id,nickname\ncst-00001,ひまわり改\n'))).toEqual({ created: 0, updated: 1 });
+    expect(await importer.importCsv(Buffer.from('club_id,nickname\nCST-00001,ひまわり改2\n'))).toEqual({ created: 0, updated: 1 });
+    expect(await members.count()).toBe(1);
+    expect((await members.findByClubIds(['cst-00001'], db.module.get(DataSource).manager)).map((m) => m.nickname)).toEqual(['ひまわり改2']);
+  });
+
+  it('says in whole sentences what a bad status or date must be', async () => {
+    const error = await importer.importCsv(Buffer.from('club_id,contract_end,status\nCST-00001,2027/03/31,paused\n')).catch((e: unknown) => e);
+    expect((error as Error).message).toBe('row 2, column contract_end: must be a date YYYY-MM-DD\nrow 2, column status: must be one of active, suspended, cancelled, expired');
   });
 });

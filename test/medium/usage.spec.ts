@@ -131,6 +131,23 @@ describe('monthly usage on a real database', () => {
     ]);
   });
 
+  it("keeps a waiver's reason with the waiver: the form sending it back with 請求対象 does not carry it over", async () => {
+    for (const day of ['01', '02', '03', '04']) await receive(HIMAWARI.email, `相談${day}`, jst(`2026-12-${day}T09:00`));
+    const [third, fourth] = (await usage().month('2026-12')).candidates.map((c) => c.number);
+    await usage().decide({ consultNumber: fourth, decision: 'waived', reason: '同一事案のため免除' }, manager);
+    // The page's form is filled with the current reason; the manager only switches the decision.
+    await usage().decide({ consultNumber: fourth, decision: 'billable', reason: '同一事案のため免除' }, manager);
+    // A reason typed for the new decision is kept.
+    await usage().decide({ consultNumber: third, decision: 'waived', reason: '初回のため' }, manager);
+    await usage().decide({ consultNumber: third, decision: 'billable', reason: '別事案と確認' }, manager);
+    expect((await usage().month('2026-12')).candidates.map((c) => [c.number, c.decision, c.reason])).toEqual([[third, 'billable', '別事案と確認'], [fourth, 'billable', null]]);
+    expect((await usage().page('2026-12')).history.filter((h) => h.consultNumber === fourth).map((h) => [h.decision, h.reason])).toEqual([
+      ['billable', null], ['waived', '同一事案のため免除'],
+    ]);
+    // Back to 免除 with the billable reason left in the field: a waiver needs its own reason.
+    await expect(usage().decide({ consultNumber: third, decision: 'waived', reason: '別事案と確認' }, manager)).rejects.toMatchObject({ field: 'reason' });
+  });
+
   it('closes a month once (scheduler catch-up), freezes it, refuses decisions until reopened, and closes it again', async () => {
     await receive(SAKURA.email, '11月の相談', jst('2026-11-20T09:00'));
     const numbers: number[] = [];

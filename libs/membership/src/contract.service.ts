@@ -170,23 +170,32 @@ export class ContractService {
       const today = jstDateOf(now);
       const result = nextStatus(member.status, action, isPastTerm(member.contractEnd, today));
       if ('error' in result) throw new ValidationError('action', result.error);
-      const kind: ContractEventKind = action;
-      if (action === 'cancel') {
-        // A noticed cancellation is settled by the immediate one.
-        await em.getRepository(ContractEvent).update({ memberId, kind: 'cancel', appliedAt: IsNull() }, { appliedAt: now });
-      }
-      await this.addEvent(em, member, kind, result.to, today, reason, actor, now);
-      await em.getRepository(Member).update({ id: memberId }, { status: result.to, updatedAt: now });
-      await this.audit.record(em, {
-        actor, action: ACTIONS[action], target: { type: 'member', id: memberId, label: member.clubId },
-        details: { from: member.status, to: result.to, effectiveOn: today, reason },
-      });
+      await this.recordChange(em, member, action, result.to, reason, actor, now);
       member.status = result.to;
       return member;
     });
   }
 
-  private async addEvent(em: EntityManager, member: Member, kind: ContractEventKind, to: MemberStatus | null, effectiveOn: string, reason: string, actor: AuditActor | null, now: Date) {
+  /**
+   * Moves a member from its current status to `to` as `action` (already allowed by nextStatus),
+   * inside the caller's transaction: the contract history entry, the status and the audit entry.
+   * The console's changes and members:import both record through here.
+   */
+  async recordChange(em: EntityManager, member: Pick<Member, 'id' | 'clubId' | 'status'>, action: ContractAction, to: MemberStatus, reason: string, actor: AuditActor | null, now: Date): Promise<void> {
+    const today = jstDateOf(now);
+    if (action === 'cancel') {
+      // A noticed cancellation is settled by the immediate one.
+      await em.getRepository(ContractEvent).update({ memberId: member.id, kind: 'cancel', appliedAt: IsNull() }, { appliedAt: now });
+    }
+    await this.addEvent(em, member, action, to, today, reason, actor, now);
+    await em.getRepository(Member).update({ id: member.id }, { status: to, updatedAt: now });
+    await this.audit.record(em, {
+      actor, action: ACTIONS[action], target: { type: 'member', id: member.id, label: member.clubId },
+      details: { from: member.status, to, effectiveOn: today, reason },
+    });
+  }
+
+  private async addEvent(em: EntityManager, member: Pick<Member, 'id' | 'status'>, kind: ContractEventKind, to: MemberStatus | null, effectiveOn: string, reason: string, actor: AuditActor | null, now: Date) {
     await em.getRepository(ContractEvent).insert({
       memberId: member.id, kind, fromStatus: to ? member.status : null, toStatus: to, effectiveOn, noticeOn: null, requestedOn: null, reason,
       actorId: actor?.id ?? null, appliedAt: now, createdAt: now,
@@ -200,6 +209,6 @@ export class ContractService {
   }
 }
 
-const ACTIONS: Record<Exclude<ContractAction, 'expire'>, string> = {
-  suspend: 'contract.suspended', resume: 'contract.resumed', cancel: 'contract.cancelled',
+const ACTIONS: Record<ContractAction, string> = {
+  suspend: 'contract.suspended', resume: 'contract.resumed', cancel: 'contract.cancelled', expire: 'contract.expired',
 };

@@ -1,16 +1,22 @@
 import { Injectable, Logger } from '@nestjs/common';
-import iconv from 'iconv-lite';
 import { AuditInput, AuditService } from '@kkd/audit';
+import { jstDateOf } from '@kkd/calendar';
 import { Clock, DomainEvents, TransactionRunner } from '@kkd/core';
-import { Member } from './entities/member.entity';
+import { ContractService } from './contract.service';
+import { Member, MemberStatus } from './entities/member.entity';
 import { MemberEmail } from './entities/member-email.entity';
 import { MemberRepository } from './member.repository';
 import { MemberImportError } from './membership.exception';
+import { ContractAction, importedStatusChange, isPastTerm } from './utils/contract-rules.util';
+import { CsvEncoding, decodeMembersCsv } from './utils/decode-members-csv.util';
 import { identityKey } from './utils/identity-key.util';
 import { memberSearchText } from './utils/member-search-text.util';
 import { CsvProblem, MemberFields, mergeMemberRow, ParsedMember, parseMembersCsv } from './utils/parse-members-csv.util';
 
-export type CsvEncoding = 'utf8' | 'sjis';
+export type { CsvEncoding };
+
+/** The reason a status change by import carries in the contract history. */
+const IMPORT_REASON = '会員CSVの取り込み（members:import）';
 
 export interface ImportResult {
   created: number;
@@ -28,15 +34,13 @@ export class MemberImportService {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly events: DomainEvents,
+    private readonly contracts: ContractService,
   ) {}
 
   decode(bytes: Buffer, encoding: CsvEncoding): string {
-    if (encoding === 'sjis') return iconv.decode(bytes, 'cp932');
-    const text = bytes.toString('utf8');
-    if (text.includes('\uFFFD')) {
-      throw new MemberImportError([{ row: 0, column: '-', message: 'the file is not valid UTF-8 (use --encoding sjis for Shift_JIS)' }]);
-    }
-    return text;
+    const decoded = decodeMembersCsv(bytes, encoding);
+    if ('problem' in decoded) throw new MemberImportError([decoded.problem]);
+    return decoded.text;
   }
 
   async importCsv(bytes: Buffer, encoding: CsvEncoding = 'utf8'): Promise<ImportResult> {
@@ -46,13 +50,20 @@ export class MemberImportService {
     const result = await this.tx.run(async (em) => {
       const existing = new Map((await this.members.findByClubIds(members.map((m) => m.clubId), em)).map((m) => [m.clubId, m]));
       // A row updating a member keeps what the file leaves out; a row creating one needs it all.
-      const merged: { row: ParsedMember; fields: MemberFields }[] = [];
+      const merged: { row: ParsedMember; fields: MemberFields; change: { action: ContractAction; to: MemberStatus } | null }[] = [];
       const invalid: CsvProblem[] = [];
+      const today = jstDateOf(now);
       for (const row of members) {
         const stored = existing.get(row.clubId);
         const result = mergeMemberRow(row, stored ? { ...stored, emails: stored.emails.map((e) => e.address) } : null);
-        if ('problems' in result) invalid.push(...result.problems);
-        else merged.push({ row, fields: result.fields });
+        if ('problems' in result) {
+          invalid.push(...result.problems);
+          continue;
+        }
+        // A stored member's status moves only as the console may move it (a term extended in the same row counts).
+        const change = stored ? importedStatusChange(stored.status, result.fields.status, isPastTerm(result.fields.contractEnd, today)) : null;
+        if (change && 'error' in change) invalid.push({ row: row.row, column: 'status', message: change.error });
+        else merged.push({ row, fields: result.fields, change });
       }
       if (invalid.length > 0) throw new MemberImportError(invalid);
 
@@ -68,7 +79,7 @@ export class MemberImportService {
 
       let created = 0;
       const audit: AuditInput[] = [];
-      for (const { row, fields } of merged) {
+      for (const { row, fields, change } of merged) {
         const member = existing.get(row.clubId) ?? em.getRepository(Member).create({ clubId: row.clubId, createdAt: now, emails: [] });
         const before = member.id ? member.status : null;
         const identityBefore = member.id ? identityKey(member) : null;
@@ -77,12 +88,17 @@ export class MemberImportService {
           if (member.id) await em.getRepository(MemberEmail).delete({ memberId: member.id });
           member.emails = fields.emails.map((address) => em.getRepository(MemberEmail).create({ address }));
         }
+        // A stored member's status is moved by the contract service (history and audit), not by this save.
         Object.assign(member, {
           nickname: fields.nickname, company: fields.company, department: fields.department, contactName: fields.contactName,
           phone: fields.phone, postalCode: fields.postalCode, address: fields.address, contractStart: fields.contractStart,
-          contractEnd: fields.contractEnd, status: fields.status, updatedAt: now, identitySearch: memberSearchText(fields, fields.emails),
+          contractEnd: fields.contractEnd, status: member.id ? member.status : fields.status, updatedAt: now, identitySearch: memberSearchText(fields, fields.emails),
         });
         await em.getRepository(Member).save(member);
+        if (change) {
+          await this.contracts.recordChange(em, member, change.action, change.to, IMPORT_REASON, null, now);
+          member.status = change.to;
+        }
         // Texts masked with the old details (the consult search index) are rebuilt.
         if (identityBefore !== null && identityBefore !== identityKey(member)) await this.events.emit(em, 'member.identity_changed', { memberId: member.id });
         // Every member change is audited; the command line has no staff account (actor: null).

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
 import { Member, MemberStatus } from './entities/member.entity';
 import { MemberEmail } from './entities/member-email.entity';
+import { normalizeClubId } from './utils/club-id.util';
 
 @Injectable()
 export class MemberRepository {
@@ -23,9 +24,10 @@ export class MemberRepository {
     return this.members.findOne({ where: { id }, relations: { emails: true } });
   }
 
+  /** Members by club ID as typed (cst-00101 finds CST-00101). */
   findByClubIds(clubIds: string[], em: EntityManager): Promise<Member[]> {
     if (clubIds.length === 0) return Promise.resolve([]);
-    return em.getRepository(Member).find({ where: { clubId: In(clubIds) }, relations: { emails: true } });
+    return em.getRepository(Member).find({ where: { clubId: In(clubIds.map(normalizeClubId)) }, relations: { emails: true } });
   }
 
   findEmailOwners(addresses: string[], em: EntityManager): Promise<MemberEmail[]> {

@@ -176,8 +176,11 @@ export class UsageService {
 
   /** A manager decides a candidate: billable, or waived with a reason. Refused in a closed month. */
   async decide(input: DecisionInput, actor: StaffUser): Promise<void> {
-    const reason = input.reason?.trim() || null;
-    if (input.decision === 'waived' && !reason) throw new ValidationError('reason', '免除する理由を入力してください。');
+    let reason = input.reason?.trim() || null;
+    const needsReason = () => {
+      if (input.decision === 'waived' && !reason) throw new ValidationError('reason', '免除する理由を入力してください。');
+    };
+    needsReason();
     if (reason && [...reason].length > 500) throw new ValidationError('reason', '理由は500文字以内で入力してください。');
     await this.tx.run(async (em) => {
       await this.repo.lock(em);
@@ -187,6 +190,11 @@ export class UsageService {
       const [row] = await this.repo.months(em, [usage.month]);
       if (row?.status === 'closed') throw new UsageMonthClosedError(usage.month);
       if (!usage.billingCandidate) throw new UsageRefusedError(`KKD#${consult.number} は追加料金の候補ではありません。`, 'consultNumber');
+      // The form offers the current reason again: sent back unchanged with another decision, it is the
+      // old decision's reason (a waiver's, under 請求対象), not one for the new decision.
+      const previous = await em.getRepository(UsageDecision).findOneBy({ consultId: consult.id });
+      if (previous && previous.decision !== input.decision && previous.reason === reason) reason = null;
+      needsReason();
       const now = this.clock.now();
       await em.getRepository(UsageDecision).upsert({ consultId: consult.id, month: usage.month, decision: input.decision, reason, decidedBy: actor.id, decidedAt: now }, ['consultId']);
       const label = input.decision === 'billable' ? '請求対象' : '免除';

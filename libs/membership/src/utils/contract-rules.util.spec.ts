@@ -1,5 +1,5 @@
 import { contractEndFor } from './calendar-date.util';
-import { cancellationEffectiveOn, earliestCancellationOn, expiresOn, nextStatus, reminderDue } from './contract-rules.util';
+import { cancellationEffectiveOn, earliestCancellationOn, expiresOn, importedStatusChange, nextStatus, reminderDue } from './contract-rules.util';
 
 describe('contract term (art. 8: one year from the start, not renewed)', () => {
   it.each([
@@ -65,4 +65,33 @@ describe('state changes', () => {
     ['cancelled', 'expire', true],
     ['expired', 'expire', true],
   ] as const)('%s + %s is refused', (from, action, termOver) => expect(nextStatus(from, action, termOver)).toHaveProperty('error'));
+});
+
+describe('status changes asked by members:import (the console rules)', () => {
+  it.each([
+    ['active', 'suspended', false, 'suspend'],
+    ['suspended', 'active', false, 'resume'],
+    ['expired', 'active', false, 'resume'],
+    ['active', 'cancelled', false, 'cancel'],
+    ['suspended', 'cancelled', true, 'cancel'],
+    ['active', 'expired', true, 'expire'],
+  ] as const)('%s → %s (term over: %s) is recorded as %s', (from, to, termOver, action) => {
+    expect(importedStatusChange(from, to, termOver)).toEqual({ action, to });
+  });
+
+  it.each(['active', 'suspended', 'expired'] as const)('never reopens a cancelled contract as %s', (to) => {
+    expect(importedStatusChange('cancelled', to, false)).toEqual({ error: expect.stringContaining('cannot be reopened by import') });
+  });
+
+  it.each([
+    ['a resume after the term is over', 'suspended', 'active', true],
+    ['a suspension of an expired contract', 'expired', 'suspended', false],
+  ] as const)('refuses %s', (_name, from, to, termOver) => {
+    expect(importedStatusChange(from, to, termOver)).toEqual({ error: expect.stringContaining(`cannot change ${from} to ${to}`) });
+  });
+
+  it('is no change when the status stays', () => {
+    expect(importedStatusChange('cancelled', 'cancelled', false)).toBeNull();
+    expect(importedStatusChange('active', 'active', true)).toBeNull();
+  });
 });

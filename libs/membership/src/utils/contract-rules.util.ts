@@ -64,3 +64,22 @@ export function nextStatus(from: MemberStatus, action: ContractAction, termOver:
       return from === 'active' || from === 'suspended' ? { to: 'expired' } : { error: '有効または中断中の契約だけが期間満了になります。' };
   }
 }
+
+/** The console action a status change stands for (members:import names the new status, not the action). */
+const ACTION_TO: Record<MemberStatus, ContractAction> = { active: 'resume', suspended: 'suspend', cancelled: 'cancel', expired: 'expire' };
+
+/**
+ * A status change asked by members:import, under the same rules as the console's changes
+ * (nextStatus): null when the status stays, the action to record, or why it is refused (English,
+ * as the command's other messages). Cancellation is final: a new contract needs a new club ID.
+ */
+export function importedStatusChange(from: MemberStatus, to: MemberStatus, termOver: boolean): { action: ContractAction; to: MemberStatus } | { error: string } | null {
+  if (from === to) return null;
+  if (from === 'cancelled') {
+    return { error: 'the contract was cancelled and cannot be reopened by import (cancellation is final, terms art. 38); a new contract needs a new club ID' };
+  }
+  const action = ACTION_TO[to];
+  const result = nextStatus(from, action, termOver);
+  if ('error' in result) return { error: `cannot change ${from} to ${to}: ${result.error}` };
+  return { action, to: result.to };
+}

@@ -30,6 +30,27 @@ describe('parseMembersCsv', () => {
     }
   });
 
+  it.each([
+    ['status', 'paused', 'must be one of active, suspended, cancelled, expired'],
+    ['contract_start', '2026/04/01', 'must be a date YYYY-MM-DD'],
+    ['phone', 'x', 'must be a phone number'],
+  ])('says what a bad %s cell must be, in whole sentences', (column, value, message) => {
+    const { problems } = parseMembersCsv(`club_id,${column}\nCST-1,${value}\n`);
+    expect(problems).toEqual([{ row: 2, column, message }]);
+  });
+
+  it('drops the property name class-validator puts before its own messages', () => {
+    const { problems } = parseMembersCsv(`club_id,address\nCST-1,${'あ'.repeat(501)}\n`);
+    expect(problems).toEqual([{ row: 2, column: 'address', message: 'must be shorter than or equal to 500 characters' }]);
+  });
+
+  it('upper-cases club IDs, so a lower-case repeat in the file is the same member', () => {
+    const { members, problems } = parseMembersCsv('club_id,nickname\ncst-00101,まつ\nCST-00101,まつ改\n');
+    expect(members).toEqual([]);
+    expect(problems).toEqual([{ row: 3, column: 'club_id', message: 'CST-00101 is already on row 2' }]);
+    expect(rowOf('club_id,nickname\ncst-00101,まつ\n').clubId).toBe('CST-00101');
+  });
+
   it('still refuses a file without club_id', () => {
     expect(parseMembersCsv('nickname\nまつ\n').problems).toEqual([{ row: 1, column: 'club_id', message: 'required column is missing' }]);
   });

@@ -4,6 +4,7 @@ import { validateSync } from 'class-validator';
 import { MEMBER_CSV_COLUMNS, MemberRowDto, REQUIRED_MESSAGES } from '../dto/member-row.dto';
 import { MemberStatus } from '../entities/member.entity';
 import { contractEndFor, isCalendarDate } from './calendar-date.util';
+import { normalizeClubId } from './club-id.util';
 
 /**
  * One CSV row. A property is undefined when its column is not in the file: an update then keeps the
@@ -79,13 +80,17 @@ export function parseMembersCsv(text: string): { members: ParsedMember[]; proble
     const raw: Record<string, string> = {};
     // An empty or blank cell (full-width spaces included) is an empty value.
     header.forEach((name, i) => { if (cells[i].trim() !== '') raw[name] = cells[i]; });
+    // Club IDs are matched case-sensitively in the database: cst-00101 is CST-00101.
+    if (raw.club_id !== undefined) raw.club_id = normalizeClubId(raw.club_id);
     const dto = plainToInstance(MemberRowDto, raw);
     const rowProblems: CsvProblem[] = validateSync(dto).flatMap((err) => {
       // A column the file leaves out is not checked; a required one left empty is named as such.
       if (!header.includes(err.property)) return [];
       const required = REQUIRED_MESSAGES[err.property as keyof typeof REQUIRED_MESSAGES];
       if (raw[err.property] === undefined && required) return [{ row, column: err.property, message: required }];
-      return [{ row, column: err.property, message: Object.values(err.constraints ?? { x: 'is invalid' })[0].replace(/^\S+ /, '') }];
+      // class-validator's own messages start with the property name (the column is named already); ours do not.
+      const message = Object.values(err.constraints ?? { x: 'is invalid' })[0];
+      return [{ row, column: err.property, message: message.startsWith(`${err.property} `) ? message.slice(err.property.length + 1) : message }];
     });
     const emails = (dto.email ?? '').split(';').map((e) => e.trim().toLowerCase()).filter(Boolean);
     if (dto.email) {

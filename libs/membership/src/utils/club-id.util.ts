@@ -1,0 +1,7 @@
+/**
+ * A club ID as stored: upper case, without surrounding blanks. Club IDs are compared exactly in the
+ * database, so every club ID read from input (CSV, forms) goes through this first.
+ */
+export function normalizeClubId(clubId: string): string {
+  return clubId.trim().toUpperCase();
+}
