@@ -60,8 +60,12 @@ describe('mail in, consult in the API, reply out (real SMTP, real server)', () =
     expect(answered.slaState).toBe('met');
     expect(answered.messages.map((m: { direction: string }) => m.direction)).toEqual(['inbound', 'outbound']);
     expect(answered.messages[1].sentAt).toMatch(/\+09:00$/);
+    // Sent by the expert, not yet delivered: the API says so until the outbox sends it.
+    expect(answered.messages[1]).toMatchObject({ deliveryStatus: 'queued', deliveredAt: null });
 
     await t.flushOutbox();
+    const delivered = (await (await t.api('/api/tickets/1')).json()).messages[1];
+    expect(delivered).toMatchObject({ deliveryStatus: 'sent', deliveredAt: expect.stringMatching(/\+09:00$/) });
     const files = t.outboxFiles(himawari.email);
     expect(files).toHaveLength(2);
     const sent = await simpleParser(fs.readFileSync(files[1]));

@@ -1,5 +1,6 @@
 import { Consult, ConsultHighlight, Message, SlaState } from '@kkd/consults';
 import { toJstIso } from '@kkd/core';
+import { OutboundMail } from '@kkd/mail';
 import { maskFileName, memberDisplayName } from '@kkd/membership';
 import { seesIdentity, StaffUser } from '@kkd/staff';
 
@@ -40,16 +41,25 @@ export interface TicketUsage {
 /**
  * One consult with its thread. `mask` hides the member's identity in every text and file name for
  * an expert (IdentityMaskService.maskerFor); managers and admins get none and read them as written.
+ * A reply's `sentAt` is when staff sent it; `deliveryStatus` and `deliveredAt` say whether the mail
+ * has left (queued while the relay is down, failed or bounced), from the outbound mail it queued.
  */
-export function ticketDetail(c: Consult, thread: Message[], slaState: SlaState, viewer: StaffUser, usage?: TicketUsage, mask: ((text: string) => string) | null = null) {
+export function ticketDetail(
+  c: Consult, thread: Message[], outbound: OutboundMail[], slaState: SlaState, viewer: StaffUser, usage?: TicketUsage, mask: ((text: string) => string) | null = null,
+) {
   const shown = (text: string) => (mask ? mask(text) : text);
+  const mailOf = new Map(outbound.filter((o) => o.messageRowId !== null).map((o) => [o.messageRowId!, o]));
+  const delivery = (m: Message) => {
+    const mail = mailOf.get(m.id);
+    return mail ? { deliveryStatus: mail.status, deliveredAt: iso(mail.sentAt) } : {};
+  };
   return {
     ...ticketSummary(c, slaState, viewer, mask),
     ...(usage ? { usage: { month: usage.month, ordinal: usage.ordinal, billingCandidate: usage.billingCandidate } } : {}),
     firstDueAt: iso(c.firstDueAt), firstResponseAt: iso(c.firstResponseAt),
     messages: thread.map((m) => ({
       id: m.id, direction: m.direction, subject: shown(m.subject), text: shown(m.text),
-      ...(m.direction === 'inbound' ? { receivedAt: iso(m.occurredAt) } : { sentAt: iso(m.occurredAt) }),
+      ...(m.direction === 'inbound' ? { receivedAt: iso(m.occurredAt) } : { sentAt: iso(m.occurredAt), ...delivery(m) }),
       author: m.author?.name ?? null, parseError: m.parseError,
       ...(seesIdentity(viewer) && m.direction === 'inbound' ? { from: m.fromAddress } : {}),
     })),

@@ -47,11 +47,11 @@ export class TicketsController {
   @Get(':number')
   @Access('expert')
   async show(@IdParam('number', 'consult') number: number, @CurrentUser() user: StaffUser) {
-    const { consult, thread } = await this.consults.detail(number);
+    const { consult, thread, outbound } = await this.consults.detail(number);
     if (seesIdentity(user)) await this.identity.recordViews([consult.member], user, 'api.ticket', { consult: number });
     // Experts read the member's texts with the member's identity masked (PRODUCT.md, privacy).
     const mask = seesIdentity(user) ? null : await this.masks.maskerFor(consult.memberId);
-    return ticketDetail(consult, thread, this.consults.slaStateOf(consult), user, await this.usage.ofConsult(consult), mask);
+    return ticketDetail(consult, thread, outbound, this.consults.slaStateOf(consult), user, await this.usage.ofConsult(consult), mask);
   }
 
   @Post(':number/replies')
