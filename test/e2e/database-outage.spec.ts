@@ -2,7 +2,7 @@ import net from 'net';
 import { randomBytes } from 'crypto';
 import { Database } from 'sqlite3';
 import { buildMail, deliverOverSmtp } from '@kkd/testing';
-import { MEMBERS, startTestServer, TestServer } from './support/test-server';
+import { ConsoleClient, EXPERT, MEMBERS, startTestServer, TestServer } from './support/test-server';
 
 const INTAKE = 'kakekomi@helpdesk.test';
 
@@ -36,7 +36,8 @@ class CuttableRelay {
 
 /**
  * Issue 8 fault (c): the database goes away for a while. Mail arriving meanwhile gets 451 (the
- * sender keeps it and retries) and leaves nothing half-written; when the database is back, the
+ * sender keeps it and retries) and leaves nothing half-written; the API and console answer 503
+ * with Retry-After and /metrics keeps its process figures; when the database is back, the
  * service resumes by itself and the retried mail is stored once.
  */
 describe('the database briefly unreachable', () => {
@@ -81,12 +82,34 @@ describe('the database briefly unreachable', () => {
     expect((await deliverOverSmtp(t.smtpPort, first.raw, { from: sender, to: [INTAKE] })).code).toBe(250);
     expect(await consults()).toBe(1);
 
+    const staff = new ConsoleClient(t.baseUrl);
+    expect((await staff.login(EXPERT.email, EXPERT.password)).status).toBe(303);
+
     const restore = await outage();
     const during = buildMail({ from: sender, subject: '障害中の相談', body: '本文' });
     let refused: Awaited<ReturnType<typeof deliverOverSmtp>> | undefined;
     try {
       refused = await deliverOverSmtp(t.smtpPort, during.raw, { from: sender, to: [INTAKE] });
-      if (relay) expect((await fetch(`${t.baseUrl}/healthz`)).status).toBe(503);
+      if (relay) {
+        expect((await fetch(`${t.baseUrl}/healthz`)).status).toBe(503);
+        // The API and the console say "try again later", not 500: the fault is not the request's.
+        const api = await t.api('/api/tickets');
+        expect(api.status).toBe(503);
+        expect(Number(api.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect(await api.json()).toMatchObject({ statusCode: 503, error: 'unavailable' });
+        const page = await fetch(`${t.baseUrl}/consults`, { headers: { cookie: staff.cookieHeader() }, redirect: 'manual' });
+        expect(page.status).toBe(503);
+        expect(page.headers.get('retry-after')).toBe(api.headers.get('retry-after'));
+        expect(await page.text()).toContain('一時的に利用できません');
+        // Prometheus keeps the process and intake figures, and learns the database is down.
+        const metrics = await fetch(`${t.baseUrl}/metrics`);
+        expect(metrics.status).toBe(200);
+        const text = await metrics.text();
+        expect(text).toContain('kkd_database_up 0');
+        expect(text).toMatch(/^kkd_process_resident_memory_bytes \d+/m);
+        expect(text).toContain('kkd_intake_messages_total{outcome="consult_opened"} 1');
+        expect(text).not.toMatch(/^kkd_consults\{/m);
+      }
     } finally {
       await restore();
     }
@@ -95,6 +118,7 @@ describe('the database briefly unreachable', () => {
     // Back: the sender's retry is stored once, and nothing of the refused attempt remains.
     expect((await deliverOverSmtp(t.smtpPort, during.raw, { from: sender, to: [INTAKE] })).code).toBe(250);
     expect((await fetch(`${t.baseUrl}/healthz`)).status).toBe(200);
+    expect(await (await fetch(`${t.baseUrl}/metrics`)).text()).toContain('kkd_database_up 1');
     expect(await consults()).toBe(2);
     const { items } = await (await t.api(`/api/tickets?q=${encodeURIComponent('障害中の相談')}`)).json();
     const detail = await (await t.api(`/api/tickets/${items[0].number}`)).json();

@@ -2,6 +2,8 @@ import { ChildProcess, execFile, spawn } from 'child_process';
 import fs from 'fs';
 import net from 'net';
 import path from 'path';
+import { Client } from 'pg';
+import { Database, OPEN_READONLY } from 'sqlite3';
 import { AppConfig } from '@kkd/core';
 import { buildMail, createTestDatabase, deliverOverSmtp, dropTestDatabase, membersCsv, testConfig } from '@kkd/testing';
 import { ConsoleClient, MEMBERS } from './support/test-server';
@@ -57,6 +59,22 @@ describe('two server processes on one database', () => {
     const exited = new Promise((r) => instance.child.once('exit', r));
     instance.child.kill('SIGTERM');
     await exited;
+  };
+
+  /** The scheduler leases as stored (PostgreSQL gives the bigint expiry as text). */
+  const leases = async (): Promise<{ name: string; holder: string; expiresAt: number }[]> => {
+    const sql = 'SELECT name, holder, expires_at FROM leases';
+    let rows: { name: string; holder: string; expires_at: string | number }[];
+    if (config.databaseKind === 'postgres') {
+      const client = new Client({ connectionString: config.DATABASE_URL });
+      await client.connect();
+      rows = await client.query(sql).then((r) => r.rows).finally(() => client.end());
+    } else {
+      const db = new Database(config.DATABASE_URL.slice('sqlite:'.length), OPEN_READONLY);
+      rows = await new Promise<typeof rows>((resolve, reject) => db.all(sql, (err, r) => (err ? reject(err) : resolve(r as typeof rows))))
+        .finally(() => new Promise((resolve) => db.close(resolve)));
+    }
+    return rows.map((r) => ({ name: r.name, holder: r.holder, expiresAt: Number(r.expires_at) }));
   };
 
   /** A request with a Cookie header of our choosing (the cookie of a session started elsewhere). */
@@ -144,4 +162,21 @@ describe('two server processes on one database', () => {
     expect((await new ConsoleClient(a.base).login(EXPERT.email, EXPERT.password)).status).toBe(429);
     expect((await new ConsoleClient(b.base).login(EXPERT.email, EXPERT.password)).status).toBe(429);
   });
+
+  // Last: it stops both instances.
+  it('hands its scheduler leases back on SIGTERM, so a rolling restart waits for no lease to expire', async () => {
+    // Both schedulers tick the outbox every 2 s: one of them holds its lease (30 s) soon.
+    for (let i = 0; i < 100 && !(await leases()).some((l) => l.name === 'outbox-sender' && l.expiresAt > Date.now()); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const held = (await leases()).filter((l) => l.expiresAt > Date.now());
+    expect(held.map((l) => l.name)).toContain('outbox-sender');
+
+    await stop(a);
+    expect(a.child.exitCode).toBe(0);
+    await stop(b);
+    expect(b.child.exitCode).toBe(0);
+    // Every lease either process held is free now, not only after its expiry.
+    expect((await leases()).filter((l) => l.expiresAt > Date.now())).toEqual([]);
+  }, 30_000);
 });

@@ -200,4 +200,20 @@ describe('database on a real migrated file', () => {
     await b.release('sweep');
     expect(await a.acquire('sweep', 60_000, new Date(t0.getTime() + 63_000))).toBe(true);
   });
+
+  it('hands every lease this process holds back at shutdown, so another instance takes them at once, and takes none after', async () => {
+    const tx = db.module.get(TransactionRunner);
+    const [stopping, other, third] = [new LeaseService(tx), new LeaseService(tx), new LeaseService(tx)];
+    const now = new Date();
+    expect(await stopping.acquire('handover-outbox', 30_000, now)).toBe(true);
+    expect(await stopping.acquire('handover-sla', 180_000, now)).toBe(true);
+    expect(await third.acquire('handover-third', 180_000, now)).toBe(true);
+    expect(await other.acquire('handover-outbox', 30_000, now)).toBe(false);
+
+    await stopping.beforeApplicationShutdown();
+    expect(await other.acquire('handover-outbox', 30_000, now)).toBe(true);
+    expect(await other.acquire('handover-sla', 180_000, now)).toBe(true);
+    expect(await other.acquire('handover-third', 180_000, now)).toBe(false); // another holder's lease stays
+    expect(await stopping.acquire('handover-new', 30_000, now)).toBe(false);
+  });
 });

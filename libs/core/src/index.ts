@@ -5,6 +5,7 @@ export { ConfigError, DomainError, NotFoundError, ValidationError } from './core
 export { InstantColumn } from './database/columns';
 export { LeaseService } from './database/lease.service';
 export { statementsTogether } from './database/statements-together.util';
+export { isDatabaseUnavailable } from './database/database-unavailable.util';
 export { isUniqueViolation } from './database/unique-violation.util';
 export { DomainEvents } from './events/domain-events';
 export type { DomainEventMap, DomainEventName } from './events/domain-events';

@@ -1,9 +1,12 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { Response } from 'express';
-import { DomainError } from '@kkd/core';
+import { DomainError, isDatabaseUnavailable } from '@kkd/core';
 import { MemberImportError } from '@kkd/membership';
 import { CsrfError, LoginRequiredError, SecondFactorRequiredError } from './access.guard';
 import { AuthedRequest, isApiRequest } from './request-context';
+
+/** How long a client is told to wait when the database is unreachable (an outage, a restart, a lock held elsewhere). */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 30;
 
 /** Maps domain error codes to HTTP statuses once, for the API (JSON) and the console (pages). */
 function statusForCode(code: string): number {
@@ -50,9 +53,16 @@ export class HttpExceptionFilter implements ExceptionFilter {
       message = typeof body === 'string' ? body : Array.isArray(body.message) ? body.message.join('; ') : body.message ?? exception.message;
       field = typeof body === 'string' ? undefined : body.field;
       code = status === 400 ? 'validation' : `http_${status}`;
+    } else if (isDatabaseUnavailable(exception)) {
+      // Not a fault of this request: the client may try again shortly (as SMTP senders do after 451).
+      status = HttpStatus.SERVICE_UNAVAILABLE;
+      code = 'unavailable';
+      message = 'the database is unreachable for now; try again later';
+      res.setHeader('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+      this.logger.warn(`${req.method} ${req.path} [${req.requestId}]: 503, database unreachable: ${exception instanceof Error ? exception.message : String(exception)}`);
     }
     // No internals leak on 500: the detail goes to the log with the request id.
-    if (status >= 500) {
+    if (status >= 500 && code !== 'unavailable') {
       this.logger.error(`${req.method} ${req.path} [${req.requestId}]: ${exception instanceof Error ? exception.stack : String(exception)}`);
       message = 'internal error';
     }
@@ -67,6 +77,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof LoginRequiredError) {
       res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+      return;
+    }
+    if (code === 'unavailable') {
+      res.status(status).render('unavailable', { title: '一時的に利用できません', retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS, user: req.user });
       return;
     }
     res.status(status).render('error', { title: 'エラー', status, message: consoleMessage(exception, status, message), user: req.user });

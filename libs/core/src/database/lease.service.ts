@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'crypto';
 import { TransactionRunner } from './transaction-runner';
 
@@ -7,8 +7,11 @@ import { TransactionRunner } from './transaction-runner';
  * job runs on one of them at a time (works on SQLite and PostgreSQL alike).
  */
 @Injectable()
-export class LeaseService {
+export class LeaseService implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(LeaseService.name);
   readonly holder = randomUUID();
+  /** Set at shutdown: this process takes no lease any more. */
+  private closing = false;
   /** When this instance last tried for each lease, and last held it: the scheduler's heartbeat. */
   private readonly attempts = new Map<string, { triedAt: Date; heldAt: Date | null }>();
 
@@ -16,6 +19,7 @@ export class LeaseService {
 
   /** True when this instance now holds `name` until now + ttlMs. */
   async acquire(name: string, ttlMs: number, now = new Date()): Promise<boolean> {
+    if (this.closing) return false;
     const held = await this.tx.run(async (em) => {
       await em.createQueryBuilder().insert().into('leases').values({ name, holder: '', expires_at: 0 }).orIgnore().execute();
       const result = await em.createQueryBuilder().update('leases')
@@ -36,5 +40,22 @@ export class LeaseService {
   async release(name: string): Promise<void> {
     await this.tx.run((em) => em.createQueryBuilder().update('leases').set({ expires_at: 0 })
       .where('name = :name AND holder = :holder', { name, holder: this.holder }).execute());
+  }
+
+  /**
+   * On a graceful stop, hands this process's leases back so another instance takes them at its
+   * next tick instead of waiting for them to expire. CoreModule is global, so Nest calls this after
+   * every job module's beforeApplicationShutdown (which waits for the run under way) and before
+   * the database closes (onApplicationShutdown). If the database is away, the leases expire alone.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    try {
+      const result = await this.tx.run((em) => em.createQueryBuilder().update('leases').set({ expires_at: 0 })
+        .where('holder = :holder AND expires_at > 0', { holder: this.holder }).execute());
+      if (result.affected) this.logger.log(`released ${result.affected} scheduler lease(s) for the other instances`);
+    } catch (err) {
+      this.logger.warn(`could not release the scheduler leases (they expire by themselves): ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 }
