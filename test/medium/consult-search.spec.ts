@@ -260,6 +260,29 @@ describe('search across consults on a real database', () => {
     await index(); // the identity changes marked these consults for a rebuild
   });
 
+  it('finds every viewer all consults of a member named by club ID or nickname, as the queue shows them', async () => {
+    const sakura = await ofMember(SAKURA.clubId);
+    const himawari = await ofMember(HIMAWARI.clubId);
+    expect(sakura.length).toBeGreaterThan(3);
+    // Club ID in any case and width, the nickname, part of it, and the queue's display form.
+    for (const q of ['CST-00456', 'cst-00456', 'ＣＳＴ－００４５６', 'さくら', 'さく', 'さくら CST-00456']) {
+      expect([q, (await asExpert(q)).sort()]).toEqual([q, [...sakura].sort()]);
+      expect([q, (await asManager(q)).sort()]).toEqual([q, [...sakura].sort()]);
+    }
+    expect((await asExpert('CST-00123')).sort()).toEqual([...himawari].sort());
+    // Text matches first, then the member's other consults, newest first; the other orders too.
+    const textHits = await numbers('暗号');
+    expect(await asExpert('暗号')).toEqual(textHits);
+    expect(await asExpert('さくら', { order: 'newest' })).toEqual(sakura);
+    expect(await asExpert('cst-00456', { status: 'open' })).toEqual([n.crypto]);
+    expect((await db.module.get(ConsultSearchService).list({ q: 'さくら', page: 2, pageSize: 2, order: 'relevance' }, { seesIdentity: false })).items.map((c) => c.number))
+      .toEqual(sakura.slice(2, 4));
+    // Terms naming no member (part of a club ID, an unknown one, more than the nickname, two members at once) find nothing extra.
+    for (const q of ['CST-004', 'CST-00999', 'さくらんぼ', 'さくら CST-00123']) expect([q, await asExpert(q)]).toEqual([q, []]);
+    // Still never by identity for an expert.
+    for (const q of ['さくら物産', 'csirt@sakura.example.jp', '山田 太郎']) expect([q, await asExpert(q)]).toEqual([q, []]);
+  });
+
   it('catches up from its watermark: a second run finds nothing to do', async () => {
     expect(await db.module.get(ConsultSearchIndexer).catchUp()).toMatchObject({ consults: 0, caughtUp: true });
     const [{ m }] = await db.module.get(DataSource).query('SELECT MAX(id) AS m FROM messages');

@@ -44,32 +44,58 @@ export class ConsultSearchRepository {
   }
 
   /**
-   * A condition on a consult alias: its member's company, department, contact name or one of its
-   * addresses holds each term (identityTerms, matched against members.identity_search, which holds
-   * those fields folded the same way: any width, any case, ㈱ as 株式会社; a plain substring, the members table is
-   * small and consults are found by their member_id index). For viewers who may see identity only:
-   * the index itself stays masked. Parameters are named `id_*`.
+   * A condition on a consult alias: its member is one membersNamed finds. The members table is
+   * small; consults are found by their member_id index. Parameters are named `mb_*` and `id_*`.
    */
-  identityCondition(terms: string[], alias: string): { where: string; params: Record<string, unknown> } {
-    const params: Record<string, unknown> = {};
-    const each = terms.map((t, i) => {
-      params[`id_t${i}`] = likePattern(t);
-      return `im.identity_search LIKE :id_t${i} ESCAPE '\\'`;
-    });
-    return { where: `${alias}.member_id IN (SELECT im.id FROM members im WHERE ${each.join(' AND ')})`, params };
+  memberCondition(terms: string[], identity: string[], alias: string): { where: string; params: Record<string, unknown> } {
+    const named = this.membersWhere(terms, identity);
+    return { where: `${alias}.member_id IN (SELECT mm.id FROM members mm WHERE ${named.where})`, params: named.params };
   }
 
   /**
-   * A page of the consults whose member's identity holds every term (identityCondition), newest
-   * first, leaving out those `excluded` lists (a condition on `ic.id`: the text matches, listed
-   * before them), and how many there are.
+   * Whether the terms name any member (memberCondition): checked first, so that a query naming
+   * none costs no scan of consults (PostgreSQL may otherwise read them newest first looking for one).
    */
-  async identityMatches(
-    terms: string[], filter: Extract<SearchFilter, { allows: unknown }> | undefined, excluded: { where: string; params: Record<string, unknown> }, limit: number, offset: number,
+  async namesMember(terms: string[], identity: string[]): Promise<boolean> {
+    const named = this.membersWhere(terms, identity);
+    return (await this.dataSource.query(...this.engine.sql(`SELECT 1 AS one FROM members mm WHERE ${named.where} LIMIT 1`, named.params)) as unknown[]).length > 0;
+  }
+
+  /**
+   * Members (alias `mm`) the terms name as the queue shows them (`さくら CST-00456`, which experts
+   * may see too): every term is the club ID (any case) or the nickname, or, from 2 characters, part
+   * of the nickname. With identityTerms (for viewers who may see identity only: the index itself
+   * stays masked), also members whose company, department, contact name or one of its addresses
+   * holds each of them (members.identity_search holds those fields folded as identityTerms folds
+   * the query: any width, any case, ㈱ as 株式会社).
+   */
+  private membersWhere(terms: string[], identity: string[]): { where: string; params: Record<string, unknown> } {
+    const params: Record<string, unknown> = {};
+    const named = terms.map((t, i) => {
+      Object.assign(params, { [`mb_t${i}`]: t, [`mb_p${i}`]: likePattern(t) });
+      // Terms are normalised (NFKC, lower case); club IDs are ASCII.
+      const exact = `LOWER(mm.club_id) = :mb_t${i} OR LOWER(mm.nickname) = :mb_t${i}`;
+      return t.length >= 2 ? `(${exact} OR LOWER(mm.nickname) LIKE :mb_p${i} ESCAPE '\\')` : `(${exact})`;
+    });
+    const byIdentity = identity.map((t, i) => {
+      params[`id_t${i}`] = likePattern(t);
+      return `mm.identity_search LIKE :id_t${i} ESCAPE '\\'`;
+    });
+    const where = `(${named.join(' AND ')})`;
+    return { where: byIdentity.length ? `(${where} OR (${byIdentity.join(' AND ')}))` : where, params };
+  }
+
+  /**
+   * A page of the consults a member condition (memberCondition on `ic`) finds, newest first,
+   * leaving out those `excluded` lists (a condition on `ic.id`: the text matches, listed before
+   * them), and how many there are.
+   */
+  async memberMatches(
+    byMember: { where: string; params: Record<string, unknown> }, filter: Extract<SearchFilter, { allows: unknown }> | undefined,
+    excluded: { where: string; params: Record<string, unknown> }, limit: number, offset: number,
   ): Promise<{ ids: number[]; total: number }> {
-    const identity = this.identityCondition(terms, 'ic');
-    const where = [identity.where, `NOT (${excluded.where})`, ...(filter ? [filter.allows('ic.id')] : [])].join(' AND ');
-    const params = { ...filter?.params, ...excluded.params, ...identity.params, limit, offset };
+    const where = [byMember.where, `NOT (${excluded.where})`, ...(filter ? [filter.allows('ic.id')] : [])].join(' AND ');
+    const params = { ...filter?.params, ...excluded.params, ...byMember.params, limit, offset };
     const [rows, counted] = await Promise.all([
       limit > 0
         ? this.dataSource.query(...this.engine.sql(`SELECT ic.id FROM consults ic WHERE ${where} ORDER BY ic.received_at DESC, ic.id DESC LIMIT :limit OFFSET :offset`, params)) as Promise<{ id: number | string }[]>

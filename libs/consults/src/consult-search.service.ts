@@ -29,6 +29,9 @@ export interface SearchViewer {
   seesIdentity: boolean;
 }
 
+/** ConsultSearchRepository.memberCondition for the query, on a consult alias (null: the query names no member). */
+type MemberCondition = (alias: string) => { where: string; params: Record<string, unknown> };
+
 /** Characters of a snippet. */
 const SNIPPET_WIDTH = 120;
 /** New consults not yet indexed whose subjects are looked at, at most (the newest). */
@@ -39,7 +42,8 @@ const MAX_UNINDEXED = 200;
  * occur in the subject or the messages (the FAQ's engine on consult_search), best first with the
  * subject weighted above the body, or in the order asked for. The queue's other filters apply
  * too. Consults whose mail the indexer has not read yet are matched on their subject meanwhile.
- * A viewer who sees identity also finds the consults of members whose company, department,
+ * Every viewer also finds the consults of the member the terms name as the queue shows it (club
+ * ID, nickname); a viewer who sees identity also those of members whose company, department,
  * contact name or address holds every term (the index stays masked): after the text matches,
  * newest first, or merged into the order asked for.
  */
@@ -57,7 +61,8 @@ export class ConsultSearchService {
     const pinned = [...new Set([...(numbered ? [numbered] : []), ...fresh])];
     // The members' identity is stored folded as identityTerms folds the query (members.identity_search).
     const identity = viewer.seesIdentity ? identityTerms(query.q ?? '') : [];
-    const result = query.order === 'relevance' ? await this.byRelevance(query, terms, pinned, identity) : await this.inOrder(query, terms, pinned, identity);
+    const byMember = (await this.search.namesMember(terms, identity)) ? (alias: string) => this.search.memberCondition(terms, identity, alias) : null;
+    const result = query.order === 'relevance' ? await this.byRelevance(query, terms, pinned, byMember) : await this.inOrder(query, terms, pinned, byMember);
     return { ...result, highlights: await this.highlights(result.items, terms) };
   }
 
@@ -75,30 +80,30 @@ export class ConsultSearchService {
   }
 
   /**
-   * Best first: the numbered consult and fresh subject matches, then the index's hits, then (for a
-   * viewer who sees identity) the other consults of the members the terms name, newest first.
+   * Best first: the numbered consult and fresh subject matches, then the index's hits, then the
+   * other consults of the members the terms name (byMember), newest first.
    */
-  private async byRelevance(query: ConsultListQuery, terms: string[], pinned: number[], identity: string[]): Promise<ConsultListResult> {
+  private async byRelevance(query: ConsultListQuery, terms: string[], pinned: number[], byMember: MemberCondition | null): Promise<ConsultListResult> {
     const filter = this.repo.filterCondition(query) ?? undefined;
     const offset = (query.page - 1) * query.pageSize;
     const onPage = pinned.slice(offset, offset + query.pageSize);
     const { hits, total } = await this.search.search(terms, filter, pinned, query.pageSize - onPage.length, Math.max(0, offset - pinned.length));
     const ids = [...onPage, ...hits.map((h) => h.key)];
     const textTotal = pinned.length + total;
-    if (identity.length === 0) return { items: await this.repo.byIds(ids), total: textTotal };
+    if (!byMember) return { items: await this.repo.byIds(ids), total: textTotal };
     const matching = await this.search.engine.matching(terms);
     const listed = { where: `ic.id IN (${matching.sql})${pinned.length ? ' OR ic.id IN (:...pinned)' : ''}`, params: { ...matching.params, pinned } };
-    const more = await this.search.identityMatches(identity, filter, listed, query.pageSize - ids.length, Math.max(0, offset - textTotal));
+    const more = await this.search.memberMatches(byMember('ic'), filter, listed, query.pageSize - ids.length, Math.max(0, offset - textTotal));
     return { items: await this.repo.byIds([...ids, ...more.ids]), total: textTotal + more.total };
   }
 
-  /** Newest, oldest or due first, among the index's matches, the pinned consults and the identity matches. */
-  private async inOrder(query: ConsultListQuery, terms: string[], pinned: number[], identity: string[]): Promise<ConsultListResult> {
+  /** Newest, oldest or due first, among the index's matches, the pinned consults and the member matches. */
+  private async inOrder(query: ConsultListQuery, terms: string[], pinned: number[], byMember: MemberCondition | null): Promise<ConsultListResult> {
     const matching = await this.search.engine.matching(terms);
-    const byIdentity = identity.length ? this.search.identityCondition(identity, 'c') : null;
+    const member = byMember?.('c');
     return this.repo.list(query, {
-      where: `(c.id IN (${matching.sql})${pinned.length ? ' OR c.id IN (:...pinned)' : ''}${byIdentity ? ` OR ${byIdentity.where}` : ''})`,
-      params: { ...matching.params, pinned, ...byIdentity?.params },
+      where: `(c.id IN (${matching.sql})${pinned.length ? ' OR c.id IN (:...pinned)' : ''}${member ? ` OR ${member.where}` : ''})`,
+      params: { ...matching.params, pinned, ...member?.params },
     });
   }
 
