@@ -23,7 +23,7 @@ export { companyHits, companyMatcher } from './utils/company-name.util';
 export { signatureBlocks, signatureNames, stripSignature } from './utils/signature-block.util';
 export { memberDomains } from './utils/member-domains.util';
 export {
-  ADDRESS, companyCore, EMAIL, HONORIFIC, HOST, hostOfUrl, IPV4, ipv4ToInt, isPhoneDigits, isPlausibleName, isPrivateIpv4, LABELLED_NAME, LEGAL_FORM,
+  ADDRESS, companyCore, EMAIL, HONORIFIC, HOST, hostOfUrl, IPV4, IPV6, ipv4ToInt, isIpv6, isMemberDomainHost, isPhoneDigits, isPlausibleName, isPrivateIpv4, LABELLED_NAME, LEGAL_FORM,
   NAME_KANJI, NAME_KATA, NAME_LATIN, normaliseIndicator, OTHER_COMPANY, PHONE, POSTAL, SELF_INTRO, SIGN_OFF, SIGNATURE_NAME_LINE, URL,
 } from './utils/identity-patterns.util';
 

@@ -153,3 +153,47 @@ describe('anonymise', () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 });
+
+describe('anonymise: what the outside tester found (look-alike hosts, IPv6, other companies)', () => {
+  const member: MemberIdentity = {
+    company: 'さくら工業株式会社', department: null, contactName: '山﨑 花子', phone: null, postalCode: null, address: null, emails: ['it@sakura-kogyo.example.jp'],
+  };
+  const sakura: IdentityContext = {
+    nickname: null, member, clubIds: ['CST-00777'], companies: ['さくら工業株式会社'], personNames: ['山﨑 花子'], domains: ['sakura-kogyo.example.jp'],
+    addresses: [], memberIps: [], keep: ['2001:db8::dead:beef'],
+  };
+  const run = (text: string) => anonymise(text, sakura).text;
+
+  it.each<[string, string, string]>([
+    ['a URL whose host holds the member domain inside an attacker\'s', 'https://login.sakura-kogyo.example.jp.evil.example/ で入力', 'https://〔ホスト名〕/ で入力'],
+    ['a bare look-alike host', 'login.sakura-kogyo.example.jp.evil.example へ接続', '〔ホスト名〕 へ接続'],
+    ['the member domain as the first labels of another host', 'sakura-kogyo.example.jp.attacker.example', '〔ホスト名〕'],
+    ['a compressed IPv6 address', '送信元 2001:db8::1 から', '送信元 〔IPアドレス〕 から'],
+    ['a full IPv6 address with a prefix', '2001:0db8:0000:0000:0000:0000:0000:0001/64 を遮断', '〔IPアドレス〕 を遮断'],
+    ['an IPv6 address with a zone', 'fe80::1%eth0 で待受', '〔IPアドレス〕 で待受'],
+    ['loopback and an IPv4 tail', '::1 と ::ffff:192.0.2.1。', '〔IPアドレス〕 と 〔IPアドレス〕。'],
+    ['an IPv6 address in full-width', '２００１：ｄｂ８：：１', '〔IPアドレス〕'],
+    ['a company after ㈱, as a whole, and the person after it', '㈱東洋システム開発 佐藤様 より', '〔会社名〕 〔氏名〕様 より'],
+    ['a company with hiragana after 株式会社, up to the particle', '株式会社みずほテック開発の件', '〔会社名〕の件'],
+    ['a company with hiragana before 有限会社, from the word\'s start', '【あおば商会有限会社】ご案内', '【〔会社名〕】ご案内'],
+    ['a company before (株)', '取引先は東洋システム開発(株)です', '取引先は〔会社名〕です'],
+  ])('masks %s', (_scenario, input, expected) => {
+    expect(run(input)).toBe(expected);
+  });
+
+  it.each<[string, string]>([
+    ['times and durations', '10:00 に検知、12:30:45 に遮断、比率は 3:1 でした。'],
+    ['a MAC address', '端末 00:1a:2b:3c:4d:5e を隔離'],
+    ['C++ and Ruby scopes and a bare ::', 'std::vector と Foo::Bar と :: の記法'],
+    ['a host that only ends like the member domain', 'kogyo.example.jp と my-sakura-kogyo.example.jp.evil.example'],
+    ['a host holding the member domain\'s labels only in part', 'sakura-kogyo.example.evil.example'],
+    ['an IPv6 address an expert kept as an indicator', '攻撃元 2001:db8::dead:beef'],
+    ['株式会社 followed by a particle', '株式会社として対応します。'],
+  ])('leaves %s', (_scenario, input) => {
+    expect(run(input)).toBe(input);
+  });
+
+  it('masks the contact\'s family name standing alone in a subject', () => {
+    expect(run('【さくら工業 山﨑】サーバ侵害の疑い（it@sakura-kogyo.example.jp）')).toBe('【〔会社名〕 〔氏名〕】サーバ侵害の疑い（〔メールアドレス〕）');
+  });
+});

@@ -1,5 +1,5 @@
 import {
-  ADDRESS, applyHits, companyHits, companyMatcher, EMAIL, foldWidth, HONORIFIC, HOST, hostOfUrl, identityMasker, IdentityMaskListener, IPV4, isPhoneDigits,
+  ADDRESS, applyHits, companyHits, companyMatcher, EMAIL, foldWidth, HONORIFIC, HOST, hostOfUrl, identityMasker, IdentityMaskListener, IPV4, IPV6, isIpv6, isMemberDomainHost, isPhoneDigits,
   isPlausibleName, isPrivateIpv4, LABELLED_NAME, LiteralMatcher, MaskHit, MemberIdentity, normaliseIndicator, OTHER_COMPANY, patternHits, PHONE, POSTAL, SELF_INTRO,
   signatureNames, URL,
 } from '@kkd/membership';
@@ -90,7 +90,7 @@ export function prepare(ctx: IdentityContext): Prepared {
   };
 }
 
-const isMemberHost = (host: string, ctx: Prepared) => ctx.domains.some((d) => host === d || host.endsWith(`.${d}`));
+const isMemberHost = (host: string, ctx: Prepared) => isMemberDomainHost(host, ctx.domains);
 const kept = (value: string, ctx: Prepared) => ctx.keepSet.has(normaliseIndicator(value));
 
 /** The passes, in order: what an earlier pass replaced is a token no later pass touches. */
@@ -101,6 +101,8 @@ const FINDERS: Finder[] = [
   }),
   (f, ctx) => hits(URL, f, 'url', (m) => isMemberHost(hostOfUrl(m[0]), ctx)),
   (f, ctx) => hits(HOST, f, 'host', (m) => isMemberHost(normaliseIndicator(m[0]), ctx)),
+  // IPv6 before IPv4 (an IPv4 tail, ::ffff:192.0.2.1, is part of it). A member's IPv6 cannot be told from an attacker's: each goes unless kept.
+  (f, ctx) => hits(IPV6, f, 'ip', (m) => isIpv6(m[0]) && !kept(m[0], ctx)),
   (f, ctx) => hits(IPV4, f, 'ip', (m) => isPrivateIpv4(m[0]) || (ctx.memberIpSet.has(normaliseIndicator(m[0]).replace(/\/\d+$/, '')) && !kept(m[0], ctx))),
   (f) => hits(POSTAL, f, 'postal_code'),
   (f) => hits(PHONE, f, 'phone', (m) => isPhoneDigits(m[0])),

@@ -509,3 +509,46 @@ describe('identityMasker: the outside tester\'s misses', () => {
     expect(hayashi('以上です。\n\n--\nひまわり精機株式会社 林\nTEL 03-1234-5678')).toBe('以上です。\n\n--\n〔会社名〕 〔氏名〕\nTEL 〔電話番号〕');
   });
 });
+
+describe('identityMasker: what the outside tester found', () => {
+  const sakura = identityMasker({
+    company: 'さくら工業株式会社', department: null, contactName: '山﨑 花子', phone: null, postalCode: null, address: null, emails: ['it@sakura-kogyo.example.jp'],
+  });
+
+  it('masks the company, the family name with 﨑 (U+FA11) and the address in a subject', () => {
+    expect(sakura('【さくら工業 山﨑】サーバ侵害の疑い（it@sakura-kogyo.example.jp）')).toBe('【〔会社名〕 〔氏名〕】サーバ侵害の疑い（〔メールアドレス〕）');
+  });
+
+  it.each<[string, string, string]>([
+    ['the family name with 﨑 before a particle', '山﨑が対応します', '〔氏名〕が対応します'],
+    ['the family name with 﨑 in full-width brackets', '［山﨑］', '［〔氏名〕］'],
+    ['a URL at a host holding the member domain inside an attacker\'s', 'https://login.sakura-kogyo.example.jp.evil.example/reset', 'https://〔ホスト名〕/reset'],
+    ['a bare look-alike host', 'login.sakura-kogyo.example.jp.evil.example', '〔ホスト名〕'],
+    ['another company\'s person, without reading a name inside the company', '㈱東洋システム開発 佐藤様', '㈱東洋システム開発 〔氏名〕様'],
+    ['another company\'s person after a hiragana company name', '株式会社みずほテック開発 鈴木様', '株式会社みずほテック開発 〔氏名〕様'],
+  ])('masks %s', (_scenario, input, expected) => {
+    expect(sakura(input)).toBe(expected);
+  });
+
+  it.each<[string, string]>([
+    ['a word that holds the family name', '山﨑電機の製品'],
+    ['a host that only ends like the member domain', 'my-sakura-kogyo.example.jp.evil.example'],
+    ['IPv6 addresses, which an expert needs', '2001:db8::1 と fe80::1%eth0'],
+  ])('leaves %s', (_scenario, input) => {
+    expect(sakura(input)).toBe(input);
+  });
+});
+
+describe('OTHER_COMPANY: the whole name beside its legal form', () => {
+  const companies = (text: string) => [...text.matchAll(OTHER_COMPANY)].map((m) => m[0]);
+  it.each<[string, string, string[]]>([
+    ['after ㈱ up to the space', '㈱東洋システム開発 佐藤様', ['㈱東洋システム開発']],
+    ['after 株式会社 with hiragana up to the particle', '株式会社さくら工業の件', ['株式会社さくら工業']],
+    ['before 有限会社 with hiragana from the line start', 'あおば商会有限会社より', ['あおば商会有限会社']],
+    ['before (株) after a particle: kanji and katakana only', 'これは東洋システム開発(株)です', ['東洋システム開発(株)']],
+    ['no name beside the form', '株式会社として、株式会社の', []],
+    ['an honorific after the name left out', '株式会社さくらさん', ['株式会社さくら']],
+  ])('%s', (_scenario, input, expected) => {
+    expect(companies(input)).toEqual(expected);
+  });
+});

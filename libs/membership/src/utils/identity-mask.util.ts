@@ -1,7 +1,7 @@
 import type { Member } from '../entities/member.entity';
 import { companyLiterals, widenToLegalForm } from './company-name.util';
 import {
-  ADDRESS, companyCore, EMAIL, HONORIFIC, HOST, hostOfUrl, isPhoneDigits, isPlausibleName, LABELLED_NAME, normaliseIndicator, PHONE,
+  ADDRESS, companyCore, EMAIL, HONORIFIC, HOST, hostOfUrl, isMemberDomainHost, isPhoneDigits, isPlausibleName, LABELLED_NAME, normaliseIndicator, OTHER_COMPANY, PHONE,
   POSTAL, PREFECTURES, SELF_INTRO, URL,
 } from './identity-patterns.util';
 import { asciiLower, TaggedLiteralMatcher } from './literal-matcher.util';
@@ -222,7 +222,7 @@ function prepareIdentity(identity: MemberIdentity): Prepared {
   };
 }
 
-const isMemberHost = (host: string, ctx: Prepared) => ctx.domains.some((d) => host === d || host.endsWith(`.${d}`));
+const isMemberHost = (host: string, ctx: Prepared) => isMemberDomainHost(host, ctx.domains);
 /** The member's registered details, a company widened to a legal form beside it. */
 function registeredHits(folded: string, lowered: string, ctx: Prepared): Hit[] {
   return ctx.literals.find(lowered).map((h) => {
@@ -295,6 +295,17 @@ const unquote = (folded: string) => folded.replace(/^(?:[ \t]*>)+/gm, (m) => ' '
 const SERVICE_NAME = /(?:CSIRT[ ]?倶楽部[ ]?)?(?:駆け込み|駆込み?|かけこみ)寺(?:[ ]?(?:事務局|ヘルプデスク|窓口))?|CSIRT[ ]?倶楽部/gi;
 /** The text with the service's name blanked (offsets kept), for the passes that guess organisation and names. */
 const withoutServiceName = (folded: string) => folded.replace(SERVICE_NAME, (m) => ' '.repeat(m.length));
+
+/**
+ * The text with other companies blanked (offsets kept), for the name passes: a name is never read
+ * inside one (㈱東洋システム開発 佐藤様 is not 開発 佐藤). A name glued to the company (…開発佐藤様) keeps it.
+ */
+const withoutOtherCompanies = (folded: string) => (HAS_LEGAL_FORM.test(folded)
+  ? folded.replace(OTHER_COMPANY, (m, ...rest) => {
+    const at = rest.find((r) => typeof r === 'number') as number;
+    return /^(?:様|さま|さん|殿|氏)/.test(folded.slice(at + m.length)) ? m : ' '.repeat(m.length);
+  })
+  : folded);
 
 /** Line offsets of a text, and its lines. */
 function linesOf(text: string): { lines: string[]; offsets: number[] } {
@@ -403,7 +414,7 @@ export function identityMasker(identity: MemberIdentity): IdentityMasker {
       ...(blocks.length ? signatureOrganisation(withoutServiceName(unquote(folded)), blocks) : []),
       ...(folded.includes('〔会社名〕') ? patternHits(DEPARTMENT_AFTER_COMPANY, folded, 'department', (m) => !NOT_DEPARTMENT_ROOM.test(m[1])) : []),
     ]);
-    const names = withoutServiceName(unquote(folded));
+    const names = withoutOtherCompanies(withoutServiceName(unquote(folded)));
     step(NAME_FINDERS.flatMap((find) => find(names, blocks)));
     return out;
   };

@@ -17,6 +17,23 @@ export const URL = /(?:h(?:tt|xx)ps?|ftp):\/\/[^\s<>"'「」()、。]+|(?<![\w.@
 export const HOST = /(?<![\w.@/-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.|\[\.\])){1,8}[a-z]{2,}(?![\w.-])/gdi;
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 export const IPV4 = new RegExp(`(?<![\\d.])${OCTET}(?:(?:\\.|\\[\\.\\])${OCTET}){3}(?:/\\d{1,2})?(?![\\d]|\\.\\d)`, 'gd');
+const HEX16 = '[0-9a-f]{1,4}';
+/**
+ * IPv6: eight groups, or fewer around one "::" (an IPv4 tail allowed), with a zone (%eth0) or a
+ * prefix (/64). Times (10:00, 12:30:45) and MAC addresses have neither eight groups nor "::".
+ * A bare "::" and more than eight groups are refused by isIpv6.
+ */
+export const IPV6 = new RegExp(
+  `(?<![\\w:.])(?:(?:${HEX16}:){7}${HEX16}|(?:${HEX16}(?::${HEX16}){0,6})?::(?:(?:${HEX16}:){0,6}(?:${OCTET}(?:\\.${OCTET}){3}|${HEX16}))?)(?:%[\\w.-]+)?(?:/\\d{1,3})?(?![\\w:]|\\.\\w)`,
+  'gdi',
+);
+/** Whether an IPV6 match is an address: not a bare "::", and at most eight groups. */
+export function isIpv6(match: string): boolean {
+  const address = match.replace(/[%/].*$/, '');
+  if (address === '::') return false;
+  const groups = address.split(':').filter(Boolean).reduce((n, g) => n + (g.includes('.') ? 2 : 1), 0);
+  return address.includes('::') ? groups <= 7 : groups === 8;
+}
 export const POSTAL = /〒[ ]?\d{3}[-ー‐−―]?\d{4}|(?<=郵便番号[ ]?[:：]?[ ]?)\d{3}-?\d{4}/gd;
 const SEP = '[-ー‐−―. ]?';
 export const PHONE = new RegExp(
@@ -39,11 +56,21 @@ const LEGAL_FORMS = [
 ];
 export const LEGAL_FORM = `(?:${LEGAL_FORMS.join('|')}|\\(株\\)|㈱|\\(有\\)|㈲|co\\.,?[ ]?ltd\\.?|inc\\.?|corp(?:oration)?\\.?|k\\.k\\.)`;
 const COMPANY_WORD = `(?:${KANJI}|${KATAKANA}|[A-Za-z0-9&＆・])`;
+/** Hiragana inside a company's name (さくら工業, ひまわり精機): not a particle, nor an honorific after it. */
+const COMPANY_KANA = '(?![のはがをにへとでやもかよ]|さん|さま)[\\u3041-\\u3096]';
+const COMPANY_NAME_CHAR = `(?:${COMPANY_WORD}|${COMPANY_KANA})`;
+const SHORT_FORM = `(?:${LEGAL_FORMS.slice(0, 5).join('|')}|\\(株\\)|㈱|\\(有\\)|㈲)`;
 /**
- * A company that is not a member's: a legal form with a name of two or more characters beside it
- * (hiragana particles stop it; ㈱ beside one kanji or digit, as in a line of test characters, is none).
+ * A company that is not a member's: a legal form with a name of two or more characters beside it,
+ * as a whole: after the form the name runs to the next space, particle or punctuation
+ * (㈱東洋システム開発, 株式会社さくら工業の); before it, hiragana count only from a word's start
+ * (【さくら工業株式会社), else the name is its kanji and katakana. ㈱ beside one kanji or digit,
+ * as in a line of test characters, is none.
  */
-export const OTHER_COMPANY = new RegExp(`(?:${LEGAL_FORMS.slice(0, 5).join('|')}|\\(株\\)|㈱|\\(有\\)|㈲)[ ]?${COMPANY_WORD}{2,15}|${COMPANY_WORD}{2,15}[ ]?(?:${LEGAL_FORMS.slice(0, 5).join('|')}|\\(株\\)|㈱|\\(有\\)|㈲)`, 'gd');
+export const OTHER_COMPANY = new RegExp(
+  `${SHORT_FORM}[ ]?${COMPANY_NAME_CHAR}{2,15}|(?<=^|[\\s、。,()「」『』【】〔〕<>:：])${COMPANY_NAME_CHAR}{2,15}[ ]?${SHORT_FORM}|${COMPANY_WORD}{2,15}[ ]?${SHORT_FORM}`,
+  'gdm',
+);
 
 /** Strips a legal form so that ひまわり精機株式会社, (株)ひまわり精機 and ひまわり精機㈱ share a core. */
 export function companyCore(company: string): string {
@@ -144,6 +171,15 @@ export function isPhoneDigits(match: string): boolean {
 /** An indicator as an expert writes it, compared without defanging: hxxp, [.], case, width. */
 export function normaliseIndicator(value: string): string {
   return value.trim().toLowerCase().replace(/\[\.\]|\[dot\]/g, '.').replace(/\[at\]|\(at\)/g, '@').replace(/^hxxp/, 'http').replace(/\/+$/, '');
+}
+
+/**
+ * A host at one of the domains, or holding one as a run of whole labels anywhere in it: an attacker's
+ * look-alike (login.member.example.jp.evil.example) names the member as much as their own host does.
+ */
+export function isMemberDomainHost(host: string, domains: string[]): boolean {
+  const dotted = `.${host.toLowerCase()}.`;
+  return domains.some((d) => d.length > 0 && dotted.includes(`.${d.toLowerCase()}.`));
 }
 
 export function hostOfUrl(url: string): string {
