@@ -44,6 +44,17 @@ describe('JSON API', () => {
     expect((await t.api('/api/tickets/9999')).status).toBe(404);
   });
 
+  it('answers 404 naming what was asked for when an id is not a number, and 400 for a page past any list', async () => {
+    for (const [path, method, message] of [['/api/tickets/abc', 'GET', 'consult abc not found'], ['/api/faq/abc/publish', 'POST', 'faq entry abc not found']]) {
+      const res = await t.api(path, { method, token: t.managerToken });
+      expect(res.status).toBe(404);
+      expect(await res.json()).toMatchObject({ error: 'not_found', message });
+    }
+    const huge = await t.api('/api/tickets?page=99999999999999999999');
+    expect(huge.status).toBe(400);
+    expect(await huge.json()).toMatchObject({ error: 'validation', field: 'page' });
+  });
+
   it('keeps notes internal: a note is not mailed and is not a response', async () => {
     const res = await t.api('/api/tickets/1/notes', { method: 'POST', body: JSON.stringify({ body: '社内メモ: 類似事案あり' }) });
     expect(res.status).toBe(201);
@@ -97,5 +108,21 @@ describe('JSON API', () => {
     // The first and the last month the calendar covers still answer.
     expect(await due('1970-01-01T00:00:00+09:00')).toMatch(/^1970-01-0\dT\d{2}:\d{2}:00\+09:00$/);
     expect(await due('2050-12-01T10:00:00+09:00')).toMatch(/^2050-12-\d{2}T\d{2}:\d{2}:00\+09:00$/);
+  });
+
+  it('refuses a reply to a closed consult with a message saying to reopen it first, sending nothing', async () => {
+    const mail = buildMail({ from: MEMBERS[1].email, subject: '完了後の返信' });
+    await deliverOverSmtp(t.smtpPort, mail.raw, { from: MEMBERS[1].email, to: ['kakekomi@helpdesk.test'] });
+    const { items } = await (await t.api('/api/tickets?q=完了後の返信')).json();
+    const number = items[0].number;
+    expect((await t.api(`/api/tickets/${number}`, { method: 'PATCH', body: JSON.stringify({ status: 'closed' }) })).status).toBe(200);
+    const res = await t.api(`/api/tickets/${number}/replies`, { method: 'POST', body: JSON.stringify({ body: 'ご連絡です。' }) });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      error: 'consult.bad_transition', field: 'status',
+      message: `KKD#${number} は「完了」のため返信できません。状態を「対応中」に戻して（再開して）から返信してください。`,
+    });
+    await t.flushOutbox();
+    expect(t.outboxFiles(MEMBERS[1].email)).toHaveLength(1); // the acknowledgement only
   });
 });

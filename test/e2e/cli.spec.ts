@@ -182,5 +182,11 @@ describe('operator command line (built binary)', () => {
       expect(refused.stderr).toMatch(new RegExp(`^invalid setting ${name}\\b[^\\n]*\\n$`));
       expect(refused.stderr).not.toContain('S3cretPw');
     }
+    // A DATA_DIR that cannot be a directory stops the command before it starts, like any bad setting.
+    const dataFile = path.join(dir, 'README.md');
+    fs.writeFileSync(dataFile, 'not a directory');
+    const badDir = await cli(['tokens:create', '--email', 'ex@helpdesk.test'], { ...env, DATA_DIR: `${dataFile}/data` });
+    expect(badDir.code).toBe(2);
+    expect(badDir.stderr).toMatch(/^invalid setting DATA_DIR="[^"\n]*README\.md\/data" must be a writable directory[^\n]*\n$/);
   });
 });

@@ -48,6 +48,15 @@ describe('starting the built server (npm start)', () => {
     },
   );
 
+  it('refuses a DATA_DIR that is a file before saying ready, naming it on one line', async () => {
+    const file = path.join(dir, 'README.md');
+    fs.writeFileSync(file, 'not a directory');
+    const env = { DATA_DIR: file, DATABASE_URL: `sqlite:${dir}/data-dir.sqlite`, HTTP_PORT: String(await freePort()), SMTP_PORT: String(await freePort()) };
+    const result = await run(env, /ready \(/);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`invalid setting DATA_DIR=${JSON.stringify(file)} must be a writable directory (it is a file)\n`);
+  });
+
   it('says a port is not an integer, not that it is out of range', async () => {
     expect((await run({ DATA_DIR: dir, HTTP_PORT: 'abc' })).stderr).toMatch(/HTTP_PORT="abc" .*integer/);
   });

@@ -78,4 +78,20 @@ describe('status changes on the consult timeline, on a real database', () => {
     await db.module.get(ConsultMergeService).merge(duplicate.number, original.number, '同じ事案', expert);
     expect((await statusEvents(original.number)).at(-1)).toEqual(['統合により状態を変更: 解決済み → 対応中（専門 太郎）', '専門 太郎']);
   });
+
+  it('refuses a reply to a done consult, and a move it cannot make, in the console\'s words, changing nothing', async () => {
+    const opened = await receive('不審なログイン', '2026-11-24T10:00');
+    await consults().update(opened.number, { status: 'closed' }, expert);
+    await expect(consults().reply(opened.number, expert, '追加のご連絡です。')).rejects.toMatchObject({
+      code: 'consult.bad_transition',
+      message: `KKD#${opened.number} は「完了」のため返信できません。状態を「対応中」に戻して（再開して）から返信してください。`,
+    });
+    await expect(consults().update(opened.number, { status: 'resolved' }, expert)).rejects.toMatchObject({
+      code: 'consult.bad_transition', message: `KKD#${opened.number} の状態は「完了」から「解決済み」に変更できません。`,
+    });
+    expect((await consults().detail(opened.number)).thread.filter((m) => m.direction === 'outbound')).toHaveLength(0);
+    // Replying with the reopening status is the way: it goes out.
+    await consults().reply(opened.number, expert, '追加のご連絡です。', 'open');
+    expect(await consults().get(opened.number)).toMatchObject({ status: 'open' });
+  });
 });

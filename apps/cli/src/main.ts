@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { DomainError, loadConfig } from '@kkd/core';
+import { DomainError, ensureDataDir, loadConfig } from '@kkd/core';
 import { MemberImportError } from '@kkd/membership';
 import { WeakPasswordError } from '@kkd/staff';
 import { argsProblem, CommandArgs, parseArgs } from './args.util';
@@ -58,6 +58,7 @@ async function main(argv: string[]): Promise<void> {
   if (problem) throw new DomainError('cli.bad_arguments', problem);
 
   const config = loadConfig({ ...process.env, RUN_HTTP: 'false', RUN_SMTP: 'false', RUN_SCHEDULER: 'false' });
+  ensureDataDir(config.DATA_DIR);
   const ctx = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['error'] });
   try {
     await spec.run(ctx, args, options, io);

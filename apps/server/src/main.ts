@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { ConfigError, loadConfig } from '@kkd/core';
+import { ConfigError, ensureDataDir, loadConfig } from '@kkd/core';
 import { RunningServer, startServer } from './server';
 
 async function main(): Promise<void> {
   let config;
   try {
     config = loadConfig();
+    ensureDataDir(config.DATA_DIR);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);

@@ -1,10 +1,19 @@
 import { DomainError } from '@kkd/core';
-import { ConsultStatus } from './consult-codes';
+import { ConsultStatus, STATUS_LABELS } from './consult-codes';
 
+/** A status the consult cannot move to from where it is; said in the console's words (the API shows the same). */
 export class StatusTransitionError extends DomainError {
-  constructor(from: ConsultStatus, to: ConsultStatus) {
-    super('consult.bad_transition', `a consult cannot go from ${from} to ${to}`, { field: 'status', from, to });
+  constructor(number: number, from: ConsultStatus, to: ConsultStatus, by?: 'reply') {
+    super('consult.bad_transition', transitionRefusal(number, from, to, by), { field: 'status', from, to });
   }
+}
+
+function transitionRefusal(number: number, from: ConsultStatus, to: ConsultStatus, by?: 'reply'): string {
+  // A done consult takes a reply only with the reply reopening it (to 対応中).
+  if (by === 'reply' && (from === 'closed' || from === 'resolved')) {
+    return `KKD#${number} は「${STATUS_LABELS[from]}」のため返信できません。状態を「${STATUS_LABELS.open}」に戻して（再開して）から返信してください。`;
+  }
+  return `KKD#${number} の状態は「${STATUS_LABELS[from]}」から「${STATUS_LABELS[to]}」に変更できません。`;
 }
 
 /** Another reply was sent since the replying page was opened; nothing was sent. */

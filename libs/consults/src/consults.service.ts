@@ -162,7 +162,7 @@ export class ConsultsService {
     return this.tx.run(async (em) => {
       const consult = await this.repo.findByNumber(number, em);
       if (!consult) throw new NotFoundError('consult', number);
-      if (!canTransition(consult.status, nextStatus)) throw new StatusTransitionError(consult.status, nextStatus);
+      if (!canTransition(consult.status, nextStatus)) throw new StatusTransitionError(consult.number, consult.status, nextStatus, 'reply');
       const now = this.clock.now();
       const thread = await em.getRepository(Message).find({ where: { consultId: consult.id }, order: { occurredAt: 'ASC', id: 'ASC' } });
       // No silent double answer: a reply sent since the page was opened stops this one until confirmed.
@@ -239,7 +239,7 @@ export class ConsultsService {
     await this.tx.run(async (em) => {
       const consult = await this.repo.findByNumber(number, em);
       if (!consult) throw new NotFoundError('consult', number);
-      if (patch.status && !canTransition(consult.status, patch.status)) throw new StatusTransitionError(consult.status, patch.status);
+      if (patch.status && !canTransition(consult.status, patch.status)) throw new StatusTransitionError(consult.number, consult.status, patch.status);
       const now = this.clock.now();
       // A resolved or closed consult waits for nobody: its clock stops. Reopened, the member's
       // mail that no reply answered waits again, on its own due time (already passed, it is breached).

@@ -1,5 +1,6 @@
 export { CoreModule } from './core.module';
 export { AppConfig, loadConfig } from './config/app-config';
+export { ensureDataDir } from './config/data-dir.check';
 export { Clock } from './clock';
 export { ConfigError, DomainError, NotFoundError, ValidationError } from './core.exception';
 export { InstantColumn } from './database/columns';

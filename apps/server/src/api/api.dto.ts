@@ -1,16 +1,19 @@
 import { Transform, Type } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { CATEGORIES, Category, CONSULT_STATUSES, ConsultStatus, Priority, PRIORITIES, SlaState } from '@kkd/consults';
 
 /** A query parameter given empty (`?status=&page=`, as INTERFACES.md writes the route) is no filter. */
 const EmptyIsAbsent = () => Transform(({ value, obj, key }) => ((obj as Record<string, unknown>)[key] === '' ? undefined : value));
+
+/** Past any real list, and small enough that its offset stays an exact integer in SQL (as the console's page numbers). */
+const MAX_PAGE = 100_000;
 
 export class TicketListQuery {
   @EmptyIsAbsent() @IsOptional() @IsIn(CONSULT_STATUSES) status?: ConsultStatus;
   /** Staff email, `me`, or `none` for unassigned. */
   @EmptyIsAbsent() @IsOptional() @IsString() @MaxLength(320) assignee?: string;
   @EmptyIsAbsent() @IsOptional() @IsString() @MaxLength(200) q?: string;
-  @EmptyIsAbsent() @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
+  @EmptyIsAbsent() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE) page?: number;
   @EmptyIsAbsent() @IsOptional() @IsIn(['at_risk', 'breached', 'on_track', 'met', 'met_late']) sla?: SlaState;
   /** Default: best match first with `q`, else newest. */
   @EmptyIsAbsent() @IsOptional() @IsIn(['newest', 'oldest', 'due', 'relevance']) order?: 'newest' | 'oldest' | 'due' | 'relevance';

@@ -1,4 +1,4 @@
-import { Param, PipeTransform } from '@nestjs/common';
+import { createParamDecorator, ExecutionContext, PipeTransform } from '@nestjs/common';
 import { NotFoundError } from '@kkd/core';
 
 /** The largest id a 4-byte integer column holds (PostgreSQL refuses a larger one with a 500). */
@@ -18,5 +18,11 @@ export class ParseIdPipe implements PipeTransform<string, number> {
   }
 }
 
+/**
+ * The path parameter as it came. Not `@Param`: the global ValidationPipe turns a `number` param into
+ * a number before this pipe runs, so `abc` would arrive as NaN ("faq entry NaN not found") and `0x10` as 16.
+ */
+const RawPathParam = createParamDecorator((name: string, ctx: ExecutionContext): string => ctx.switchToHttp().getRequest<{ params: Record<string, string> }>().params[name]);
+
 /** `@IdParam('number', 'consult')`: the path parameter as a record id, 404 when it cannot be one. */
-export const IdParam = (name: string, what: string): ParameterDecorator => Param(name, new ParseIdPipe(what));
+export const IdParam = (name: string, what: string): ParameterDecorator => RawPathParam(name, new ParseIdPipe(what));
