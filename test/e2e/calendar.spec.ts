@@ -12,7 +12,7 @@ describe('the managers\' calendar page', () => {
     await manager.login(MANAGER.email, MANAGER.password);
     const page = await manager.get('/calendar?year=2026');
     expect(page.status).toBe(200);
-    expect(page.html).toContain('9/22(火)</td><td>休日');
+    expect(page.html).toContain('9/22(火)</td><td>国民の休日');
     expect(page.html).toContain('5/6(水)</td><td>こどもの日 振替休日');
     expect(page.html).toContain('毎年 12/29〜1/3');
     const expert = new ConsoleClient(t.baseUrl);
