@@ -190,7 +190,15 @@ describe('contract lifecycle on a real database, two server processes', () => {
     expect((refused as MemberImportError).problems).toEqual([{ row: 2, column: 'status', message: expect.stringContaining('cannot change expired to active') }]);
     await importer.importCsv(Buffer.from('club_id,contract_start,status\nCST-00002,2026-11-01,active\n'));
     expect(await statusOf('CST-00002')).toBe('active');
-    expect((await contracts.history(leap)).map((e) => [e.kind, e.fromStatus, e.toStatus])).toEqual([['resume', 'expired', 'active'], ['expire', 'suspended', 'expired']]);
+    expect((await contracts.history(leap)).map((e) => [e.kind, e.fromStatus, e.toStatus])).toEqual([['resume', 'expired', 'active'], ['term', null, null], ['expire', 'suspended', 'expired']]);
+    // The new term itself is in the history and the audit log, as a console edit of the term is.
+    expect((await contracts.history(leap)).find((e) => e.kind === 'term')).toMatchObject({
+      effectiveOn: '2026-11-25', actorId: null, reason: '契約期間を 2024-02-29〜2025-02-28 から 2026-11-01〜2027-10-31 に変更（members:import）',
+    });
+    expect((await auditActions()).filter((e) => e.action === 'contract.term_changed')).toEqual([{ action: 'contract.term_changed', target_label: 'CST-00002', actor_email: null }]);
+    // The same file again changes no term and records nothing more.
+    await importer.importCsv(Buffer.from('club_id,contract_start,status\nCST-00002,2026-11-01,active\n'));
+    expect((await contracts.history(leap)).filter((e) => e.kind === 'term')).toHaveLength(1);
   });
 
   it('records art. 12 changes by field name, not value, and refuses an address of another member', async () => {

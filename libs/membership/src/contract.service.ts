@@ -12,6 +12,9 @@ import { MemberFields } from './utils/parse-members-csv.util';
 import { cancellationEffectiveOn, ContractAction, expiresOn, isPastTerm, nextStatus } from './utils/contract-rules.util';
 
 /** Art. 12 details, nickname, sender addresses and the term, as an admin edits them (a CSV row's fields). */
+/** A contract's term, Japan dates YYYY-MM-DD. */
+type ContractTerm = Pick<Member, 'contractStart' | 'contractEnd'>;
+
 export type MemberDetailsInput = Omit<MemberFields, 'status' | 'contractEnd'> & {
   /** Null: one year from the start. */
   contractEnd: string | null;
@@ -73,13 +76,7 @@ export class ContractService {
           details: { fields: changed, ...(changed.includes('nickname') ? { nickname: { from: before.nickname, to: next.nickname } } : {}) },
         });
       }
-      if (termChanged) {
-        await this.addEvent(em, member, 'term', null, jstDateOf(now), `契約期間を ${before.contractStart}〜${before.contractEnd} から ${next.contractStart}〜${next.contractEnd} に変更`, actor, now);
-        await this.audit.record(em, {
-          actor, action: 'contract.term_changed', target,
-          details: { from: { start: before.contractStart, end: before.contractEnd }, to: { start: next.contractStart, end: next.contractEnd } },
-        });
-      }
+      if (termChanged) await this.recordTermChange(em, member, before, next, actor, now);
       return member;
     });
   }
@@ -192,6 +189,19 @@ export class ContractService {
     await this.audit.record(em, {
       actor, action: ACTIONS[action], target: { type: 'member', id: member.id, label: member.clubId },
       details: { from: member.status, to, effectiveOn: today, reason },
+    });
+  }
+
+  /**
+   * A changed term into the contract history and the audit log, inside the caller's transaction.
+   * The console's edits and members:import both record through here.
+   */
+  async recordTermChange(em: EntityManager, member: Pick<Member, 'id' | 'clubId' | 'status'>, from: ContractTerm, to: ContractTerm, actor: AuditActor | null, now: Date, via?: string): Promise<void> {
+    const change = `契約期間を ${from.contractStart}〜${from.contractEnd} から ${to.contractStart}〜${to.contractEnd} に変更`;
+    await this.addEvent(em, member, 'term', null, jstDateOf(now), via ? `${change}（${via}）` : change, actor, now);
+    await this.audit.record(em, {
+      actor, action: 'contract.term_changed', target: { type: 'member', id: member.id, label: member.clubId },
+      details: { from: { start: from.contractStart, end: from.contractEnd }, to: { start: to.contractStart, end: to.contractEnd }, ...(via ? { via } : {}) },
     });
   }
 

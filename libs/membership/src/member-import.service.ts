@@ -17,6 +17,8 @@ export type { CsvEncoding };
 
 /** The reason a status change by import carries in the contract history. */
 const IMPORT_REASON = '会員CSVの取り込み（members:import）';
+/** How a term change by import is marked in the contract history and the audit log. */
+const IMPORT_VIA = 'members:import';
 
 export interface ImportResult {
   created: number;
@@ -82,6 +84,7 @@ export class MemberImportService {
       for (const { row, fields, change } of merged) {
         const member = existing.get(row.clubId) ?? em.getRepository(Member).create({ clubId: row.clubId, createdAt: now, emails: [] });
         const before = member.id ? member.status : null;
+        const termBefore = member.id ? { contractStart: member.contractStart, contractEnd: member.contractEnd } : null;
         const identityBefore = member.id ? identityKey(member) : null;
         if (!member.id) created++;
         if (row.emails !== undefined) {
@@ -95,6 +98,9 @@ export class MemberImportService {
           contractEnd: fields.contractEnd, status: member.id ? member.status : fields.status, updatedAt: now, identitySearch: memberSearchText(fields, fields.emails),
         });
         await em.getRepository(Member).save(member);
+        if (termBefore && (termBefore.contractStart !== fields.contractStart || termBefore.contractEnd !== fields.contractEnd)) {
+          await this.contracts.recordTermChange(em, member, termBefore, fields, null, now, IMPORT_VIA);
+        }
         if (change) {
           await this.contracts.recordChange(em, member, change.action, change.to, IMPORT_REASON, null, now);
           member.status = change.to;
