@@ -2,7 +2,6 @@ import { ConsoleLogger, Logger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
-import helmet from 'helmet';
 import { AddressInfo } from 'net';
 import { AppConfig, templatesDir } from '@kkd/core';
 import { SmtpIntakeServer } from '@kkd/inbox';
@@ -11,6 +10,7 @@ import { AppModule } from './app.module';
 import { registerPartials, registerViewHelpers } from './console/view-helpers';
 import { noStore } from './http/no-store.middleware';
 import { requestId } from './http/request-id.middleware';
+import { securityHeaders } from './http/security-headers.middleware';
 import { createValidationPipe } from './http/validation.pipe';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -37,14 +37,7 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestId);
-  app.use(helmet({
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'],
-        frameSrc: ["'self'"], formAction: ["'self'"], frameAncestors: ["'none'"], objectSrc: ["'none'"], baseUri: ["'none'"],
-      },
-    },
-  }));
+  app.use(securityHeaders(config.COOKIE_SECURE));
   app.use(noStore(STATIC_PREFIX));
   app.use(cookieParser());
   app.useBodyParser('urlencoded', { extended: false, limit: '2mb' });
