@@ -1,5 +1,7 @@
+import { DataSource } from 'typeorm';
+import { StaffService } from '@kkd/staff';
 import { buildMail, deliverOverSmtp } from '@kkd/testing';
-import { MANAGER, MEMBERS, startTestServer, TestServer } from './support/test-server';
+import { EXPERT, MANAGER, MEMBERS, startTestServer, TestServer } from './support/test-server';
 
 describe('JSON API', () => {
   let t: TestServer;
@@ -66,9 +68,12 @@ describe('JSON API', () => {
   });
 
   it('updates status, category, priority and assignee, and refuses an impossible transition', async () => {
-    const res = await t.api('/api/tickets/1', { method: 'PATCH', body: JSON.stringify({ status: 'open', category: 'ransomware', priority: 'urgent', assignee: MANAGER.email }) });
+    const res = await t.api('/api/tickets/1', { method: 'PATCH', body: JSON.stringify({ status: 'open', category: 'ransomware', priority: 'urgent' }) });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'open', category: 'ransomware', priority: 'urgent', assignee: MANAGER.email });
+    expect(await res.json()).toMatchObject({ status: 'open', category: 'ransomware', priority: 'urgent' });
+    const assigned = await t.api('/api/tickets/1', { method: 'PATCH', token: t.managerToken, body: JSON.stringify({ assignee: MANAGER.email }) });
+    expect(assigned.status).toBe(200);
+    expect(await assigned.json()).toMatchObject({ status: 'open', assignee: MANAGER.email });
     const back = await t.api('/api/tickets/1', { method: 'PATCH', body: JSON.stringify({ status: 'new' }) });
     expect(back.status).toBe(400);
     const mine = await (await t.api('/api/tickets?assignee=me', { token: t.managerToken })).json();
@@ -124,5 +129,45 @@ describe('JSON API', () => {
     });
     await t.flushOutbox();
     expect(t.outboxFiles(MEMBERS[1].email)).toHaveLength(1); // the acknowledgement only
+  });
+
+  it('lets an expert only claim a consult through the API, as in the console; anything else is 403 and changes nothing', async () => {
+    await t.server.app.get(StaffService).create({ email: 'expert2@helpdesk.test', name: '専門 次郎', role: 'expert' });
+    const mail = buildMail({ from: MEMBERS[0].email, subject: '担当者変更のテスト' });
+    await deliverOverSmtp(t.smtpPort, mail.raw, { from: MEMBERS[0].email, to: ['kakekomi@helpdesk.test'] });
+    const { items } = await (await t.api('/api/tickets?q=担当者変更のテスト')).json();
+    const path = `/api/tickets/${items[0].number}`;
+    const patch = (body: object, token = t.expertToken) => t.api(path, { method: 'PATCH', token, body: JSON.stringify(body) });
+    expect((await patch({ assignee: 'expert2@helpdesk.test', reason: '準備' }, t.managerToken)).status).toBe(200);
+
+    // Taking another expert's consult, giving it away, or unassigning it: refused, with nothing else applied.
+    for (const body of [{ assignee: MANAGER.email, status: 'open' }, { assignee: null, priority: 'urgent' }]) {
+      const res = await patch(body);
+      expect(res.status).toBe(403);
+      expect(await res.json()).toMatchObject({ error: 'assignment.forbidden', field: 'assignee', message: expect.stringContaining('マネージャーと管理者だけ') });
+    }
+    // Claiming it for themself while another expert has it: the console's answer to 「担当する」.
+    const taken = await patch({ assignee: EXPERT.email });
+    expect(taken.status).toBe(409);
+    expect(await taken.json()).toMatchObject({ error: 'assignment.taken' });
+    expect(await (await t.api(path)).json()).toMatchObject({ status: 'new', priority: 'normal', assignee: 'expert2@helpdesk.test' });
+
+    // The consult sent back as read (its assignee unchanged) still updates the other fields.
+    const same = await patch({ assignee: 'expert2@helpdesk.test', priority: 'high' });
+    expect(same.status).toBe(200);
+    expect(await same.json()).toMatchObject({ priority: 'high', assignee: 'expert2@helpdesk.test' });
+
+    // Unassigned by a manager, the expert may claim it; releasing it again is a manager's reassignment.
+    expect((await patch({ assignee: null, reason: '担当替え' }, t.managerToken)).status).toBe(200);
+    const claimed = await patch({ assignee: EXPERT.email.toUpperCase() });
+    expect(claimed.status).toBe(200);
+    expect(await claimed.json()).toMatchObject({ assignee: EXPERT.email });
+    expect((await patch({ assignee: null })).status).toBe(403);
+    const timeline = await t.server.app.get(DataSource).query(
+      "SELECT e.summary FROM consult_events e JOIN consults c ON c.id = e.consult_id WHERE c.number = $1 AND e.kind IN ('assigned', 'unassigned') ORDER BY e.id", [items[0].number],
+    ) as { summary: string }[];
+    expect(timeline.map((e) => e.summary).filter((s) => !s.startsWith('自動割当'))).toEqual([
+      '再割当: 未割当 → 専門 次郎（理由: 準備・管理 花子）', '再割当: 専門 次郎 → 未割当（理由: 担当替え・管理 花子）', '担当する: 専門 太郎 が担当になりました',
+    ]);
   });
 });

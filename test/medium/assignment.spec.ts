@@ -138,6 +138,31 @@ describe('triage and assignment on intake, on a real database', () => {
     expect(await query("SELECT to_address FROM outbound_mails WHERE subject LIKE '【担当割当】%'")).toEqual([{ to_address: 'e2@helpdesk.test' }]);
   });
 
+  it('applies the console\'s rule to every edge: an expert only claims, a manager reassigns', async () => {
+    const number = await receive('一般的な質問です');
+    const [e1, e2] = [await expert('e1@helpdesk.test', ['ransomware'], 5), await expert('e2@helpdesk.test', ['ransomware'], 5)];
+    const assignment = a.module.get(AssignmentService);
+    const manager = (await a.module.get(StaffService).findByEmail('manager@helpdesk.test'))!;
+    const assigneeId = async () => (await a.module.get(ConsultsService).get(number)).assigneeId;
+    await assignment.assign(number, 'e2@helpdesk.test', '準備', manager);
+    const forbidden = { code: 'assignment.forbidden', details: { field: 'assignee' } };
+    // Taking another expert's consult for someone else, unassigning it, or by the rule: refused.
+    await expect(assignment.assign(number, 'manager@helpdesk.test', 'API から変更', e1)).rejects.toMatchObject(forbidden);
+    await expect(assignment.assign(number, null, 'API から変更', e1)).rejects.toMatchObject(forbidden);
+    await expect(assignment.assign(number, 'nobody@helpdesk.test', 'API から変更', e1)).rejects.toMatchObject(forbidden);
+    await expect(assignment.reassign(number, 'e1@helpdesk.test', '直接', e1)).rejects.toMatchObject(forbidden);
+    await expect(assignment.reassignByRule(number, '直接', e1)).rejects.toMatchObject(forbidden);
+    await expect(assignment.assign(number, 'e1@helpdesk.test', 'API から変更', e1)).rejects.toMatchObject({ code: 'assignment.taken' });
+    await assignment.assign(number, 'E2@helpdesk.test', 'API から変更', e1); // unchanged: nothing to refuse
+    expect(await assigneeId()).toBe(e2.id);
+    await assignment.assign(number, null, '担当替え', manager);
+    await assignment.assign(number, 'e1@helpdesk.test', 'API から変更', e1);
+    expect(await assigneeId()).toBe(e1.id);
+    expect((await events(number)).slice(-3).map((e) => e.summary)).toEqual([
+      '再割当: 未割当 → e2（理由: 準備・管理 花子）', '再割当: e2 → 未割当（理由: 担当替え・管理 花子）', '担当する: e1 が担当になりました',
+    ]);
+  });
+
   it('keeps the consult when the triage rules cannot be read: 一般相談・通常, said on the timeline, and still assigned', async () => {
     await expert('general@helpdesk.test', ['general'], 5);
     await query('DROP TABLE triage_rules');

@@ -5,7 +5,7 @@ import { AppConfig, Clock, DomainEvents, formatJst, NotFoundError, statementsTog
 import { MailTemplates, OutboxService, taggedSubject } from '@kkd/mail';
 import { IdentityMaskService, memberDisplayName } from '@kkd/membership';
 import { AbsenceService, japanDateOf, skillsOf, StaffAbsence, StaffService, StaffUser } from '@kkd/staff';
-import { AlreadyAssignedError } from './assignment.exception';
+import { AlreadyAssignedError, AssignmentForbiddenError } from './assignment.exception';
 import { AssignmentChoice, chooseExpert, ExpertCandidate } from './utils/choose-expert.util';
 
 /** An expert as the console lists them: profile, current load and absences. */
@@ -32,6 +32,9 @@ interface CandidateRow {
 
 /** Who a consult goes to: enough of a staff member to record and notify. */
 type Assignee = Pick<StaffUser, 'id' | 'name' | 'email'>;
+
+/** Managers and admins reassign; an expert (and any role added later) only claims (「担当する」). */
+const mayReassign = (user: Pick<StaffUser, 'role'>): boolean => user.role === 'manager' || user.role === 'admin';
 
 export interface BulkReassignResult {
   moved: number;
@@ -97,8 +100,25 @@ export class AssignmentService implements OnModuleInit {
     });
   }
 
+  /**
+   * Sets the assignee as the actor's role allows, the console's rule for every edge: a manager or
+   * admin reassigns; an expert may only claim the consult for themself, as 「担当する」 does.
+   * Naming the assignee the consult already has changes nothing and is let through (a client
+   * sending back the consult as it read it).
+   */
+  async assign(number: number, toEmail: string | null, reason: string, actor: StaffUser): Promise<void> {
+    if (mayReassign(actor)) return this.reassign(number, toEmail, reason, actor);
+    const target = toEmail ? await this.staff.findByEmail(toEmail) : null;
+    if (target && target.id === actor.id) return this.claim(number, actor);
+    const consult = await this.consults.findByNumber(number);
+    if (!consult) throw new NotFoundError('consult', number);
+    if ((toEmail === null || target) && (consult.assigneeId ?? null) === (target?.id ?? null)) return;
+    throw new AssignmentForbiddenError();
+  }
+
   /** A manager's reassignment to a named staff member (or to nobody), with the reason required. */
   async reassign(number: number, toEmail: string | null, reason: string, actor: StaffUser): Promise<void> {
+    if (!mayReassign(actor)) throw new AssignmentForbiddenError();
     const why = reason.trim();
     if (!why) throw new ValidationError('reason', '再割当の理由を入力してください。');
     const target = toEmail ? await this.staff.findByEmail(toEmail) : null;
@@ -114,6 +134,7 @@ export class AssignmentService implements OnModuleInit {
 
   /** A manager asks the rule again (the current assignee left out), e.g. when they are absent. */
   async reassignByRule(number: number, reason: string, actor: StaffUser): Promise<AssignmentChoice> {
+    if (!mayReassign(actor)) throw new AssignmentForbiddenError();
     const why = reason.trim();
     if (!why) throw new ValidationError('reason', '再割当の理由を入力してください。');
     return this.tx.run(async (em) => {
@@ -124,6 +145,7 @@ export class AssignmentService implements OnModuleInit {
 
   /** Every open consult of an (absent or leaving) expert goes back through the rule, without them. */
   async bulkReassignFrom(staffId: number, reason: string, actor: StaffUser): Promise<BulkReassignResult> {
+    if (!mayReassign(actor)) throw new AssignmentForbiddenError();
     const why = reason.trim();
     if (!why) throw new ValidationError('reason', '再割当の理由を入力してください。');
     const from = await this.staff.findById(staffId);

@@ -73,17 +73,10 @@ export class TicketsController {
   @HttpCode(200)
   async update(@IdParam('number', 'consult') number: number, @Body() body: TicketPatchBody, @CurrentUser() user: StaffUser) {
     const { assignee, reason, ...patch } = body;
-    if (assignee !== undefined) await this.assign(number, assignee, reason, user);
+    // The console's rule: an expert only claims a consult for themself; managers reassign (403 otherwise).
+    if (assignee !== undefined) await this.assignment.assign(number, assignee, reason?.trim() || 'API から変更', user);
     if (Object.keys(patch).length) await this.consults.update(number, patch, user);
     return this.show(number, user);
-  }
-
-  /**
-   * Any staff role may set the assignee through the API (INTERFACES.md); the change goes on the
-   * timeline with the caller and their reason. The console keeps reassignment for managers.
-   */
-  private assign(number: number, assignee: string | null, reason: string | undefined, user: StaffUser): Promise<void> {
-    return this.assignment.reassign(number, assignee, reason?.trim() || 'API から変更', user);
   }
 
   private async assigneeFilter(assignee: string | undefined, user: StaffUser): Promise<number | null | undefined> {

@@ -23,6 +23,7 @@ function statusForCode(code: string): number {
     case 'usage.month_closed':
     case 'usage.refused':
     case 'faq.refused': return HttpStatus.CONFLICT;
+    case 'assignment.forbidden':
     case 'faq.forbidden': return HttpStatus.FORBIDDEN;
     default: return HttpStatus.INTERNAL_SERVER_ERROR;
   }
