@@ -20,6 +20,23 @@ describe('companyHits (a company as written, widened to its legal form)', () => 
   });
 });
 
+describe('companyHits (a company registered with variant kanji)', () => {
+  // The acceptance tester's member: registered as ㈱髙﨑精機, written 高崎 because 髙/﨑 are hard to type.
+  const matcher = companyMatcher(['㈱髙﨑精機']);
+  it.each<[string, string, string[]]>([
+    ['the everyday form beside the registered one', '株式会社髙﨑精機（髙崎精機）の件', ['株式会社髙﨑精機', '髙崎精機']],
+    ['the everyday form with a legal form', '高崎精機株式会社、(株)高嵜精機', ['高崎精機株式会社', '(株)高嵜精機']],
+    ['words sharing a kanji with the name', '高い精度、長崎県の高崎市', []],
+  ])('%s', (_name, text, expected) => {
+    expect(companyHits(foldWidth(text), matcher).map((h) => text.slice(h.start, h.end))).toEqual(expected);
+  });
+
+  it('finds the registered variant when the everyday form is registered', () => {
+    const text = '㈱髙﨑精機より';
+    expect(companyHits(foldWidth(text), companyMatcher(['高崎精機株式会社'])).map((h) => text.slice(h.start, h.end))).toEqual(['㈱髙﨑精機']);
+  });
+});
+
 describe('companyLiterals (a company registered with its Latin name)', () => {
   it.each<[string, string, string[]]>([
     ['a Latin name in brackets', 'ひまわり精機株式会社（Himawari Seiki Co., Ltd.）', ['ひまわり精機株式会社', 'Himawari Seiki Co., Ltd.', 'ひまわり精機', 'Himawari Seiki']],

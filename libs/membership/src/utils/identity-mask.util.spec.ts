@@ -552,3 +552,61 @@ describe('OTHER_COMPANY: the whole name beside its legal form', () => {
     expect(companies(input)).toEqual(expected);
   });
 });
+
+describe('identityMasker: registered names in their variant kanji (髙/高, 﨑/崎 …)', () => {
+  // The acceptance tester's member: registered with the CP932 characters 髙 and 﨑, written 高崎 in mail.
+  const takasaki = identityMasker({
+    company: '㈱髙﨑精機', department: '國際事業部', contactName: '髙﨑 太郎', phone: null, postalCode: null, address: '静岡県濵松市中区田町1-2-3',
+    emails: ['t-takasaki@takasaki-seiki.example.jp'],
+  });
+  // The other direction: registered with the everyday forms, written with the old ones.
+  const saito = identityMasker({
+    company: '渡辺精工株式会社', department: null, contactName: '斎藤 一郎', phone: null, postalCode: null, address: null, emails: ['i-saito@watanabe.example.jp'],
+  });
+
+  it.each<[string, string, string]>([
+    ['the tester\'s mail: the company beside its spelling variant', '株式会社髙﨑精機（髙崎精機）の件です', '〔会社名〕（〔会社名〕）の件です'],
+    ['the tester\'s mail: the family name alone in everyday form', '弊社営業の高崎が対応します', '弊社営業の〔氏名〕が対応します'],
+    ['the company in everyday form with a legal form', '高崎精機株式会社の高崎です', '〔会社名〕の〔氏名〕です'],
+    ['the company with 嵜', '(株)高嵜精機', '〔会社名〕'],
+    ['the contact in everyday form', '担当の高崎太郎です', '担当の〔氏名〕です'],
+    ['the family name mixing both forms with an honorific', '髙崎様、高﨑さん', '〔氏名〕様、〔氏名〕さん'],
+    ['the department in its new form', '国際事業部で確認しました', '〔部署名〕で確認しました'],
+    ['the address in its new form, full width', '浜松市中区田町１－２－３', '〔住所〕'],
+  ])('masks %s', (_name, text, expected) => {
+    expect(takasaki(text)).toBe(expected);
+  });
+
+  it.each<[string, string, string]>([
+    ['the company with 邊', '渡邊精工㈱の件', '〔会社名〕の件'],
+    ['the family name with 齋, 齊 and 斉', '齋藤です。齊藤様、斉藤より', '〔氏名〕です。〔氏名〕様、〔氏名〕より'],
+    ['the contact with a compatibility form', '渡邉精工 齋藤 一郎', '〔会社名〕 〔氏名〕'],
+  ])('masks a registered everyday form written as %s', (_name, text, expected) => {
+    expect(saito(text)).toBe(expected);
+  });
+
+  it.each<[string]>([
+    ['高い精度が求められます'],
+    ['長崎県の支社で発生しました'],
+    ['高崎市の工場と高崎線'],
+    ['一斉に再起動しました'],
+  ])('keeps %s', (text) => {
+    expect(takasaki(text)).toBe(text);
+    expect(saito(text)).toBe(text);
+  });
+
+  it('reports what it replaced as written, and keeps the rest of the text as written', () => {
+    const seen: string[] = [];
+    expect(takasaki('ＩＤ：１２３　髙崎精機の髙﨑です。德島へ', (kind, original) => seen.push(`${kind}:${original}`))).toBe('ＩＤ：１２３　〔会社名〕の〔氏名〕です。德島へ');
+    expect(seen).toEqual(['company:髙崎精機', 'person:髙﨑']);
+  });
+
+  it('masks a compatibility ideograph as its unified kanji (隆 U+F9DC)', () => {
+    const ryu = identityMasker({ company: '\uF9DC盛工業', department: null, contactName: null, phone: null, postalCode: null, address: null, emails: [] });
+    expect(ryu('隆盛工業の件')).toBe('〔会社名〕の件');
+  });
+
+  it('masks a variant in a file name', () => {
+    expect(maskFileName('高崎精機_VPNログ_高崎.txt', takasaki)).toBe('〔会社名〕_VPNログ_〔氏名〕.txt');
+  });
+});

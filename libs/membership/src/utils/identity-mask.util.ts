@@ -9,7 +9,7 @@ import { memberDomains } from './member-domains.util';
 import { LineRange, signatureBlocks, signatureNames } from './signature-block.util';
 import { englishDepartmentHits, japaneseDepartmentHits } from './department-words.util';
 import { romajiAddressHits, romajiCompanyKeys, romajiCompanyPatterns } from './romaji-identity.util';
-import { foldPlaceKana, foldWidth } from './text-fold.util';
+import { foldKanjiVariants, foldPlaceKana, foldWidth } from './text-fold.util';
 import { chooseHits, MaskHit, patternHits, replaceHits } from './text-mask.util';
 
 /** What an expert must not learn about a member: the art. 12 details and the registered addresses. */
@@ -69,6 +69,8 @@ interface Prepared {
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A registered name as the masker's folded text holds it (髙﨑 as 高崎, full width as ASCII), escaped for a pattern. */
+const foldedLiteral = (text: string) => escapeRegExp(foldKanjiVariants(foldWidth(text)));
 /** Words after which a family name alone is that person: self-introductions, senders, honorifics. */
 const AFTER_FAMILY_NAME = '[ ]?(?:です|でございます|と申します|より|から|様|さま|さん|殿|氏)';
 
@@ -121,7 +123,7 @@ const ANY_PREFECTURE = `(?:(?:${PREFECTURES})[ ]?)?`;
  * required, or without one the block number: a city or ward alone (横浜市, 港区) is anyone's.
  */
 export function addressPattern(address: string | null): RegExp | null {
-  const whole = foldWidth(address ?? '').replace(/\s+/g, '');
+  const whole = foldKanjiVariants(foldWidth(address ?? '')).replace(/\s+/g, '');
   const rest = whole.replace(PREFECTURE, '');
   const at = rest.search(BLOCK_NUMBER);
   const place = at === -1 ? rest : rest.slice(0, at);
@@ -207,10 +209,10 @@ function prepareIdentity(identity: MemberIdentity): Prepared {
       // Digits as registered (a postal code without its 〒, a phone number in an unusual layout).
       .add('phone', present([identity.phone, identity.postalCode]), 7, true),
     address: addressPattern(identity.address),
-    familyName: family && family.length >= 2 ? familyNamePattern(escapeRegExp(foldWidth(family))) : null,
-    givenName: given ? givenNamePattern(escapeRegExp(foldWidth(given))) : null,
+    familyName: family && family.length >= 2 ? familyNamePattern(foldedLiteral(family)) : null,
+    givenName: given ? givenNamePattern(foldedLiteral(given)) : null,
     shortFamilyName: family?.length === 1 && /[\u4e00-\u9fff\uf900-\ufaff]/.test(family)
-      ? new RegExp(`(?<!${NAME_LETTER})${escapeRegExp(family)}(?!${NAME_LETTER})`, 'gd') : null,
+      ? new RegExp(`(?<!${NAME_LETTER})${foldedLiteral(family)}(?!${NAME_LETTER})`, 'gd') : null,
     romajiCompany: romajiCompanyPatterns(romajiCompanyKeys(present([identity.company])[0] ?? '', [...new Set(emails.flatMap(memberDomains))])),
     postalCode: identity.postalCode,
     // A file name has no より or 様 to tell a name: a family or given name alone there is the contact's.
@@ -389,9 +391,10 @@ export function identityMasker(identity: MemberIdentity): IdentityMasker {
   const ctx = prepareIdentity(identity);
   const mask = (text: string, onReplace?: IdentityMaskListener): string => {
     if (!text) return text;
-    // The text and its width-folded copy are replaced in step: tokens fold to themselves.
+    // The text and its folded copy (width, kanji variants: 髙﨑 reads as 高崎, as the registered
+    // patterns are folded) are replaced in step: tokens fold to themselves, offsets are shared.
     let out = text.replace(/\r\n?/g, '\n');
-    let folded = foldWidth(out);
+    let folded = foldKanjiVariants(foldWidth(out));
     const step = (found: Hit[]) => {
       const chosen = chooseHits(out, found);
       if (onReplace) for (const h of chosen) onReplace(h.kind, out.slice(h.start, h.end), tokenOf(h.kind));

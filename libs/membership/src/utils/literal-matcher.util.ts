@@ -1,4 +1,4 @@
-import { foldWidth } from './text-fold.util';
+import { foldKanjiVariants, foldWidth } from './text-fold.util';
 
 /** Lower case for ASCII only, so that every offset stays where it was. */
 export function asciiLower(text: string): string {
@@ -7,11 +7,11 @@ export function asciiLower(text: string): string {
 
 const WORD = /[A-Za-z0-9_-]/;
 
-/** Literals as compared: width-folded, ASCII-lower-cased, spaces collapsed, and each also without its spaces. */
+/** Literals as compared: width-folded, kanji variants folded (髙﨑 → 高崎), ASCII-lower-cased, spaces collapsed, and each also without its spaces. */
 function literalVariants(literals: string[], minLength: number): Set<string> {
   const variants = new Set<string>();
   for (const literal of literals) {
-    const base = asciiLower(foldWidth(literal)).trim().replace(/\s+/g, ' ');
+    const base = asciiLower(foldKanjiVariants(foldWidth(literal))).trim().replace(/\s+/g, ' ');
     for (const v of [base, base.replace(/ /g, '')]) if (v.length >= minLength) variants.add(v);
   }
   return variants;
@@ -21,8 +21,9 @@ function literalVariants(literals: string[], minLength: number): Set<string> {
  * Finds many literals (every member's company, name, club ID …) in one pass over the text:
  * candidates are looked up by their first two characters, so thousands of members cost no more
  * than a few. (A regex alternation of thousands of names backtracks through every branch at
- * every position.) Literals are compared width-folded and ASCII-lower-cased, with a space inside
- * them matching one space or none.
+ * every position.) Literals are compared width-folded, kanji variants folded (a registered 髙﨑
+ * finds 高崎 and back) and ASCII-lower-cased, with a space inside them matching one space or none.
+ * Every fold keeps offsets, so matches are spans of the text as given.
  */
 export class LiteralMatcher {
   private readonly buckets = new Map<string, string[]>();
@@ -51,7 +52,7 @@ export class LiteralMatcher {
   find(folded: string, lowered?: string): Array<[number, number]> {
     const out: Array<[number, number]> = [];
     if (this.buckets.size === 0) return out;
-    const text = lowered ?? asciiLower(folded);
+    const text = foldKanjiVariants(lowered ?? asciiLower(folded));
     for (let i = 0; i < text.length - 1; i++) {
       if (!this.firsts.has(text.charCodeAt(i))) continue;
       const bucket = this.buckets.get(text.slice(i, i + 2));
@@ -92,10 +93,11 @@ export class TaggedLiteralMatcher<K extends string> {
     return this;
   }
 
-  /** Matches in a width-folded, asciiLower-ed text, as [start, end, kind). */
-  find(lowered: string): Array<{ start: number; end: number; kind: K }> {
+  /** Matches in a width-folded, asciiLower-ed text (kanji variants are folded here), as [start, end, kind). */
+  find(text: string): Array<{ start: number; end: number; kind: K }> {
     const out: Array<{ start: number; end: number; kind: K }> = [];
     if (this.buckets.size === 0) return out;
+    const lowered = foldKanjiVariants(text);
     for (let i = 0; i < lowered.length - 1; i++) {
       if (!this.firsts.has(lowered.charCodeAt(i))) continue;
       const bucket = this.buckets.get(lowered.slice(i, i + 2));
