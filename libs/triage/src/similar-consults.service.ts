@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Consult, ConsultRepository } from '@kkd/consults';
+import { comparableText } from './utils/comparable-text.util';
 import { similarity, textShingles } from './utils/text-similarity.util';
 
 /** Past consults looked at per page view: the newest finished ones of the same category. */
 const PAST_CANDIDATES = 200;
-/** Enough of a mail to compare; signatures and quoted history further down only add noise. */
+/** Enough of what a mail says to compare (after its greeting, signature and quoted history are gone). */
 const COMPARED_CHARS = 1_500;
 const SIMILAR_MIN = 0.25;
 const DUPLICATE_MIN = 0.5;
@@ -40,7 +41,8 @@ export class SimilarConsultsService {
   private async rank(consult: Consult, others: Consult[], min: number): Promise<SimilarConsult[]> {
     if (others.length === 0) return [];
     const texts = await this.consults.openingTexts([consult.id, ...others.map((c) => c.id)]);
-    const shingles = (c: Consult) => textShingles(`${c.subject}\n${(texts.get(c.id) ?? '').slice(0, COMPARED_CHARS)}`);
+    // Only what the member wrote about this consult: text every mail of theirs shares would make any two alike.
+    const shingles = (c: Consult) => textShingles(comparableText(c.subject, texts.get(c.id) ?? '').slice(0, COMPARED_CHARS));
     const mine = shingles(consult);
     return others
       .map((c) => ({ number: c.number, subject: c.subject, status: c.status, receivedAt: c.receivedAt, score: similarity(mine, shingles(c)) }))

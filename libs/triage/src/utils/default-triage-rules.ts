@@ -12,9 +12,14 @@ import { TriageRule } from './score-triage.util';
  * ウイルス is weak, so a mail that also says ランサムウェア stays ransomware. 緊急時 and 緊急連絡先
  * (BCP questions, signatures) cancel the 緊急 they contain.
  * Priority terms are rows of their own, apart from category terms, so either can be retuned
- * alone. 相談 is not a low term (every member writes ご相談). Mild 'normal' terms (感染し, 被害,
- * てしま(った)) mark an incident that has happened, so a polite 質問 or 教えてください in such a
- * mail ties with them and the tie goes to normal rather than low.
+ * alone. 相談 is not a low term (every member writes ご相談). 'normal' terms (感染し, 被害,
+ * てしま(った), 乗っ取られ, 改ざんされ, 誤送信し …) say an incident has happened; scoreTriage lets
+ * 'low' win only when none of them (nor a high or urgent term) is there, so a polite 質問 or
+ * 教えてください never makes an incident 低. The price: 「乗っ取られないための対策」 is 通常, not 低.
+ * Mass mail sent from a member's account (大量送信) harms others while it goes on: high.
+ * 通報 alone is not an outside report (社内通報窓口 is the member's own whistleblowing desk), so
+ * only 通報を受け / 通報があ, weakly; the source (JPCERT/CC, 警察, IPA, ベンダー) decides.
+ * A member's own 一般相談 label weighs 8 (16 in the subject): more than one strong topic word.
  */
 export const DEFAULT_TRIAGE_RULES: TriageRule[] = [
   // ransomware
@@ -27,11 +32,11 @@ export const DEFAULT_TRIAGE_RULES: TriageRule[] = [
   { term: 'blackcat', category: 'ransomware', priority: null, weight: 5 },
   { term: 'alphv', category: 'ransomware', priority: null, weight: 5 },
   { term: 'phobos', category: 'ransomware', priority: null, weight: 5 },
-  { term: '脅迫文', category: 'ransomware', priority: null, weight: 4 },
+  { term: '脅迫文', category: 'ransomware', priority: 'high', weight: 4 },
   { term: 'decryptor', category: 'ransomware', priority: null, weight: 4 },
   { term: 'リークサイト', category: 'ransomware', priority: null, weight: 3 },
   { term: '復号ツール', category: 'ransomware', priority: null, weight: 4 },
-  { term: '暗号化され', category: 'ransomware', priority: null, weight: 2 },
+  { term: '暗号化され', category: 'ransomware', priority: 'high', weight: 2 },
   { term: 'were encrypted', category: 'ransomware', priority: null, weight: 3 },
   { term: 'been encrypted', category: 'ransomware', priority: null, weight: 3 },
   { term: '拡張子が変', category: 'ransomware', priority: null, weight: 3 },
@@ -66,6 +71,7 @@ export const DEFAULT_TRIAGE_RULES: TriageRule[] = [
   { term: 'business email compromise', category: 'phishing', priority: null, weight: 5 },
   { term: '標的型', category: 'phishing', priority: null, weight: 4 },
   { term: '不審なメール', category: 'phishing', priority: null, weight: 4 },
+  { term: '不審メール', category: 'phishing', priority: null, weight: 4 },
   { term: '怪しいメール', category: 'phishing', priority: null, weight: 4 },
   { term: 'なりすましメール', category: 'phishing', priority: null, weight: 4 },
   { term: '詐欺メール', category: 'phishing', priority: null, weight: 4 },
@@ -98,8 +104,8 @@ export const DEFAULT_TRIAGE_RULES: TriageRule[] = [
   { term: '侵害', category: 'unauthorized_access', priority: null, weight: 2 },
 
   // data leak
-  { term: '情報漏えい', category: 'data_leak', priority: null, weight: 5 },
-  { term: '情報漏洩', category: 'data_leak', priority: null, weight: 5 },
+  { term: '漏えい', category: 'data_leak', priority: null, weight: 5 },
+  { term: '漏洩', category: 'data_leak', priority: null, weight: 5 },
   { term: '流出', category: 'data_leak', priority: null, weight: 5 },
   { term: 'data leak', category: 'data_leak', priority: null, weight: 5 },
   { term: 'data breach', category: 'data_leak', priority: null, weight: 5 },
@@ -167,7 +173,10 @@ export const DEFAULT_TRIAGE_RULES: TriageRule[] = [
   { term: 'law enforcement', category: 'external_report', priority: null, weight: 4 },
   { term: 'notified by', category: 'external_report', priority: null, weight: 3 },
   { term: 'ipa', category: 'external_report', priority: null, weight: 3 },
-  { term: '通報', category: 'external_report', priority: null, weight: 3 },
+  { term: '通報を受け', category: 'external_report', priority: null, weight: 2 },
+  { term: '通報があ', category: 'external_report', priority: null, weight: 2 },
+  { term: 'セキュリティベンダー', category: 'external_report', priority: null, weight: 3 },
+  { term: 'security vendor', category: 'external_report', priority: null, weight: 3 },
   { term: '指摘を受け', category: 'external_report', priority: null, weight: 3 },
   { term: '取引先から', category: 'external_report', priority: null, weight: 2 },
   { term: 'cert', category: 'external_report', priority: null, weight: 2 },
@@ -188,6 +197,9 @@ export const DEFAULT_TRIAGE_RULES: TriageRule[] = [
   { term: 'パスワードが変更', category: 'account_compromise', priority: null, weight: 3 },
   { term: 'ログインできなくな', category: 'account_compromise', priority: null, weight: 2 },
   { term: 'account was hacked', category: 'account_compromise', priority: null, weight: 5 },
+
+  // a member's own label in the subject (「（一般相談）」) outweighs a topic word there
+  { term: '一般相談', category: 'general', priority: null, weight: 8 },
 
   // priority: urgent (drills and exercises pull it back down)
   { term: '大至急', category: null, priority: 'urgent', weight: 5 },
@@ -226,12 +238,30 @@ export const DEFAULT_TRIAGE_RULES: TriageRule[] = [
   { term: '早急に', category: null, priority: 'high', weight: 3 },
   { term: '本日中', category: null, priority: 'high', weight: 3 },
   { term: 'as soon as possible', category: null, priority: 'high', weight: 3 },
+  // A ransom demanded (files encrypted and a ransom note weigh 'high' on their category rows above): an attack that has happened.
+  { term: '身代金を要求', category: null, priority: 'high', weight: 3 },
+  { term: '大量送信', category: null, priority: 'high', weight: 3 },
+  { term: '大量に送信', category: null, priority: 'high', weight: 3 },
 
-  // priority: normal, an incident that has happened (outweighs a polite 質問 on a tie)
+  // priority: normal, an incident that has happened: any of them keeps a polite question off 低,
+  // and weight 1 is enough for that, so together they do not outvote a high or urgent term
   { term: '感染し', category: null, priority: 'normal', weight: 2 },
   { term: '被害', category: null, priority: 'normal', weight: 2 },
   { term: 'てしま', category: null, priority: 'normal', weight: 2 },
   { term: 'hit by', category: null, priority: 'normal', weight: 2 },
+  { term: '乗っ取られ', category: null, priority: 'normal', weight: 1 },
+  { term: '改ざんされ', category: null, priority: 'normal', weight: 1 },
+  { term: '改竄され', category: null, priority: 'normal', weight: 1 },
+  { term: '誤送信し', category: null, priority: 'normal', weight: 1 },
+  { term: '漏えいし', category: null, priority: 'normal', weight: 1 },
+  { term: '漏洩し', category: null, priority: 'normal', weight: 1 },
+  { term: '流出し', category: null, priority: 'normal', weight: 1 },
+  { term: '不正ログインされ', category: null, priority: 'normal', weight: 1 },
+  { term: '不正アクセスされ', category: null, priority: 'normal', weight: 1 },
+  { term: '不正アクセスを受け', category: null, priority: 'normal', weight: 1 },
+  { term: '侵入され', category: null, priority: 'normal', weight: 1 },
+  { term: 'was hacked', category: null, priority: 'normal', weight: 1 },
+  { term: 'were hacked', category: null, priority: 'normal', weight: 1 },
 
   // priority: low, questions and information only
   { term: '質問', category: null, priority: 'low', weight: 2 },

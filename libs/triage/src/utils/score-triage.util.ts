@@ -35,6 +35,8 @@ interface CompiledRule {
 }
 
 const WORD_TERM = /^[a-z0-9 -]+$/;
+/** The levels any evidence of which outranks 'low' (see scoreTriage). */
+const ABOVE_LOW: readonly Priority[] = PRIORITIES.filter((p) => p !== 'low');
 // A word is bounded by anything but a Latin letter or a digit, so kana and kanji next to an
 // ASCII word count as boundaries ("ddos攻撃") and accented letters do not ("café").
 const WORD_CHAR = /[\p{Script=Latin}0-9]/u;
@@ -61,8 +63,10 @@ export function compileTriageRules(rules: TriageRule[]): CompiledTriageRules {
  * Category and priority of a mail from weighted terms. A rule counts once: weight×2 when its term
  * is in the subject, else weight×1 when in the body. The category (and the priority) with the
  * highest positive total wins; ties go to the earlier category in CATEGORIES and to the more
- * urgent priority; nothing positive gives 'general' / 'normal'. Cost: one normalisation of the
- * input and one indexOf scan per rule.
+ * urgent priority; nothing positive gives 'general' / 'normal'. 'low' is the exception: it wins
+ * only when no other level has a positive total, so polite question words (教えてください, ご教示)
+ * never outvote words saying an incident has happened. Cost: one normalisation of the input and
+ * one indexOf scan per rule.
  */
 export function scoreTriage(compiled: CompiledTriageRules, input: { subject: string; body: string }): TriageResult {
   const subject = normalizeForMatch(input.subject);
@@ -84,7 +88,7 @@ export function scoreTriage(compiled: CompiledTriageRules, input: { subject: str
   scored.sort((a, b) => b.score - a.score || compareText(a.match.term, b.match.term));
   return {
     category: best(CATEGORIES, categoryTotals) ?? 'general',
-    priority: best(PRIORITIES, priorityTotals) ?? 'normal',
+    priority: best(ABOVE_LOW, priorityTotals) ?? best(['low'], priorityTotals) ?? 'normal',
     matches: scored.map((s) => s.match),
   };
 }
