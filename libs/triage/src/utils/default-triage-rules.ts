@@ -32,11 +32,11 @@ export const DEFAULT_TRIAGE_RULES: TriageRule[] = [
   { term: 'blackcat', category: 'ransomware', priority: null, weight: 5 },
   { term: 'alphv', category: 'ransomware', priority: null, weight: 5 },
   { term: 'phobos', category: 'ransomware', priority: null, weight: 5 },
-  { term: '脅迫文', category: 'ransomware', priority: 'high', weight: 4 },
+  { term: '脅迫文', category: 'ransomware', priority: null, weight: 4 },
   { term: 'decryptor', category: 'ransomware', priority: null, weight: 4 },
   { term: 'リークサイト', category: 'ransomware', priority: null, weight: 3 },
   { term: '復号ツール', category: 'ransomware', priority: null, weight: 4 },
-  { term: '暗号化され', category: 'ransomware', priority: 'high', weight: 2 },
+  { term: '暗号化され', category: 'ransomware', priority: null, weight: 2 },
   { term: 'were encrypted', category: 'ransomware', priority: null, weight: 3 },
   { term: 'been encrypted', category: 'ransomware', priority: null, weight: 3 },
   { term: '拡張子が変', category: 'ransomware', priority: null, weight: 3 },
@@ -238,8 +238,10 @@ export const DEFAULT_TRIAGE_RULES: TriageRule[] = [
   { term: '早急に', category: null, priority: 'high', weight: 3 },
   { term: '本日中', category: null, priority: 'high', weight: 3 },
   { term: 'as soon as possible', category: null, priority: 'high', weight: 3 },
-  // A ransom demanded (files encrypted and a ransom note weigh 'high' on their category rows above): an attack that has happened.
-  { term: '身代金を要求', category: null, priority: 'high', weight: 3 },
+  // A ransomware attack that has happened, not a question about one: enough to keep 低 off, not
+  // to outweigh 至急 or 業務停止.
+  { term: 'が暗号化され', category: null, priority: 'high', weight: 1 },
+  { term: '身代金を要求', category: null, priority: 'high', weight: 1 },
   { term: '大量送信', category: null, priority: 'high', weight: 3 },
   { term: '大量に送信', category: null, priority: 'high', weight: 3 },
 
