@@ -98,7 +98,10 @@ describe('operator command line (built binary)', () => {
   });
 
   it('refuses a weak password with a one-line reason naming the rule, and audits the account it creates', async () => {
-    for (const [password, rule] of [['short-pw', 'min_length'], ['Qwerty--2026', 'common'], ['weak.person2026', 'email_local_part']]) {
+    for (const [password, rule] of [
+      ['short-pw', 'min_length'], ['Qwerty--2026', 'common'], ['weak.person2026', 'email_local_part'],
+      ['weak.person@helpdesk.test', 'email_address'], ['Weak.Person@helpdesk.test2026', 'email_address'],
+    ]) {
       const refused = await cli(['users:create', '--email', 'weak.person@helpdesk.test', '--name', '弱', '--role', 'expert', '--password-stdin'], env, `${password}\n`);
       expect(refused.code).not.toBe(0);
       expect(refused.stderr).toMatch(new RegExp(`^password refused \\(rule ${rule}\\): .+\n$`));
@@ -113,6 +116,12 @@ describe('operator command line (built binary)', () => {
         (e: Error | null, r: Record<string, unknown>[]) => (e ? reject(e) : resolve(r)),
       ));
       expect(rows).toEqual([{ actor_email: null, target_label: 'weak.person@helpdesk.test', details: '{"role":"manager"}' }]);
+      // A password the person chose (read from stdin) need not be changed at the first sign-in.
+      const flags = await new Promise<Record<string, unknown>[]>((resolve, reject) => db.all(
+        "SELECT must_change_password FROM staff_users WHERE email = 'weak.person@helpdesk.test'",
+        (e: Error | null, r: Record<string, unknown>[]) => (e ? reject(e) : resolve(r)),
+      ));
+      expect(flags).toEqual([{ must_change_password: 0 }]);
     } finally {
       db.close();
     }

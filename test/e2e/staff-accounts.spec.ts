@@ -94,7 +94,11 @@ describe('the staff accounts console', () => {
 
     const newcomer = new ConsoleClient(t.baseUrl);
     expect((await newcomer.login('suzuki@helpdesk.test', password)).status).toBe(303);
-    // A manager: enrolment of the second factor comes first.
+    // The one-time password is replaced first; then, for a manager, the second factor is enrolled.
+    expect((await newcomer.get('/consults')).location).toBe('/account/password');
+    const change = await newcomer.get('/account/password');
+    const own = 'Hoshi-Nami-Take-4182';
+    expect((await newcomer.post('/account/password', { _csrf: csrf(change.html), currentPassword: password, newPassword: own, confirmPassword: own })).status).toBe(303);
     expect((await newcomer.get('/consults')).location).toBe('/account/totp');
     // Not shown again.
     const id = (await t.server.app.get(StaffService).findByEmail('suzuki@helpdesk.test'))!.id;
@@ -125,10 +129,11 @@ describe('the staff accounts console', () => {
     await admin.post(`/staff/${expertId}/role`, { _csrf: csrf(page.html), role: 'expert', reason: '任期終了' });
   });
 
-  it('disabling signs the person out at once and keeps them out until enabled again', async () => {
+  it('disabling signs the person out at once, revokes their API tokens and keeps them out until enabled again', async () => {
     const expert = new ConsoleClient(t.baseUrl);
     await expert.login(EXPERT.email, EXPERT.password);
     expect((await expert.get('/consults')).status).toBe(200);
+    expect((await t.api('/api/tickets', { token: t.expertToken })).status).toBe(200);
 
     const page = await admin.get(`/staff/${expertId}`);
     const done = await admin.post(`/staff/${expertId}/disable`, { _csrf: csrf(page.html), reason: '退職' });
@@ -137,11 +142,16 @@ describe('the staff accounts console', () => {
     expect((await new ConsoleClient(t.baseUrl).login(EXPERT.email, EXPERT.password)).status).toBe(401);
     expect(rowOf((await admin.get('/staff')).html, EXPERT.email)).toContain('無効');
     expect((await admin.get('/audit?action=staff.deactivated')).html).toContain('退職');
+    expect((await t.api('/api/tickets', { token: t.expertToken })).status).toBe(401);
 
     const disabled = await admin.get(`/staff/${expertId}`);
     expect(disabled.html).toContain(`action="/staff/${expertId}/enable"`);
     await admin.post(`/staff/${expertId}/enable`, { _csrf: csrf(disabled.html), reason: '再雇用' });
     expect((await new ConsoleClient(t.baseUrl).login(EXPERT.email, EXPERT.password)).status).toBe(303);
+    // A token handed out before stays revoked; a new one is issued.
+    expect((await t.api('/api/tickets', { token: t.expertToken })).status).toBe(401);
+    const fresh = await t.server.app.get(StaffService).createToken(EXPERT.email);
+    expect((await t.api('/api/tickets', { token: fresh })).status).toBe(200);
   });
 
   it('resets a lost second factor: the person is signed out and enrols again at the next sign-in', async () => {

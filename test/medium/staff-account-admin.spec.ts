@@ -79,7 +79,7 @@ describe('staff accounts managed by admins, on a real database', () => {
     await expect(staff.verifyPassword('sato@helpdesk.test', 'Hana-Kawa-Mori-77', '127.0.0.1')).rejects.toThrow();
     await accounts.setActive(expert.id, true, first, '復職');
     expect((await staff.verifyPassword('sato@helpdesk.test', 'Hana-Kawa-Mori-77', '127.0.0.1')).id).toBe(expert.id);
-    expect(await entries('staff.deactivated')).toEqual([['first@helpdesk.test', 'sato@helpdesk.test', { reason: '長期休職', sessionsEnded: 2 }]]);
+    expect(await entries('staff.deactivated')).toEqual([['first@helpdesk.test', 'sato@helpdesk.test', { reason: '長期休職', sessionsEnded: 2, tokensRevoked: 0 }]]);
     expect(await entries('staff.reactivated')).toEqual([['first@helpdesk.test', 'sato@helpdesk.test', { reason: '復職' }]]);
   });
 

@@ -43,7 +43,7 @@ describe('staff passwords and account changes on a real database', () => {
     const { items } = await audit.list({ target: 'sato@helpdesk.test', page: 1, pageSize: 10 });
     expect(items.map((e) => [e.action, e.actorEmail, e.details && JSON.parse(e.details)])).toEqual(expect.arrayContaining([
       ['staff.role_changed', 'lead@helpdesk.test', { from: 'expert', to: 'manager' }],
-      ['staff.deactivated', 'lead@helpdesk.test', null],
+      ['staff.deactivated', 'lead@helpdesk.test', { tokensRevoked: 0 }],
       ['staff.created', null, { role: 'expert' }],
     ]));
     expect(items).toHaveLength(3);

@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   if (server.initialAdmin?.password) {
     process.stdout.write(
       `\n初期管理者を作成しました / initial admin created\n  email:    ${server.initialAdmin.email}\n  password: ${server.initialAdmin.password}\n` +
-      '  (shown once; change it after signing in)\n\n',
+      '  (shown once; it must be changed at the first sign-in)\n\n',
     );
   }
   Logger.log(`ready (HTTP ${server.httpPort ?? 'off'}, SMTP ${server.smtpPort ?? 'off'}, scheduler ${config.RUN_SCHEDULER ? 'on' : 'off'})`, 'Server');

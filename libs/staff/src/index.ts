@@ -6,7 +6,7 @@ export { SessionService } from './session.service';
 export { StaffAccountsService } from './staff-accounts.service';
 export type { NewStaffAccount, StaffAccountSummary } from './staff-accounts.service';
 export { TotpService } from './totp.service';
-export type { Enrolment } from './totp.service';
+export type { Enrolment, SecondFactorOutcome } from './totp.service';
 export { NEW_CONSULT_NOTICE_LABELS, NEW_CONSULT_NOTICES, seesIdentity, StaffUser, STAFF_ROLE_LABELS, STAFF_ROLES } from './entities/staff-user.entity';
 export { InvalidCredentialsError, LoginThrottledError, StaffExistsError, WeakPasswordError } from './staff.exception';
 export { checkPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './utils/password-rules.util';

@@ -6,7 +6,7 @@ import { assertAnotherActiveAdmin } from './admin-lockout';
 import { RecoveryCode } from './entities/recovery-code.entity';
 import { Session } from './entities/session.entity';
 import { STAFF_ROLES, StaffRole, StaffUser } from './entities/staff-user.entity';
-import { StaffService, staffTarget } from './staff.service';
+import { revokeTokens, StaffService, staffTarget } from './staff.service';
 import { newOneTimePassword } from './utils/secret-token.util';
 
 export interface StaffAccountSummary {
@@ -33,9 +33,10 @@ function requiredReason(reason: string): string {
 
 /**
  * The admins' staff-account management: every account with its sign-in facts, creation with a
- * one-time password, role changes, disabling (which ends the account's sessions) and resetting a
- * lost second factor. An admin never changes their own account here and never removes the last
- * active admin; each change is audited with its reason in the same transaction.
+ * one-time password, role changes, disabling (which ends the account's sessions and revokes its
+ * API tokens) and resetting a lost second factor. An admin never changes their own account here
+ * and never removes the last active admin; each change is audited with its reason in the same
+ * transaction.
  */
 @Injectable()
 export class StaffAccountsService {
@@ -56,10 +57,13 @@ export class StaffAccountsService {
     return { user, lastLoginAt: (await this.lastLogins(id)).get(id) ?? null };
   }
 
-  /** A new account with a generated password that passes the rules, returned once (only its hash is kept). */
+  /**
+   * A new account with a generated password that passes the rules, returned once (only its hash
+   * is kept); the person replaces it with their own at the first sign-in.
+   */
   async create(input: NewStaffAccount, actor: AuditActor): Promise<{ user: StaffUser; password: string }> {
     const password = newOneTimePassword(input.email.trim().toLowerCase());
-    const user = await this.staff.create({ ...input, password }, actor, { via: 'console' });
+    const user = await this.staff.create({ ...input, password, mustChangePassword: true }, actor, { via: 'console' });
     return { user, password };
   }
 
@@ -76,7 +80,10 @@ export class StaffAccountsService {
     });
   }
 
-  /** Disabling ends every session of the account at once; its API tokens stop working while it is disabled. */
+  /**
+   * Disabling ends every session of the account at once and revokes its API tokens (enabling it
+   * again does not bring them back: a new token is issued with tokens:create).
+   */
   async setActive(id: number, active: boolean, actor: AuditActor, reason: string): Promise<StaffUser> {
     const why = requiredReason(reason);
     return this.change(id, actor, 'active', async (em, user) => {
@@ -84,7 +91,10 @@ export class StaffAccountsService {
       if (!active && user.role === 'admin') await assertAnotherActiveAdmin(em, id, 'active');
       await em.getRepository(StaffUser).update(id, { active });
       const details: Record<string, unknown> = { reason: why };
-      if (!active) details.sessionsEnded = await this.endSessions(em, id);
+      if (!active) {
+        details.sessionsEnded = await this.endSessions(em, id);
+        details.tokensRevoked = await revokeTokens(em, id);
+      }
       await this.audit.record(em, { actor, action: active ? 'staff.reactivated' : 'staff.deactivated', target: staffTarget(user), details });
       return { ...user, active };
     });

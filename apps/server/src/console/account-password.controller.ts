@@ -10,7 +10,10 @@ import { FieldErrors, validateForm } from './form-validation.util';
 
 const TITLE = 'パスワードの変更';
 
-/** A signed-in staff member changes their own password; their other sessions end. */
+/**
+ * A signed-in staff member changes their own password; their other sessions end. A person signed
+ * in with a password the product generated is held here (AccessGuard) until they have chosen one.
+ */
 @Controller('account/password')
 export class AccountPasswordController {
   constructor(private readonly staff: StaffService) {}
@@ -20,7 +23,7 @@ export class AccountPasswordController {
   page(@Query('done') done: string | undefined, @CurrentUser() user: StaffUser, @Req() req: AuthedRequest, @Res() res: Response): void {
     const ended = Number(done);
     res.render('account-password', {
-      title: TITLE, user, csrfToken: req.csrfToken, minLength: PASSWORD_MIN_LENGTH, errors: null,
+      title: TITLE, user, csrfToken: req.csrfToken, minLength: PASSWORD_MIN_LENGTH, errors: null, required: user.mustChangePassword,
       done: done === undefined ? null : Number.isInteger(ended) && ended > 0 ? `パスワードを変更しました。ほかの端末のログイン（${ended}件）を終了しました。` : 'パスワードを変更しました。',
     });
   }
@@ -43,6 +46,8 @@ export class AccountPasswordController {
 
   /** Typed passwords are never written back into the form. */
   private renderErrors(res: Response, req: AuthedRequest, user: StaffUser, status: number, errors: FieldErrors): void {
-    res.status(status).render('account-password', { title: TITLE, user, csrfToken: req.csrfToken, minLength: PASSWORD_MIN_LENGTH, errors, done: null });
+    res.status(status).render('account-password', {
+      title: TITLE, user, csrfToken: req.csrfToken, minLength: PASSWORD_MIN_LENGTH, errors, done: null, required: user.mustChangePassword,
+    });
   }
 }

@@ -7,14 +7,28 @@ import { AuthedRequest, isApiRequest, SESSION_COOKIE } from './request-context';
 const RANK: Record<StaffRole, number> = { expert: 1, manager: 2, admin: 3 };
 
 export class LoginRequiredError extends UnauthorizedException {}
-/** Signed in with the password, but the second factor (code or enrolment) comes first: `page` is where. */
-export class SecondFactorRequiredError extends UnauthorizedException {
-  constructor(readonly page: '/login/totp' | '/account/totp') {
-    super('second factor required');
+/** Signed in, but a step of the sign-in must be done before anything else: `page` is where (the console redirects there). */
+export class SignInStepRequiredError extends UnauthorizedException {
+  constructor(readonly page: string, message: string) {
+    super(message);
+  }
+}
+/** Signed in with the password, but the second factor (code or enrolment) comes first. */
+export class SecondFactorRequiredError extends SignInStepRequiredError {
+  constructor(page: '/login/totp' | '/account/totp') {
+    super(page, 'second factor required');
+  }
+}
+/** Signed in with a password the product generated: the person chooses their own first. */
+export class PasswordChangeRequiredError extends SignInStepRequiredError {
+  constructor() {
+    super('/account/password', 'password change required');
   }
 }
 /** What a session may reach before its second factor is settled. */
 const SECOND_FACTOR_PAGES = { awaiting: ['/login/totp', '/logout'], enrol: ['/account/totp', '/logout'] } as const;
+/** What a console session with a generated password may reach before it is replaced. */
+const PASSWORD_CHANGE_PAGES = ['/account/password', '/logout'] as const;
 export class CsrfError extends ForbiddenException {
   constructor() {
     super('CSRF token missing or invalid');
@@ -58,9 +72,15 @@ export class AccessGuard implements CanActivate {
 
     if (level === 'public') return true;
     if (!req.user) throw new LoginRequiredError(isApiRequest(req) ? 'a valid bearer token is required' : 'login required');
-    if (req.secondFactor === 'awaiting' || req.secondFactor === 'enrol') {
-      const pages: readonly string[] = SECOND_FACTOR_PAGES[req.secondFactor];
-      if (!pages.includes(req.path)) throw new SecondFactorRequiredError(pages[0] as '/login/totp' | '/account/totp');
+    // In order: the code of an enrolled second factor (still signing in), then a generated
+    // password replaced, then the enrolment of a second factor the role must have. API tokens
+    // skip all three.
+    if (req.secondFactor === 'awaiting') {
+      if (!(SECOND_FACTOR_PAGES.awaiting as readonly string[]).includes(req.path)) throw new SecondFactorRequiredError('/login/totp');
+    } else if (!isApiRequest(req) && req.user.mustChangePassword) {
+      if (!(PASSWORD_CHANGE_PAGES as readonly string[]).includes(req.path)) throw new PasswordChangeRequiredError();
+    } else if (req.secondFactor === 'enrol') {
+      if (!(SECOND_FACTOR_PAGES.enrol as readonly string[]).includes(req.path)) throw new SecondFactorRequiredError('/account/totp');
     }
     if (RANK[req.user.role] < RANK[level]) throw new ForbiddenException(`this needs the ${level} role or higher`);
     return true;

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { Response } from 'express';
 import { DomainError, isDatabaseUnavailable } from '@kkd/core';
 import { MemberImportError } from '@kkd/membership';
-import { CsrfError, LoginRequiredError, SecondFactorRequiredError } from './access.guard';
+import { CsrfError, LoginRequiredError, SignInStepRequiredError } from './access.guard';
 import { AuthedRequest, isApiRequest } from './request-context';
 
 /** How long a client is told to wait when the database is unreachable (an outage, a restart, a lock held elsewhere). */
@@ -72,7 +72,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       res.status(status).json({ statusCode: status, error: code, message, ...(field ? { field } : {}) });
       return;
     }
-    if (exception instanceof SecondFactorRequiredError) {
+    if (exception instanceof SignInStepRequiredError) {
       res.redirect(303, exception.page);
       return;
     }

@@ -56,4 +56,32 @@ describe('LoginThrottle', () => {
     await throttle.reset('k');
     expect(await throttle.firstRefusal('k', 60_004)).toBe(true);
   });
+
+  describe('wrong second-factor codes', () => {
+    it('count toward the limit of every address of the account, together with its address\'s wrong passwords', async () => {
+      const throttle = new LoginThrottle(new MemoryStore(), 3, 60_000);
+      expect(await throttle.countCodeAttempt('10.0.0.1|a@example.jp', 1)).toBe(2);
+      await throttle.recordFailure('10.0.0.2|a@example.jp', 2);
+      expect([await throttle.attemptsLeft('10.0.0.2|a@example.jp', 3), await throttle.attemptsLeft('10.0.0.3|a@example.jp', 3), await throttle.attemptsLeft('10.0.0.1|b@example.jp', 3)]).toEqual([1, 2, 3]);
+      expect(await throttle.countCodeAttempt('10.0.0.3|a@example.jp', 4)).toBe(1);
+      expect(await throttle.isBlocked('10.0.0.2|a@example.jp', 5)).toBe(true);
+      expect(await throttle.isBlocked('10.0.0.9|a@example.jp', 5)).toBe(false);
+    });
+
+    it('survive a correct password (reset) and are forgotten by a completed sign-in', async () => {
+      const throttle = new LoginThrottle(new MemoryStore(), 2, 60_000);
+      await throttle.countCodeAttempt('ip|a@example.jp', 1);
+      await throttle.countCodeAttempt('ip|a@example.jp', 2);
+      await throttle.reset('ip|a@example.jp');
+      expect(await throttle.isBlocked('ip|a@example.jp', 3)).toBe(true);
+      await throttle.signedIn('ip|a@example.jp');
+      expect(await throttle.attemptsLeft('ip|a@example.jp', 4)).toBe(2);
+    });
+
+    it('report an attempt over the limit as negative, so that it is not checked', async () => {
+      const throttle = new LoginThrottle(new MemoryStore(), 2, 60_000);
+      expect([await throttle.countCodeAttempt('k', 1), await throttle.countCodeAttempt('k', 2), await throttle.countCodeAttempt('k', 3)]).toEqual([1, 0, -1]);
+      expect(await throttle.attemptsLeft('k', 60_003)).toBe(2); // the window has passed
+    });
+  });
 });

@@ -1,5 +1,5 @@
 /** Which rule a staff password broke; named in the command line's one-line refusal. */
-export type PasswordRule = 'min_length' | 'max_length' | 'email_local_part' | 'repetitive' | 'common';
+export type PasswordRule = 'min_length' | 'max_length' | 'email_local_part' | 'email_address' | 'repetitive' | 'common';
 
 export interface PasswordProblem {
   rule: PasswordRule;
@@ -27,6 +27,10 @@ const PROBLEMS: Record<PasswordRule, Omit<PasswordProblem, 'rule'>> = {
   email_local_part: {
     message: `パスワードがメールアドレス（@より前の部分）に頼っています。その部分を除いても${PASSWORD_MIN_LENGTH}文字以上になるようにしてください。`,
     reason: `without the email's local part fewer than ${PASSWORD_MIN_LENGTH} characters remain`,
+  },
+  email_address: {
+    message: 'メールアドレス（または@より前の部分）に数字や記号を足しただけのパスワードは使えません。',
+    reason: 'the email address or its local part with only digits or symbols added',
   },
   repetitive: {
     message: '同じ文字や短い並びの繰り返し、連続した文字、数字だけのパスワードは使えません。',
@@ -98,6 +102,18 @@ function localParts(email: string): string[] {
 }
 
 /**
+ * The address itself, or its whole local part (3+ characters), with nothing but digits and symbols
+ * around it: 'takahashi.k@helpdesk.test', 'Takahashi.K@helpdesk.test2026!', 'takahashi.k-123456789012'.
+ */
+function isEmailWithTrimmings(password: string, email: string): boolean {
+  const address = email.trim().toLowerCase();
+  const local = address.split('@')[0] ?? '';
+  const lower = password.toLowerCase();
+  return [address, local].filter((p) => codePoints(p).length >= 3)
+    .some((p) => lower.includes(p) && !/\p{L}/u.test(lower.split(p).join('')));
+}
+
+/**
  * The first rule a new staff password breaks, or null when it may be used. Pure: no I/O.
  * The email's local part may appear (the seed accounts use 'expert-password-123' for expert@…),
  * but what is left without it must still be long enough.
@@ -110,6 +126,7 @@ export function checkPassword(password: string, email: string): PasswordProblem 
   let rest = password.toLowerCase();
   for (const part of localParts(email)) rest = rest.split(part).join('');
   if (codePoints(rest).length < PASSWORD_MIN_LENGTH) return problem('email_local_part');
+  if (isEmailWithTrimmings(password, email) || isEmailWithTrimmings(bcryptPart(password), email)) return problem('email_address');
   const effective = bcryptPart(password);
   if (isRepetitive(password) || isRepetitive(effective)) return problem('repetitive');
   if (isCommon(password) || isCommon(effective)) return problem('common');
