@@ -117,10 +117,13 @@ describe('held mail: notices to the sender, attach to a member, discard', () => 
     await expert.login(EXPERT.email, EXPERT.password);
     expect((await expert.get(`/held/${heldId}/raw`)).status).toBe(403);
 
-    const before = Number(/保留メール <span class="count">(\d+)件/.exec(page.html)?.[1]);
-    expect((await manager.post(`/held/${heldId}/discard`, { _csrf: ConsoleClient.csrfOf(page.html) })).status).toBe(303);
+    const count = (html: string) => Number(/保留メール（.+?） <span class="count">(\d+)件/.exec(html)?.[1]);
+    const before = count(page.html);
+    const confirm = await manager.get(`/held/${heldId}/discard`);
+    expect(confirm.status).toBe(200);
+    expect((await manager.post(`/held/${heldId}/discard`, { _csrf: ConsoleClient.csrfOf(confirm.html), confirm: 'yes' })).status).toBe(303);
     page = await manager.get('/held');
-    expect(Number(/保留メール <span class="count">(\d+)件/.exec(page.html)?.[1])).toBe(before - 1);
+    expect(count(page.html)).toBe(before - 1);
     expect((await fetch(`${t.baseUrl}/held/${heldId}/raw`, { headers: { cookie: manager.cookieHeader() } })).status).toBe(200); // kept
 
     // Held mail shows who wrote: each look at the list and each raw download is in the audit log.
@@ -130,6 +133,61 @@ describe('held mail: notices to the sender, attach to a member, discard', () => 
     const listed = await manager.get(`/audit?action=${encodeURIComponent('held_mail.list_viewed')}`);
     expect(listed.html).toContain(MANAGER.email);
   });
+  it('discards only after a confirmation page, keeps the optional reason, and shows who did it under 破棄済み', async () => {
+    await accept('sales@eigyou.example.jp', '営業のご案内（破棄予定）');
+    let page = await manager.get('/held');
+    const heldId = heldIdOf(page.html, '営業のご案内（破棄予定）');
+    // The list's button only opens the confirmation; an old one-click form gets the same page.
+    expect(page.html).toContain(`<form method="get" action="/held/${heldId}/discard"`);
+    const oneClick = await manager.post(`/held/${heldId}/discard`, { _csrf: ConsoleClient.csrfOf(page.html) });
+    expect(oneClick.status).toBe(200);
+    expect(oneClick.html).toContain('次のメールを破棄します。');
+    expect(oneClick.html).toContain('sales@eigyou.example.jp');
+    expect((await manager.get('/held')).html).toContain('営業のご案内（破棄予定）');
+
+    const tooLong = await manager.post(`/held/${heldId}/discard`, { _csrf: ConsoleClient.csrfOf(oneClick.html), confirm: 'yes', reason: 'あ'.repeat(501) });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.html).toContain('破棄の理由は500文字以内で入力してください。');
+    const done = await manager.post(`/held/${heldId}/discard`, { _csrf: ConsoleClient.csrfOf(tooLong.html), confirm: 'yes', reason: '営業メールのため' });
+    expect(done.status).toBe(303);
+    page = await manager.get(done.location!);
+    expect(page.html).toContain('保留メールを破棄しました');
+    expect(page.html).not.toContain('営業のご案内（破棄予定）');
+    // Handled mail has nothing to confirm any more.
+    expect((await manager.get(`/held/${heldId}/discard`)).location).toBe('/held?status=discarded');
+
+    const discarded = await manager.get('/held?status=discarded');
+    const row = discarded.html.split('<tr>').find((r) => r.includes('営業のご案内（破棄予定）'));
+    expect(row).toContain('理由: 営業メールのため');
+    expect(row).toContain(MANAGER.name);
+    expect(discarded.html).toContain('<option value="discarded" selected>破棄済み</option>');
+
+    const audit = await manager.get(`/audit?action=${encodeURIComponent('held_mail.discarded')}`);
+    expect(audit.html).toContain('<option value="held_mail.discarded" selected>保留メールの破棄</option>');
+    const line = audit.html.split('<tr>').find((r) => r.includes('sales@eigyou.example.jp'));
+    expect(line).toContain(MANAGER.email);
+    expect(line).toContain('reason: 営業メールのため');
+  });
+
+  it('attaches a club ID typed full-width, lists the mail under 取り込み済み with a link to its consult, and audits it', async () => {
+    await accept(stranger, '全角で紐付ける相談');
+    const page = await manager.get('/held');
+    const heldId = heldIdOf(page.html, '全角で紐付ける相談');
+    const attached = await manager.post(`/held/${heldId}/attach`, { _csrf: ConsoleClient.csrfOf(page.html), clubId: 'ｃｓｔ－００４５６' });
+    expect(attached.status).toBe(303);
+    const number = Number(/\/consults\/(\d+)/.exec(attached.location ?? '')?.[1]);
+    expect((await (await t.api(`/api/tickets/${number}`)).json()).member.clubId).toBe(MEMBERS[1].clubId);
+
+    const done = await manager.get('/held?status=attached');
+    const row = done.html.split('<tr>').find((r) => r.includes('全角で紐付ける相談'));
+    expect(row).toContain(`<a href="/consults/${number}">相談 #${number}</a>`);
+    expect(row).toContain(MANAGER.name);
+
+    const audit = await manager.get(`/audit?action=${encodeURIComponent('held_mail.attached')}&target=${MEMBERS[1].clubId}`);
+    expect(audit.html).toContain('保留メールの会員への紐付け');
+    expect(audit.html).toContain(`consultNumber: ${number}`);
+  });
+
   it('holds mail sent before the contract starts by the Japan date of receipt, and attaches it to the member later', async () => {
     const address = 'soc@kaishimae.example.jp';
     await t.server.app.get(MemberImportService).importCsv(Buffer.from(`club_id,nickname,email,company,contract_start\nCST-00403,かいし,${address},開始前商事株式会社,2027-01-15\n`));

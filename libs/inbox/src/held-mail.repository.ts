@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { HeldMail } from './entities/held-mail.entity';
+import { HeldMail, HeldStatus } from './entities/held-mail.entity';
 
 @Injectable()
 export class HeldMailRepository {
@@ -11,7 +11,9 @@ export class HeldMailRepository {
     return this.held.findOne({ where: { id } });
   }
 
-  list(page: number, pageSize: number): Promise<[HeldMail[], number]> {
-    return this.held.findAndCount({ where: { status: 'held' }, order: { receivedAt: 'DESC', id: 'DESC' }, skip: (page - 1) * pageSize, take: pageSize });
+  /** Still held by default, newest received first; attached or discarded mail, last handled first. */
+  list(page: number, pageSize: number, status: HeldStatus = 'held'): Promise<[HeldMail[], number]> {
+    const order = status === 'held' ? { receivedAt: 'DESC', id: 'DESC' } as const : { handledAt: 'DESC', id: 'DESC' } as const;
+    return this.held.findAndCount({ where: { status }, order, skip: (page - 1) * pageSize, take: pageSize });
   }
 }

@@ -4,7 +4,8 @@ import { InstantColumn } from '@kkd/core';
 export type HoldReason =
   | 'unknown_sender' | 'no_sender' | 'contract_not_started' | 'contract_suspended' | 'contract_cancelled' | 'contract_expired'
   | 'bounce' | 'auto_reply' | 'bulk';
-export type HeldStatus = 'held' | 'attached' | 'discarded';
+export const HELD_STATUSES = ['held', 'attached', 'discarded'] as const;
+export type HeldStatus = (typeof HELD_STATUSES)[number];
 
 /** Mail that opened no consult, kept for the secretariat (never deleted automatically). */
 @Entity('held_mails')
@@ -23,4 +24,6 @@ export class HeldMail {
   /** The staff member who attached or discarded it, and when. */
   @Column({ type: 'integer', nullable: true }) handledBy: number | null;
   @InstantColumn({ nullable: true }) handledAt: Date | null;
+  /** Why it was discarded, as the staff member wrote it (optional). */
+  @Column({ type: 'text', nullable: true }) discardReason: string | null;
 }
