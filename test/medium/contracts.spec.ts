@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { AuditModule, AuditService } from '@kkd/audit';
+import { LeaseService } from '@kkd/core';
 import { MailModule } from '@kkd/mail';
 import { ContractService, ContractSweepJob, ContractSweepService, MemberImportError, MemberImportService, MemberRepository, MembershipModule } from '@kkd/membership';
 import { StaffModule, StaffService } from '@kkd/staff';
@@ -72,6 +73,23 @@ describe('contract lifecycle on a real database, two server processes', () => {
     await Promise.all([a.module.get(ContractSweepJob).tick(), b.module.get(ContractSweepJob).tick()]);
     expect(await statusOf('CST-00002')).toBe('expired');
     expect((await auditActions()).filter((e) => e.action === 'contract.expired')).toHaveLength(1);
+  });
+
+  it('sweeps once when servers start, before any hourly tick, under the lease, and shows the job in the health figures', async () => {
+    const id = await memberId('CST-00001');
+    await a.module.get(ContractService).noticeCancellation(id, { noticeOn: '2026-11-25', requestedOn: '2026-12-31', reason: '契約見直し' }, admin);
+    // The first process's own start-up sweep holds the lease: it is handed back as by a stopped server.
+    await a.module.get(LeaseService).release('contract-sweep');
+    clock.set(jst('2026-12-31T01:00')); // two servers started on the effective day, for a minute or two
+    const started = await Promise.all([realDbModule(LIBS, { clock, sameDatabaseAs: a.config }), realDbModule(LIBS, { clock, sameDatabaseAs: a.config })]);
+    try {
+      expect(await statusOf('CST-00001')).toBe('cancelled');
+      expect((await auditActions()).filter((e) => e.action === 'contract.cancelled')).toEqual([{ action: 'contract.cancelled', target_label: 'CST-00001', actor_email: null }]);
+      expect((await a.module.get(ContractService).history(id)).filter((e) => e.kind === 'cancel')).toEqual([expect.objectContaining({ effectiveOn: '2026-12-31', fromStatus: 'active' })]);
+      for (const server of started) expect(server.module.get(LeaseService).activity().map((j) => j.name)).toContain('contract-sweep');
+    } finally {
+      for (const server of started) await server.close();
+    }
   });
 
   it('reminds admins and managers 60 and 30 days before the end, each once, never experts', async () => {

@@ -129,16 +129,22 @@ export class IntakeService {
   }
 
   private async commit(em: EntityManager, sender: string | null, input: InboundMessageInput): Promise<IntakeOutcome> {
-    // Two independent reads share one round trip inside the serialised transaction (SQLite).
-    const [member, delivered] = await statementsTogether(em, [
+    // Independent reads share one round trip inside the serialised transaction (SQLite).
+    const [member, delivered, cancellation] = await statementsTogether(em, [
       () => (sender ? this.members.findByAddress(sender, em) : null),
       () => (input.messageIdHeader ? this.consultRepo.findByInboundMessageId(input.messageIdHeader, em) : []),
+      () => (sender ? this.contracts.pendingCancellationFor(sender, em) : null),
     ]);
-    // A term that is over is not renewed (art. 8): the mail is held as for an expired contract even
-    // before the hourly sweep has expired it, and the expiry is recorded now.
-    // A term that has not begun on the (Japan) day the mail arrived is not active either.
+    // On the (Japan) day the mail arrived, the contract is in the state the sweep would leave it:
+    // a noticed cancellation whose day has come is applied now (art. 14; once, by the event's claim);
+    // a term that is over is not renewed (art. 8) and the expiry is recorded now; a term that has
+    // not begun is not active either. Such mail is held with the state's notice.
     const today = jstDateOf(input.receivedAt);
-    const state = member && contractStateOn(member, today);
+    const state = member && contractStateOn(member, today, cancellation?.effectiveOn ?? null);
+    if (member && cancellation && state === 'cancelled') {
+      await this.contracts.applyCancellation(em, cancellation, null, this.clock.now());
+      member.status = 'cancelled';
+    }
     if (member?.status === 'active' && state === 'expired') {
       await this.contracts.expire(em, member, today, this.clock.now());
       member.status = 'expired';
@@ -196,8 +202,8 @@ export class IntakeService {
   }
 
   /**
-   * Tells the sender why their mail opened no consult: an unknown address at most once a day, a
-   * contract that is not active (saying which state) at most once an hour. Robots never get here.
+   * Tells the sender why their mail opened no consult (for a contract that is not active, which
+   * state it is in): at most once a day per address, whatever the reason. Robots never get here.
    * The notice answers the held mail and names it, so a sender of several can tell which it was;
    * mail held after it within the window gets no notice of its own (the text says so).
    */
@@ -205,8 +211,8 @@ export class IntakeService {
     const template = reason === 'unknown_sender' ? 'held-unknown-sender' : reason in CONTRACT_STATE ? 'held-contract' : null;
     if (!template) return;
     const now = this.clock.now();
-    const window = reason === 'unknown_sender' ? 24 * 3600_000 : 3600_000;
-    if (await this.outbox.noticeSentTo(em, sender, new Date(now.getTime() - window))) return;
+    // One window for every reason: the "once a day" notice, contract-held mail "likewise".
+    if (await this.outbox.noticeSentTo(em, sender, new Date(now.getTime() - 24 * 3600_000))) return;
     const because = CONTRACT_STATE[reason] ?? '';
     await this.outbox.enqueue(em, {
       consultId: null, kind: 'notice', to: sender,

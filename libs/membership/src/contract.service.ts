@@ -41,6 +41,18 @@ export class ContractService {
     return em ? find(em) : this.tx.run(find);
   }
 
+  /**
+   * The noticed cancellation, not yet in effect, of the member who owns `address` (as
+   * MemberRepository.findByAddress matches it): intake reads it beside the member, in one round trip.
+   */
+  pendingCancellationFor(address: string, em: EntityManager): Promise<ContractEvent | null> {
+    return em.getRepository(ContractEvent).createQueryBuilder('c')
+      .innerJoin(MemberEmail, 'e', 'e.member_id = c.member_id')
+      .where('e.address = :address', { address: address.trim().toLowerCase() })
+      .andWhere('c.kind = :kind AND c.appliedAt IS NULL', { kind: 'cancel' })
+      .getOne();
+  }
+
   /** Art. 12 changes and the term; records which fields changed (not their values) in the audit log. */
   updateDetails(memberId: number, input: MemberDetailsInput, actor: AuditActor): Promise<Member> {
     return this.tx.run(async (em) => {
@@ -124,7 +136,8 @@ export class ContractService {
   }
 
   /**
-   * Applies a noticed cancellation whose day has come (the scheduler, or a notice given late).
+   * Applies a noticed cancellation whose day has come (the scheduler, a notice given late, or the
+   * member's mail arriving on or after that day before the sweep has run).
    * Idempotent: the event is claimed by a conditional update, so two runs cannot both apply it.
    */
   async applyCancellation(em: EntityManager, event: ContractEvent, actor: AuditActor | null, now: Date): Promise<boolean> {

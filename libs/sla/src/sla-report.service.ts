@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { BusinessCalendar } from '@kkd/calendar';
 import { Clock, ValidationError } from '@kkd/core';
 import { endedWithoutResponse } from './utils/no-response.util';
-import { monthRange, monthsEndingWith, percentile, ratePercent } from './utils/report-figures.util';
+import { median, monthRange, monthsEndingWith, percentile, ratePercent } from './utils/report-figures.util';
 
 /** How a consult's first response stands against its contractual due time. */
 export type FirstResponseOutcome = 'on_time' | 'late' | 'overdue' | 'pending' | 'no_response';
@@ -63,13 +63,13 @@ export class SlaReportService {
     return {
       month, received: consults.length, decided: decided.length, onTime: count('on_time'), late: count('late'), overdue: count('overdue'),
       pending: count('pending'), noResponse: count('no_response'), onTimeRate: ratePercent(count('on_time'), decided.length),
-      medianBusinessMinutes: percentile(answered.map((c) => c.businessMinutes!), 50),
+      medianBusinessMinutes: median(answered.map((c) => c.businessMinutes!)),
       p90BusinessMinutes: percentile(answered.map((c) => c.businessMinutes!), 90),
       breaches: consults.filter((c) => c.outcome === 'late' || c.outcome === 'overdue'),
       byExpert: [...experts].sort(([a], [b]) => a.localeCompare(b, 'ja')).map(([expert, rows]) => {
         const onTime = rows.filter((r) => r.outcome === 'on_time').length;
         const minutes = rows.map((r) => r.businessMinutes!);
-        return { expert, responded: rows.length, onTime, onTimeRate: ratePercent(onTime, rows.length), medianBusinessMinutes: percentile(minutes, 50), p90BusinessMinutes: percentile(minutes, 90) };
+        return { expert, responded: rows.length, onTime, onTimeRate: ratePercent(onTime, rows.length), medianBusinessMinutes: median(minutes), p90BusinessMinutes: percentile(minutes, 90) };
       }),
       trend: await this.trend(month, now),
       consults,

@@ -6,7 +6,7 @@ import { ContractSweepService } from '../contract-sweep.service';
 const NAME = 'contract-sweep';
 /**
  * Hourly: the work is decided by the Japan date, so it happens once a day (within the first hour
- * after midnight JST), and a server that was down catches up within an hour of starting.
+ * after midnight JST). A run at start catches up what fell due while the server was down.
  */
 const INTERVAL_MS = 3_600_000;
 
@@ -19,8 +19,15 @@ export class ContractSweepJob implements OnApplicationBootstrap, BeforeApplicati
     this.ticker = new LeasedTicker(NAME, leases, 10 * 60_000, () => sweeper.sweep());
   }
 
-  onApplicationBootstrap(): void {
-    if (this.config.RUN_SCHEDULER) this.registry.addInterval(NAME, setInterval(() => void this.tick(), INTERVAL_MS));
+  /**
+   * Sweeps once before the server serves (a server started for minutes on the day a cancellation
+   * takes effect applies it; /healthz lists the job from the start), then every hour. Under the
+   * lease, so instances starting together sweep once; the ticker never throws.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.RUN_SCHEDULER) return;
+    await this.tick();
+    this.registry.addInterval(NAME, setInterval(() => void this.tick(), INTERVAL_MS));
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -28,6 +35,7 @@ export class ContractSweepJob implements OnApplicationBootstrap, BeforeApplicati
     await this.ticker.idle();
   }
 
+  /** One run now, as the scheduler would (tests). */
   tick(): Promise<void> {
     return this.ticker.tick();
   }

@@ -15,4 +15,15 @@ describe('contractStateOn', () => {
   ] as const)('%s', (_name, status, today, expected) => {
     expect(contractStateOn({ ...term, status }, today)).toBe(expected);
   });
+
+  it.each([
+    ['the day before a noticed cancellation takes effect', 'active', '2026-12-31', '2026-12-30', 'active'],
+    ['the day a noticed cancellation takes effect, before the sweep', 'active', '2026-12-31', '2026-12-31', 'cancelled'],
+    ['days after it, the sweep having been down', 'active', '2026-12-31', '2027-01-05', 'cancelled'],
+    ['suspended when the cancellation takes effect', 'suspended', '2026-12-31', '2026-12-31', 'cancelled'],
+    ['a cancellation due on the day the term is over wins over expiry', 'active', '2027-04-01', '2027-04-01', 'cancelled'],
+    ['expired before a cancellation noticed for later', 'active', '2027-05-01', '2027-04-01', 'expired'],
+  ] as const)('%s', (_name, status, cancellationOn, today, expected) => {
+    expect(contractStateOn({ ...term, status }, today, cancellationOn)).toBe(expected);
+  });
 });

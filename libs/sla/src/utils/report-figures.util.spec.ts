@@ -1,4 +1,4 @@
-import { monthRange, monthsEndingWith, percentile, ratePercent, shiftMonth } from './report-figures.util';
+import { median, monthRange, monthsEndingWith, percentile, ratePercent, shiftMonth } from './report-figures.util';
 
 describe('report figures', () => {
   it('gives a Japan month as instants', () => {
@@ -16,6 +16,16 @@ describe('report figures', () => {
   it.each([
     [[], 50, null], [[5], 50, 5], [[1, 2, 3, 4], 50, 2], [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90, 9], [[10, 1, 5], 50, 5], [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], 90, 10],
   ])('percentile of %j at %i is %s', (values, p, expected) => expect(percentile(values, p)).toBe(expected));
+
+  it.each([
+    ['none', [], null],
+    ['one', [5], 5],
+    ['an odd count, unsorted', [10, 1, 5], 5],
+    ['an even count: the mean of the two middle values (acceptance, 2026-12)', [0, 960, 1320, 1440, 1440, 1860], 1380],
+    ['an even count, unsorted', [1860, 1319, 0, 1440, 960, 1440], 1380],
+    ['two values', [540, 1500], 1020],
+    ['a half minute rounds up', [1, 2], 2],
+  ])('median of %s', (_name, values, expected) => expect(median(values)).toBe(expected));
 
   it('rates in percent with one decimal', () => {
     expect(ratePercent(2, 3)).toBe(66.7);

@@ -11,7 +11,21 @@ export function monthsEndingWith(month: string, count: number): string[] {
   return Array.from({ length: count }, (_, i) => shiftMonth(month, i - (count - 1)));
 }
 
-/** The p-th percentile (nearest rank) of the values, or null for none. */
+/**
+ * The median of the values, or null for none: with an even count, the mean of the two middle
+ * values (rounded to a whole minute), not the lower one as the nearest rank would give.
+ */
+export function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : Math.round((sorted[mid - 1] + sorted[mid]) / 2);
+}
+
+/**
+ * The p-th percentile (nearest rank) of the values, or null for none: a value that was observed,
+ * "p % of responses took at most this" (the 90th; the middle is `median`).
+ */
 export function percentile(values: number[], p: number): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
