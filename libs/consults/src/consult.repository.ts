@@ -224,7 +224,7 @@ export class ConsultRepository {
   findAttachment(id: number): Promise<Attachment | null> {
     return this.messages.manager.getRepository(Attachment).findOne({
       where: { id }, relations: { message: { consult: true } },
-      select: { id: true, filename: true, storagePath: true, message: { id: true, consult: { id: true, memberId: true } } },
+      select: { id: true, filename: true, storagePath: true, deletedAt: true, message: { id: true, consult: { id: true, memberId: true } } },
     });
   }
 

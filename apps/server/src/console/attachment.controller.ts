@@ -1,4 +1,4 @@
-import { Controller, Get, NotFoundException, Res } from '@nestjs/common';
+import { Controller, Get, GoneException, NotFoundException, Res } from '@nestjs/common';
 import { Response } from 'express';
 import { ConsultRepository } from '@kkd/consults';
 import { MailStore } from '@kkd/inbox';
@@ -19,6 +19,8 @@ export class AttachmentController {
     // An expert's download is named as the consult page names it, masked.
     const attachment = await this.consults.findAttachment(id);
     if (!attachment) throw new NotFoundException();
+    // An old link (a bookmark, a page opened before the deletion) says why instead of failing on the missing file.
+    if (attachment.deletedAt) throw new GoneException('この添付ファイルは保存期間を過ぎたため削除されました。');
     const content = await this.store.read(attachment.storagePath);
     const filename = seesIdentity(user) ? attachment.filename : maskFileName(attachment.filename, await this.masks.maskerFor(attachment.message.consult.memberId));
     const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, '_');

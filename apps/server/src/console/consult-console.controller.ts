@@ -180,7 +180,7 @@ export class ConsultConsoleController {
     const mask = seesIdentity(user) ? null : await this.masks.maskerFor(consult.memberId);
     const shown = (text: string) => (mask ? mask(text) : text);
     const messages = await Promise.all(thread.map(async (m) => {
-      const raw = m.parseError && m.rawPath ? rawForViewer((await this.store.read(m.rawPath)).toString('utf8'), user, mask) : null;
+      const raw = m.parseError && m.rawPath && !m.rawDeletedAt ? rawForViewer((await this.store.read(m.rawPath)).toString('utf8'), user, mask) : null;
       // Managers see a raw source with its From and other identity headers: audited.
       if (raw !== null && seesIdentity(user)) {
         await this.audit.record(null, { actor: user, action: 'consult.raw_viewed', target: { type: 'consult', id: consult.number, label: `KKD#${consult.number}` }, details: { message: m.id } });

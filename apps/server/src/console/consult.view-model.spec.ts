@@ -120,6 +120,17 @@ describe('threadItem and rawForViewer with a member mask (what an expert reads)'
     expect(outboundItem(mail('reply', 'sent', 'x@example.jp'), sent, member, 'manager').attachments[0].filename).toBe('山田太郎様_調査報告.pdf');
   });
 
+  it('marks the files the retention period deleted, so the page shows why instead of a link', () => {
+    const expired = { ...inbound, parseError: 'broken MIME', rawDeletedAt: at, attachments: [
+      { id: 1, filename: 'old.log', size: 10, encrypted: false, deletedAt: at },
+      { id: 2, filename: 'shared.log', size: 10, encrypted: false, deletedAt: null },
+    ] } as unknown as Message;
+    const item = threadItem(expired, null);
+    expect(item.rawDeleted).toBe(true);
+    expect(item.attachments.map((a) => [a.filename, a.deleted])).toEqual([['old.log', true], ['shared.log', false]]);
+    expect(threadItem(inbound, null).rawDeleted).toBe(false);
+  });
+
   it('masks the subjects of earlier consults and sent mail for an expert', () => {
     expect(historyItem({ number: 3, subject: '山田より', receivedAt: at, category: 'general', status: 'closed' }, mask).subject).toBe('〔氏名〕より');
     expect(outboundItem(mail('reply', 'sent', 'x@example.jp'), [], member, 'expert', (t) => t.replace('件名', '〔氏名〕')).subject).toBe('Re: [KKD#1] 〔氏名〕');

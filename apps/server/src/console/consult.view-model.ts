@@ -89,8 +89,8 @@ export function threadItem(m: Message, raw: string | null, mask: TextMask | null
     fresh: shown(fresh), quoted: quoted && shown(quoted),
     id: m.id, direction: m.direction, isInbound: m.direction === 'inbound', isOutbound: m.direction === 'outbound', isNote: m.direction === 'note',
     author: m.author?.name ?? null, occurredAt: m.occurredAt, subject: shown(m.subject), html: mask && m.html ? maskMailHtml(m.html, mask) : m.html,
-    parseError: m.parseError, raw,
-    attachments: (m.attachments ?? []).map((a) => ({ id: a.id, filename: maskFileName(a.filename, mask), size: a.size, encrypted: a.encrypted })),
+    parseError: m.parseError, raw, rawDeleted: !!m.rawDeletedAt,
+    attachments: (m.attachments ?? []).map((a) => ({ id: a.id, filename: maskFileName(a.filename, mask), size: a.size, encrypted: a.encrypted, deleted: !!a.deletedAt })),
   };
 }
 

@@ -3,7 +3,7 @@ import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { CONSULT_STATUSES, SLA_STATES } from '@kkd/consults';
 import { isDatabaseUnavailable } from '@kkd/core';
-import { IntakeService } from '@kkd/inbox';
+import { IntakeService, RetentionService } from '@kkd/inbox';
 import type { OutboundStatus } from '@kkd/mail';
 
 type Row = Record<string, string | number | null>;
@@ -32,13 +32,20 @@ export class MetricsService {
   private readonly databaseUp: Gauge;
   private readonly figures: DatabaseFigure[];
 
-  constructor(private readonly dataSource: DataSource, intake: IntakeService) {
+  constructor(private readonly dataSource: DataSource, intake: IntakeService, retention: RetentionService) {
     collectDefaultMetrics({ register: this.registry, prefix: 'kkd_' });
     new Counter({
       name: 'kkd_intake_messages_total', help: 'Mail taken in by this process since start, by outcome', labelNames: ['outcome'], registers: [this.registry],
       collect() {
         this.reset();
         for (const [outcome, n] of intake.outcomes) this.inc({ outcome }, n);
+      },
+    });
+    new Counter({
+      name: 'kkd_retention_deleted_total', help: 'Deleted by this process for the retention period since start: attachment rows, raw sources, files', labelNames: ['kind'], registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const kind of ['attachment', 'raw_source', 'file'] as const) this.inc({ kind }, retention.totals.get(kind) ?? 0);
       },
     });
     this.databaseUp = new Gauge({

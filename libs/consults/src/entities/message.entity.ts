@@ -23,6 +23,8 @@ export class Message {
   @Column({ type: 'text', nullable: true }) headersJson: string | null;
   /** Path of the raw source under DATA_DIR (inbound mail). */
   @Column({ type: 'varchar', nullable: true }) rawPath: string | null;
+  /** When the retention period removed the raw source (the path is kept for the record); null: kept. */
+  @InstantColumn({ nullable: true }) rawDeletedAt: Date | null;
   /** Set when the MIME could not be fully parsed: the raw source is then shown. */
   @Column({ type: 'text', nullable: true }) parseError: string | null;
   /** Inbound: when the answer to this member message is due (each message waits on its own). */

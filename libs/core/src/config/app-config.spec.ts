@@ -58,3 +58,26 @@ describe('configuration', () => {
     expect((error as Error).message).not.toContain('short');
   });
 });
+
+describe('RETENTION_DAYS', () => {
+  it('keeps everything forever unless set (empty or 0)', () => {
+    expect(loadConfig({}).RETENTION_DAYS).toBe(0);
+    expect(loadConfig({ RETENTION_DAYS: '' }).RETENTION_DAYS).toBe(0);
+    expect(loadConfig({ RETENTION_DAYS: '0' }).RETENTION_DAYS).toBe(0);
+  });
+
+  it.each([['30', 30], ['365', 365], [' 1825 ', 1825], ['36500', 36500]])('reads %j as %i days', (value, days) => {
+    expect(loadConfig({ RETENTION_DAYS: value }).RETENTION_DAYS).toBe(days);
+  });
+
+  it.each([
+    ['a year', 'must be an integer number'], ['365.5', 'must be an integer number'], ['-1', 'must be 0 (keep forever) or from 30 to 36500 days'],
+    ['7', 'must be 0 (keep forever) or from 30 to 36500 days'], ['36501', 'must be 0 (keep forever) or from 30 to 36500 days'],
+  ])('stops the start on %j, naming RETENTION_DAYS', (value, reason) => {
+    let error: unknown;
+    try { loadConfig({ RETENTION_DAYS: value }); } catch (e) { error = e; }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variable).toBe('RETENTION_DAYS');
+    expect((error as Error).message).toBe(`invalid setting RETENTION_DAYS=${JSON.stringify(value)} RETENTION_DAYS ${reason}`);
+  });
+});

@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 import { ConfigError } from '../core.exception';
 import { redactUrl, UrlRule, urlSettingProblem } from './url-setting.util';
 
@@ -11,6 +11,7 @@ const toBool = ({ value }: { value: unknown }) => {
   return value;
 };
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
+const RETENTION_RANGE = { message: '$property must be 0 (keep forever) or from 30 to 36500 days' };
 
 /**
  * Every setting of the server and the CLI (documented in .env.example). Property names are the
@@ -110,6 +111,14 @@ export class AppConfig {
   /** How often the SLA sweep moves states and sends warnings, in milliseconds. */
   @Transform(toInt) @IsInt() @Min(1000) @Max(3600_000)
   SLA_SWEEP_INTERVAL_MS = 60_000;
+
+  /**
+   * Days after a consult is closed (完了) before its attachments and raw mail are deleted (art. 37);
+   * 0: kept forever. At least 30 otherwise, so a slip of the keyboard cannot empty the archive.
+   */
+  @ValidateIf((c: AppConfig) => c.RETENTION_DAYS !== 0)
+  @Transform(toInt) @IsInt() @Min(30, RETENTION_RANGE) @Max(36500, RETENTION_RANGE)
+  RETENTION_DAYS = 0;
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';

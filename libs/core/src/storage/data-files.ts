@@ -25,7 +25,11 @@ export class DataFiles {
   async saveContent(content: Buffer): Promise<{ sha256: string; storagePath: string }> {
     const sha256 = createHash('sha256').update(content).digest('hex');
     const relative = path.join('attachments', sha256.slice(0, 2), sha256.slice(2, 4), sha256);
-    const exists = await fs.stat(this.absolute(relative)).then((s) => s.size === content.length, () => false);
+    const full = this.absolute(relative);
+    // A copy in use again is touched: the retention job leaves a recently touched file alone, and
+    // a copy it removed in the meantime (the touch fails) is written again.
+    const now = new Date();
+    const exists = (await fs.stat(full).then((s) => s.size === content.length, () => false)) && (await fs.utimes(full, now, now).then(() => true, () => false));
     if (!exists) await this.writeDurably(relative, content);
     return { sha256, storagePath: relative };
   }

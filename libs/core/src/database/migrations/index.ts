@@ -19,6 +19,9 @@ import { IntakeCounters1765480000000 } from './1765480000000-intake-counters';
 import { MemberIdentitySearch1765490000000 } from './1765490000000-member-identity-search';
 import { StatusCounts1765500000000 } from './1765500000000-status-counts';
 import { MemberIdentityFold1765512000000 } from './1765512000000-member-identity-fold';
+import { StaffPasswordChange1765523000000 } from './1765523000000-staff-password-change';
+import { HeldMailDiscardReason1765524000000 } from './1765524000000-held-mail-discard-reason';
+import { Retention1765535000000 } from './1765535000000-retention';
 
 /** Every migration, in order; listed explicitly so the bundled build needs no file globbing. */
 export const MIGRATIONS = [
@@ -27,5 +30,6 @@ export const MIGRATIONS = [
   ContractsAudit1764800000000, KnowledgeBase1764900000000, CannedReplies1765000000000, NewConsultNotice1765100000000,
   ReplyAttachments1765200000000, StaffTotp1765300000000, ConsultSearch1765450000000, LoginFailures1765460000000,
   QueueIndexes1765470000000, IntakeCounters1765480000000, MemberIdentitySearch1765490000000, StatusCounts1765500000000,
-  MemberIdentityFold1765512000000,
+  MemberIdentityFold1765512000000, StaffPasswordChange1765523000000, HeldMailDiscardReason1765524000000,
+  Retention1765535000000,
 ];
